@@ -1,0 +1,249 @@
+"""The advisor: turns questions and commands into replies. Platform-neutral."""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass
+from typing import Protocol
+
+from bot.answers import compose_answer
+from bot.errors import InvalidInput, NotPermitted
+from bot.i18n import label, t
+from bot.knowledge import KnowledgeBase
+from bot.matcher import Match, Matcher
+from bot.ports import FeedbackStore, ProfileStore, Vote, WorkspaceData
+from bot.profiles import FIELD_HELP, AudienceProfile, WorkspaceKey, apply_changes
+from bot.replies import Answer, MythList, MythSummary, Notice, ProfileView, Reply
+from bot.text import Language, detect_language
+
+log = logging.getLogger(__name__)
+
+
+class QuestionObserver(Protocol):
+    """Told about every question; metrics implement it."""
+
+    def question_answered(
+        self, *, platform: str, outcome: str, entry_id: str | None, seconds: float
+    ) -> None: ...
+
+
+class _NoObserver:
+    def question_answered(
+        self, *, platform: str, outcome: str, entry_id: str | None, seconds: float
+    ) -> None:
+        return None
+
+
+@dataclass(frozen=True)
+class Asker:
+    """Who is talking to the advisor, and where."""
+
+    workspace: WorkspaceKey
+    user_id: str = "local"
+    channel_id: str | None = None
+    # Workspace admins may change the profile, reminders, and delete the workspace's data.
+    is_admin: bool = False
+
+
+class Advisor:
+    def __init__(
+        self,
+        *,
+        knowledge: KnowledgeBase,
+        matcher: Matcher,
+        profiles: ProfileStore,
+        feedback: FeedbackStore,
+        workspace_data: WorkspaceData,
+        observer: QuestionObserver | None = None,
+    ) -> None:
+        self.knowledge = knowledge
+        self.matcher = matcher
+        self._profiles = profiles
+        self._feedback = feedback
+        self._workspace_data = workspace_data
+        self._observer = observer or _NoObserver()
+
+    async def profile(self, workspace: WorkspaceKey) -> AudienceProfile | None:
+        stored = await self._profiles.get_profile(workspace)
+        return stored.profile if stored is not None else None
+
+    async def language_for(self, workspace: WorkspaceKey, text: str = "") -> Language:
+        """The text's language when it has words; else the profile's; else English."""
+        if text.strip():
+            detected = detect_language(text)
+            if detected == "ar":
+                return "ar"
+        profile = await self.profile(workspace)
+        if profile is not None and profile.language is not None and not text.strip():
+            return profile.language
+        return detect_language(text) if text.strip() else "en"
+
+    async def ask(self, asker: Asker, question: str) -> Reply:
+        started = time.perf_counter()
+        match = self.matcher.match(question)
+        reply = await self._reply_to(asker.workspace, match)
+        outcome = _outcome(match)
+        seconds = time.perf_counter() - started
+        self._observer.question_answered(
+            platform=asker.workspace.platform,
+            outcome=outcome,
+            entry_id=match.entry_id,
+            seconds=seconds,
+        )
+        log.info(
+            "question",
+            extra={
+                "platform": asker.workspace.platform,
+                "workspace": asker.workspace.workspace_id,
+                "channel": asker.channel_id,
+                "outcome": outcome,
+                "entry_id": match.entry_id,
+                "confidence": match.confidence,
+                "latency_ms": round(seconds * 1000, 2),
+            },
+        )
+        log.debug("question text", extra={"question": question[:500]})
+        return reply
+
+    async def _reply_to(self, workspace: WorkspaceKey, match: Match) -> Reply:
+        language = match.language
+        if match.intent == "entry" and match.entry_id is not None:
+            entry = self.knowledge.entries[match.entry_id]
+            return compose_answer(
+                entry, self.knowledge, language, await self.profile(workspace), match
+            )
+        if match.intent == "empty":
+            return Notice(language, "info", t("empty.title", language), [t("empty.body", language)])
+        if match.intent in {"greeting", "help"}:
+            return self.introduction(language)
+        return Notice(
+            language, "decline", t("decline.title", language), [t("decline.body", language)]
+        )
+
+    def introduction(self, language: Language) -> Notice:
+        topics = [f"• {item.title}" for item in self.myths(language).items]
+        lines = [t("intro.body", language), *topics, t("intro.try", language)]
+        return Notice(language, "intro", t("intro.title", language), lines)
+
+    def help(self, language: Language) -> Notice:
+        lines = [t("help.commands", language), t("intro.try", language)]
+        return Notice(language, "info", t("help.title", language), lines, private=True)
+
+    def myths(self, language: Language) -> MythList:
+        items = [
+            MythSummary(e.id, e.number, e.text(language).title, e.text(language).verdict)
+            for e in self.knowledge.ordered()
+        ]
+        return MythList(language, t("myths.title", language), items, t("myths.footer", language))
+
+    def resolve_myth(self, reference: str) -> str | None:
+        """'4', '#4', 'value', 'rule', '٤' -> an entry id, or None."""
+        ref = (
+            reference.strip()
+            .lower()
+            .lstrip("#")
+            .translate(str.maketrans("٠١٢٣٤٥٦٧٨٩", "0123456789"))
+        )
+        if ref in {"rule", "the rule", "قيمة", "القيمة", "القاعدة"}:
+            ref = "value"
+        if ref in self.knowledge.entries:
+            return ref
+        return None
+
+    async def myth(self, asker: Asker, reference: str, language: Language) -> Answer | Notice:
+        entry_id = self.resolve_myth(reference)
+        if entry_id is None:
+            shown = reference.strip()[:40] or "?"
+            return Notice(
+                language,
+                "error",
+                t("error.title", language),
+                [t("myth.unknown", language, ref=shown)],
+                private=True,
+            )
+        entry = self.knowledge.entries[entry_id]
+        return compose_answer(entry, self.knowledge, language, await self.profile(asker.workspace))
+
+    async def show_profile(self, asker: Asker, language: Language) -> ProfileView:
+        profile = await self.profile(asker.workspace)
+        return profile_view(profile, language)
+
+    async def update_profile(
+        self, asker: Asker, changes: dict[str, object], language: Language
+    ) -> ProfileView:
+        _require_admin(asker, language)
+        current = await self.profile(asker.workspace) or AudienceProfile()
+        updated = apply_changes(current, changes)
+        await self._profiles.save_profile(asker.workspace, updated)
+        view = profile_view(updated, language)
+        return ProfileView(language, t("profile.saved", language), updated, view.rows, view.footer)
+
+    async def replace_profile(self, asker: Asker, profile: AudienceProfile) -> None:
+        _require_admin(asker, profile.language or "en")
+        await self._profiles.save_profile(asker.workspace, profile)
+
+    async def reset_profile(self, asker: Asker, language: Language) -> Notice:
+        _require_admin(asker, language)
+        removed = await self._profiles.reset_profile(asker.workspace)
+        key = "profile.reset" if removed else "profile.reset.none"
+        return Notice(language, "confirm", t(key, language), private=True)
+
+    async def forget_workspace(self, asker: Asker, language: Language) -> Notice:
+        _require_admin(asker, language)
+        count = await self._workspace_data.forget_workspace(asker.workspace)
+        return Notice(language, "confirm", t("forget.done", language, count=count), private=True)
+
+    async def export_workspace(self, asker: Asker) -> dict[str, object]:
+        _require_admin(asker, "en")
+        return await self._workspace_data.export_workspace(asker.workspace)
+
+    async def record_feedback(
+        self, asker: Asker, *, answer_ref: str, entry_id: str, vote: Vote
+    ) -> Notice:
+        if entry_id not in self.knowledge.entries:
+            raise InvalidInput(f"unknown entry '{entry_id[:40]}'")
+        await self._feedback.record_feedback(
+            asker.workspace, answer_ref=answer_ref, entry_id=entry_id, user=asker.user_id, vote=vote
+        )
+        language = await self.language_for(asker.workspace)
+        return Notice(language, "confirm", t("feedback.thanks", language), private=True)
+
+
+def _require_admin(asker: Asker, language: Language) -> None:
+    if not asker.is_admin:
+        raise NotPermitted(t("not.permitted", language))
+
+
+def _outcome(match: Match) -> str:
+    if match.intent == "entry":
+        return "ambiguous" if match.runner_up else "answered"
+    if match.intent in {"greeting", "help"}:
+        return "introduced"
+    return "declined"
+
+
+def profile_view(profile: AudienceProfile | None, language: Language) -> ProfileView:
+    if profile is None or profile.is_empty():
+        return ProfileView(
+            language, t("profile.title", language), None, [], t("profile.empty", language)
+        )
+    rows: list[tuple[str, str]] = []
+    for name in FIELD_HELP:
+        value = getattr(profile, name)
+        if value is None or value == []:
+            continue
+        if isinstance(value, list):
+            shown = ", ".join(label(str(v), language) for v in value)
+        elif isinstance(value, bool):
+            shown = t("yes" if value else "no", language)
+        elif name == "engagement_rate":
+            shown = f"{value:g}%"
+        elif name == "followers":
+            shown = f"{value:,}"
+        else:
+            shown = label(str(value), language)
+        rows.append((t(f"field.{name}", language), shown))
+    return ProfileView(
+        language, t("profile.title", language), profile, rows, t("profile.footer", language)
+    )

@@ -1,0 +1,255 @@
+"""Composes an answer from a knowledge entry and a workspace's audience profile."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from bot.i18n import join_list, label, t
+from bot.knowledge import Entry, KnowledgeBase
+from bot.matcher import Match
+from bot.profiles import PLATFORMS, AudienceProfile
+from bot.replies import Answer, RelatedEntry
+from bot.text import MAX_QUESTION_CHARS, Language
+
+# Platforms worth reserving a handle on when a team is not active there; the big general ones.
+_RESERVE_FIRST = ("instagram", "x", "facebook", "linkedin", "tiktok", "youtube")
+
+_GOAL_MEASURE: dict[str, dict[Language, str]] = {
+    "leads": {
+        "en": 'contact-form leads that came from social, and what they answer to "How did you '
+        'hear about us?"',
+        "ar": "العملاء المحتملين الذين وصلوا من وسائل التواصل، وإجاباتهم عن سؤال «كيف سمعت عنا؟»",
+    },
+    "sales": {
+        "en": "orders and revenue from visits that social sites send to your shop",
+        "ar": "الطلبات والإيرادات القادمة من الزيارات التي ترسلها المنصات إلى متجرك",
+    },
+    "brand": {
+        "en": "branded searches and direct visits over time, next to reach",
+        "ar": "عمليات البحث باسم علامتك والزيارات المباشرة بمرور الوقت، إلى جانب الوصول",
+    },
+    "community": {
+        "en": "how many people come back to talk with you and each other each month",
+        "ar": "عدد من يعودون كل شهر للحديث معك ومع بعضهم",
+    },
+    "support": {
+        "en": "questions resolved in public and the tickets that no longer need email",
+        "ar": "الأسئلة التي تُحل علنًا والتذاكر التي لم تعد تحتاج إلى بريد إلكتروني",
+    },
+    "recruiting": {
+        "en": "applications that name your social posts as where they found you",
+        "ar": "طلبات التوظيف التي تذكر منشوراتك على المنصات مصدرًا لمعرفتها بكم",
+    },
+}
+
+_VALUE_IDEA: dict[str, dict[Language, str]] = {
+    "thought_leadership": {
+        "en": "one strong opinion on a change in your industry, with the reasons behind it",
+        "ar": "رأي واضح في تغيّر يحدث في مجالكم، مع أسبابه",
+    },
+    "resource_links": {
+        "en": "three links your audience will thank you for, each with one line on why",
+        "ar": "ثلاثة روابط سيشكرك عليها جمهورك، مع سطر واحد عن سبب اختيار كل منها",
+    },
+    "humour": {
+        "en": "a light, kind joke about something your audience lived through this week",
+        "ar": "دعابة خفيفة ولطيفة عن شيء عاشه جمهورك هذا الأسبوع",
+    },
+    "how_tos": {
+        "en": "a five-step how-to that solves one small, common problem",
+        "ar": "شرح من خمس خطوات يحل مشكلة صغيرة شائعة",
+    },
+    "news": {
+        "en": "the week's most useful news for your audience, with what it means for them",
+        "ar": "أهم خبر مفيد لجمهورك هذا الأسبوع، مع ما يعنيه لهم",
+    },
+    "behind_the_scenes": {
+        "en": "a look at how your team made something this week, mistakes included",
+        "ar": "لمحة عن كيف صنع فريقك شيئًا هذا الأسبوع، بما في ذلك الأخطاء",
+    },
+}
+
+
+def _fmt_number(value: int | float, language: Language) -> str:
+    text = f"{value:,.0f}" if isinstance(value, int) or value >= 100 else f"{value:g}"
+    return text.replace(",", "٬") if language == "ar" else text
+
+
+def _platforms_note(profile: AudienceProfile, language: Language) -> list[str]:
+    if not profile.platforms:
+        return []
+    active = [label(p, language) for p in profile.platforms]
+    reserve = [label(p, language) for p in _RESERVE_FIRST if p not in profile.platforms][:3]
+    reserve += [label(p, language) for p in PLATFORMS if p not in profile.platforms][
+        : max(0, 3 - len(reserve))
+    ]
+    if language == "ar":
+        notes = [f"جمهورك موجود على {join_list(active, language)}: ركّز جهدك هناك."]
+        if reserve:
+            notes.append(
+                f"احجز اسم علامتك على {join_list(reserve, language)} أيضًا حتى لا يأخذه غيرك، "
+                "فقد يصبح أحدها مكان جمهورك لاحقًا."
+            )
+        return notes
+    notes = [f"Your audience is on {join_list(active, language)}: put your effort there."]
+    if reserve:
+        notes.append(
+            f"Reserve your brand's handle on {join_list(reserve, language)} too, so nobody else "
+            "takes it and you're ready if your audience moves."
+        )
+    return notes
+
+
+def _followers_note(profile: AudienceProfile, language: Language) -> list[str]:
+    if profile.followers is None:
+        return []
+    followers = _fmt_number(profile.followers, language)
+    if profile.engagement_rate is not None:
+        engaged = round(profile.followers * profile.engagement_rate / 100)
+        rate = _fmt_number(profile.engagement_rate, language)
+        if language == "ar":
+            return [
+                f"لديك {followers} متابع ونسبة تفاعل نحو {rate}٪، أي أن قرابة "
+                f"{_fmt_number(engaged, language)} شخص يتفاعلون مع المنشور المعتاد. "
+                "هؤلاء هم من تخدمهم أولًا؛ رفع نسبة التفاعل يفيدك أكثر من رفع العدد."
+            ]
+        return [
+            f"With {followers} followers and about {rate}% engaging, roughly "
+            f"{_fmt_number(engaged, language)} people interact with a typical post. Serve them "
+            "first: raising that share does more for you than raising the total."
+        ]
+    if language == "ar":
+        return [
+            f"لديك {followers} متابع. أضف نسبة التفاعل (profile set engagement_rate=2.5) "
+            "لنعرف كم منهم يتفاعل فعلًا، فهذا هو الرقم المهم."
+        ]
+    return [
+        f"You have {followers} followers. Add your engagement rate (profile set "
+        "engagement_rate=2.5) to see how many of them really interact: that's the number "
+        "that matters."
+    ]
+
+
+def _blog_note(profile: AudienceProfile, language: Language) -> list[str]:
+    goal = profile.goal
+    measure = _GOAL_MEASURE[goal][language] if goal else None
+    if profile.blogs is True:
+        if language == "ar":
+            base = "فريقك يدوّن"
+            return [
+                f"{base}: قيّم كل تدوينة بـ{measure} لا بعدد التعليقات."
+                if measure
+                else f"{base}: قيّم كل تدوينة بظهورها في البحث والعملاء الذين تجلبهم."
+            ]
+        if measure:
+            return [f"Your team blogs: judge each post by {measure}, not by its comments."]
+        return ["Your team blogs: judge each post by search visibility and the leads it sends."]
+    if profile.blogs is False:
+        goal_text = label(goal, language) if goal else None
+        if language == "ar":
+            suffix = f" لهدف {goal_text}" if goal_text else ""
+            return [
+                f"لا تدوّنون حاليًا. مدونة تُقاس بالعملاء لا بالتعليقات قد تفيدكم{suffix}، "
+                "لأنها تُظهركم في محركات البحث."
+            ]
+        suffix = f" for {goal_text}" if goal_text else ""
+        return [
+            f"You don't blog today. A blog judged by leads, not comments, may pay off"
+            f"{suffix}, because it makes you findable in search."
+        ]
+    return []
+
+
+def _measure_note(profile: AudienceProfile, language: Language) -> list[str]:
+    if profile.goal is None:
+        return []
+    measure = _GOAL_MEASURE[profile.goal][language]
+    if language == "ar":
+        return [f"هدفك {label(profile.goal, language)}، فالرقم «الصلب» الذي تتابعه هو: {measure}."]
+    return [
+        f"Your goal is {label(profile.goal, language)}, so the hard number to track is {measure}."
+    ]
+
+
+def _value_note(profile: AudienceProfile, language: Language) -> list[str]:
+    if profile.value_style is None:
+        return []
+    idea = _VALUE_IDEA[profile.value_style][language]
+    style = label(profile.value_style, language)
+    if language == "ar":
+        return [f"جمهورك يقدّر {style}. فكرة لهذا الأسبوع: {idea}."]
+    return [f"Your audience values {style}. An idea for this week: {idea}."]
+
+
+def _selling_note(profile: AudienceProfile, language: Language) -> list[str]:
+    if profile.goal not in {"sales", "leads"} or not profile.platforms:
+        return []
+    where = join_list([label(p, language) for p in profile.platforms], language)
+    if language == "ar":
+        return [
+            f"هدفك {label(profile.goal, language)} وجمهورك على {where}: "
+            "اعرض العرض المناسب على الشخص المناسب هناك، دون إغراق الخلاصات بالإعلانات."
+        ]
+    return [
+        f"Your goal is {label(profile.goal, language)} and your audience is on {where}: put "
+        "the right offer in front of the right people there, without flooding feeds."
+    ]
+
+
+_PERSONALISERS: dict[str, Callable[[AudienceProfile, Language], list[str]]] = {
+    "2": _selling_note,
+    "4": _followers_note,
+    "5": _blog_note,
+    "6": _measure_note,
+    "7": _platforms_note,
+    "value": _value_note,
+}
+
+
+def compose_answer(
+    entry: Entry,
+    knowledge: KnowledgeBase,
+    language: Language,
+    profile: AudienceProfile | None,
+    match: Match | None = None,
+) -> Answer:
+    text = entry.text(language)
+    related = [
+        RelatedEntry(rid, knowledge.entries[rid].text(language).title)
+        for rid in entry.related
+        if rid in knowledge.entries
+    ]
+    notes: list[str] = []
+    personaliser = _PERSONALISERS.get(entry.id)
+    if profile is not None and personaliser is not None:
+        notes = personaliser(profile, language)
+    hint = None
+    if (profile is None or profile.is_empty()) and personaliser is not None:
+        hint = t("profile.hint", language)
+    did_you_mean = None
+    if match is not None and match.runner_up and match.runner_up in knowledge.entries:
+        other = knowledge.entries[match.runner_up]
+        did_you_mean = RelatedEntry(other.id, other.text(language).title)
+    truncated = (
+        t("truncated", language, limit=MAX_QUESTION_CHARS)
+        if match is not None and match.truncated
+        else None
+    )
+    return Answer(
+        entry_id=entry.id,
+        language=language,
+        title=text.title,
+        claim=text.claim,
+        rating=entry.rating,
+        verdict=text.verdict,
+        short_answer=text.short_answer,
+        reasoning=list(text.reasoning),
+        concession=text.concession,
+        actions=list(text.actions),
+        related=related,
+        personal_notes=notes,
+        profile_hint=hint,
+        confidence=match.confidence if match is not None else 1.0,
+        did_you_mean=did_you_mean,
+        truncated_note=truncated,
+    )

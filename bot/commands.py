@@ -1,0 +1,123 @@
+"""Text commands shared by the console and Slack's `/advisor`: one parser, one set of replies.
+
+`ask <question>`, `myths`, `myth <n>`, `profile [show|set k=v …|reset]`, `forget`,
+`reminders …`, `status`, `help`. Text that is not a command but reads like a question is
+asked; a single unknown word gets help.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Protocol
+
+from bot.advisor import Advisor, Asker
+from bot.errors import UserFacingError
+from bot.i18n import t
+from bot.profiles import parse_assignments
+from bot.replies import Notice, Reply
+from bot.text import Language, clean
+
+log = logging.getLogger(__name__)
+
+
+class ReminderCommands(Protocol):
+    """`reminders …` subcommands; provided by the reminders feature."""
+
+    async def handle(self, asker: Asker, arguments: str, language: Language) -> Reply: ...
+
+
+StatusProvider = Callable[[Language], Awaitable[list[str]]]
+
+_ASK = {"ask", "q", "question", "اسأل", "سؤال"}
+_MYTHS = {"myths", "list", "topics", "claims", "المواضيع", "الخرافات"}
+_MYTH = {"myth", "show", "claim", "entry", "خرافة"}
+_PROFILE = {"profile", "ملف", "الملف"}
+_HELP = {"help", "?", "commands", "مساعدة", "الأوامر"}
+_REMINDERS = {"reminders", "reminder", "remind", "تذكير", "التذكيرات"}
+_FORGET = {"forget", "forget-everything", "انسَ", "انس"}
+_STATUS = {"status", "الحالة"}
+
+
+class CommandRouter:
+    def __init__(
+        self,
+        advisor: Advisor,
+        *,
+        reminders: ReminderCommands | None = None,
+        status: StatusProvider | None = None,
+    ) -> None:
+        self.advisor = advisor
+        self.reminders = reminders
+        self.status = status
+
+    async def handle(self, asker: Asker, text: str) -> Reply:
+        """Never raises for user mistakes: they become polite notices."""
+        text = clean(text)
+        language = await self.advisor.language_for(asker.workspace, text)
+        try:
+            return await self._dispatch(asker, text, language)
+        except UserFacingError as exc:
+            return Notice(
+                language, "error", t("error.title", language), [exc.message], private=True
+            )
+
+    async def _dispatch(self, asker: Asker, text: str, language: Language) -> Reply:
+        command, _, rest = text.partition(" ")
+        word = command.lower()
+        rest = rest.strip()
+        if not text:
+            return self.advisor.help(language)
+        if word in _ASK:
+            return await self.advisor.ask(asker, rest)
+        if word in _MYTHS and not rest:
+            return self.advisor.myths(language)
+        if word in _MYTH and rest:
+            return await self.advisor.myth(asker, rest, language)
+        if word in _PROFILE:
+            return await self._profile(asker, rest, language)
+        if word in _HELP and not rest:
+            return self.advisor.help(language)
+        if word in _FORGET and not rest:
+            return await self.advisor.forget_workspace(asker, language)
+        if word in _REMINDERS:
+            if self.reminders is None:
+                return Notice(
+                    language,
+                    "info",
+                    t("help.title", language),
+                    ["Reminders are not available here yet."],
+                    private=True,
+                )
+            return await self.reminders.handle(asker, rest, language)
+        if word in _STATUS and not rest and self.status is not None:
+            return Notice(language, "info", "Status", await self.status(language), private=True)
+        if " " in text or any(ch in text for ch in "?؟"):
+            return await self.advisor.ask(asker, text)
+        # One unknown word: more likely a mistyped command than a question.
+        match = self.advisor.matcher.match(text)
+        if match.intent in {"entry", "greeting", "help"}:
+            return await self.advisor.ask(asker, text)
+        shown = command[:40]
+        help_notice = self.advisor.help(language)
+        return Notice(
+            language,
+            "error",
+            t("unknown.command", language, command=shown),
+            help_notice.lines,
+            private=True,
+        )
+
+    async def _profile(self, asker: Asker, rest: str, language: Language) -> Reply:
+        action, _, arguments = rest.partition(" ")
+        action = action.lower()
+        if action in {"", "show", "عرض"}:
+            return await self.advisor.show_profile(asker, language)
+        if action in {"set", "تعيين"}:
+            changes = parse_assignments(arguments)
+            return await self.advisor.update_profile(asker, changes, language)
+        if action in {"reset", "clear", "مسح"}:
+            return await self.advisor.reset_profile(asker, language)
+        if "=" in rest:
+            return await self.advisor.update_profile(asker, parse_assignments(rest), language)
+        raise UserFacingError("Use: profile show · profile set field=value … · profile reset")

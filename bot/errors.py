@@ -1,0 +1,58 @@
+"""The project's one error tree.
+
+    AdvisorError
+    ├── UserFacingError        a reason we show the person who asked (bad input, not allowed)
+    │   ├── InvalidInput       a value the user typed is wrong; names the field and what is allowed
+    │   └── NotPermitted       the user may not do this here
+    ├── ConfigurationError     a setting is missing or malformed; names the variable and the fix
+    ├── KnowledgeError         a knowledge file is invalid; names the file, the field and the problem
+    ├── StorageError           the database failed
+    └── PlatformError          a chat platform call failed
+        └── PermanentPlatformError   it will not succeed on retry (channel gone, app removed)
+
+User-facing errors carry a message safe to show; everything else is logged with its traceback
+and the user gets a short apology.
+"""
+
+from __future__ import annotations
+
+
+class AdvisorError(Exception):
+    """Base of every error the project raises on purpose."""
+
+
+class UserFacingError(AdvisorError):
+    """An error whose message is meant for the person who asked."""
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+class InvalidInput(UserFacingError):
+    """A value the user typed is not acceptable."""
+
+
+class NotPermitted(UserFacingError):
+    """The user lacks the permission this action needs."""
+
+
+class ConfigurationError(AdvisorError):
+    """A setting is missing or malformed."""
+
+
+class KnowledgeError(AdvisorError):
+    """A knowledge file failed validation."""
+
+
+class StorageError(AdvisorError):
+    """The database could not do what was asked."""
+
+
+class PlatformError(AdvisorError):
+    """A chat platform call failed; retrying may help."""
+
+
+class PermanentPlatformError(PlatformError):
+    """A chat platform call failed in a way retrying will not fix."""

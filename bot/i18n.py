@@ -1,0 +1,174 @@
+"""Every sentence the advisor says outside the knowledge base, in English and Arabic."""
+
+from __future__ import annotations
+
+from typing import Final
+
+from bot.text import Language
+
+MESSAGES: Final[dict[str, dict[Language, str]]] = {
+    "intro.title": {
+        "en": "Hi! I'm your social-media advisor.",
+        "ar": "أهلًا! أنا مستشارك في وسائل التواصل.",
+    },
+    "intro.body": {
+        "en": "Ask me about the social-media 'rules' your team keeps hearing. I check seven "
+        "popular claims and the one rule worth keeping: provide value.",
+        "ar": "اسألني عن «قواعد» التواصل الاجتماعي التي يكررها الجميع على فريقك. أراجع معك سبع "
+        "مقولات شائعة والقاعدة الوحيدة التي تستحق الالتزام: قدِّم قيمة.",
+    },
+    "intro.try": {
+        "en": 'Try: "do I need lots of followers?" or "can we sell on social media?"',
+        "ar": "جرّب مثلًا: «هل أحتاج إلى الكثير من المتابعين؟» أو «هل يمكننا البيع عبر وسائل التواصل؟»",
+    },
+    "help.title": {"en": "What I can do", "ar": "ما الذي أستطيع فعله"},
+    "help.commands": {
+        "en": "ask <question> · myths · myth <1-7|value> · profile [show|set field=value …|reset] "
+        "· forget · reminders … · status · help",
+        "ar": "ask <سؤالك> · myths · myth <1-7|value> · profile [show|set field=value …|reset] "
+        "· forget · reminders … · status · help",
+    },
+    "decline.title": {
+        "en": "That's outside what I can help with.",
+        "ar": "هذا خارج ما أستطيع المساعدة فيه.",
+    },
+    "decline.body": {
+        "en": "I only advise on social-media strategy for your business: followers, selling, "
+        'measuring results, which platforms to use, what to post. Type "myths" to see the topics.',
+        "ar": "أقدّم المشورة في استراتيجية وسائل التواصل لعملك فقط: المتابعون، والبيع، وقياس "
+        "النتائج، واختيار المنصات، وما تنشره. اكتب «myths» لترى المواضيع.",
+    },
+    "empty.title": {"en": "I didn't catch a question.", "ar": "لم أجد سؤالًا في رسالتك."},
+    "empty.body": {
+        "en": 'Type your question in a few words, for example: "should we be on TikTok?"',
+        "ar": "اكتب سؤالك في كلمات قليلة، مثلًا: «هل يجب أن نكون على تيك توك؟»",
+    },
+    "truncated": {
+        "en": "Your message was long, so I read only its first {limit} characters.",
+        "ar": "رسالتك طويلة، لذلك قرأت أول {limit} حرف منها فقط.",
+    },
+    "myths.title": {
+        "en": "Seven social-media 'facts' you can ignore, and one rule",
+        "ar": "سبع «حقائق» عن التواصل الاجتماعي يمكنك تجاهلها، وقاعدة واحدة",
+    },
+    "myths.footer": {
+        "en": 'Type "myth 4" (or any number) for the full answer.',
+        "ar": "اكتب «myth 4» (أو أي رقم) لتقرأ الجواب كاملًا.",
+    },
+    "myth.unknown": {
+        "en": "There is no myth '{ref}'. Choose a number from 1 to 7, or \"value\" for the rule.",
+        "ar": "لا توجد مقولة باسم '{ref}'. اختر رقمًا من 1 إلى 7، أو «value» للقاعدة.",
+    },
+    "unknown.command": {
+        "en": "I don't know the command '{command}'.",
+        "ar": "لا أعرف الأمر '{command}'.",
+    },
+    "error.title": {"en": "That didn't work.", "ar": "لم ينجح ذلك."},
+    "error.internal": {
+        "en": "Sorry, something went wrong on my side. Please try again in a moment.",
+        "ar": "عذرًا، حدث خطأ من جهتي. حاول مرة أخرى بعد قليل.",
+    },
+    "profile.title": {"en": "Your audience profile", "ar": "ملف جمهورك"},
+    "profile.empty": {
+        "en": "No profile yet. Tell me about your audience and I'll tailor my answers, e.g. "
+        "profile set platforms=instagram,linkedin goal=leads followers=1200",
+        "ar": "لا يوجد ملف بعد. أخبرني عن جمهورك لأكيّف إجاباتي، مثلًا: "
+        "profile set platforms=instagram,linkedin goal=leads followers=1200",
+    },
+    "profile.footer": {
+        "en": "Change a field: profile set field=value · start over: profile reset",
+        "ar": "لتغيير حقل: profile set field=value · للبدء من جديد: profile reset",
+    },
+    "profile.saved": {"en": "Profile saved.", "ar": "حُفظ الملف."},
+    "profile.reset": {"en": "Profile cleared.", "ar": "مُسح الملف."},
+    "profile.reset.none": {"en": "There was no profile to clear.", "ar": "لا يوجد ملف لمسحه."},
+    "profile.hint": {
+        "en": 'Tip: set your audience profile ("profile set …") and I\'ll tailor this advice '
+        "to your platforms, goal and numbers.",
+        "ar": 'نصيحة: أضف ملف جمهورك ("profile set …") لأكيّف هذه النصيحة حسب منصاتك وهدفك وأرقامك.',
+    },
+    "forget.done": {
+        "en": "Done: I deleted everything stored for this workspace ({count} records).",
+        "ar": "تم: حذفت كل ما خُزّن لمساحة العمل هذه ({count} سجلًا).",
+    },
+    "feedback.thanks": {"en": "Thanks for the feedback!", "ar": "شكرًا على رأيك!"},
+    "not.permitted": {
+        "en": "Only workspace admins can change this.",
+        "ar": "لا يستطيع تغيير هذا إلا مسؤولو مساحة العمل.",
+    },
+    "answer.verdict": {"en": "Verdict", "ar": "الحكم"},
+    "answer.short": {"en": "In short", "ar": "باختصار"},
+    "answer.why": {"en": "Why", "ar": "لماذا"},
+    "answer.fair": {"en": "What the claim gets right", "ar": "ما تصيب فيه المقولة"},
+    "answer.actions": {"en": "What to do this week", "ar": "ماذا تفعل هذا الأسبوع"},
+    "answer.for_you": {"en": "For your team", "ar": "لفريقك"},
+    "answer.related": {"en": "Related", "ar": "مواضيع ذات صلة"},
+    "answer.did_you_mean": {"en": "Did you mean: {title}?", "ar": "هل تقصد: {title}؟"},
+    "answer.personalised": {
+        "en": "Tailored to your team's audience profile.",
+        "ar": "مُكيَّف حسب ملف جمهور فريقك.",
+    },
+    "rating.myth": {"en": "Myth", "ar": "خرافة"},
+    "rating.partly_true": {"en": "Partly true", "ar": "صحيحة جزئيًا"},
+    "rating.rule": {"en": "The rule to keep", "ar": "القاعدة التي تستحق الالتزام"},
+    "field.platforms": {"en": "Platforms", "ar": "المنصات"},
+    "field.goal": {"en": "Business goal", "ar": "هدف العمل"},
+    "field.audience": {"en": "Audience", "ar": "الجمهور"},
+    "field.followers": {"en": "Followers", "ar": "المتابعون"},
+    "field.engagement_rate": {"en": "Typical engagement", "ar": "نسبة التفاعل المعتادة"},
+    "field.blogs": {"en": "Blogs", "ar": "مدونة"},
+    "field.value_style": {"en": "Value style", "ar": "نوع القيمة"},
+    "field.language": {"en": "Language", "ar": "اللغة"},
+    "field.timezone": {"en": "Time zone", "ar": "المنطقة الزمنية"},
+    "yes": {"en": "yes", "ar": "نعم"},
+    "no": {"en": "no", "ar": "لا"},
+}
+
+LABELS: Final[dict[str, dict[Language, str]]] = {
+    "facebook": {"en": "Facebook", "ar": "فيسبوك"},
+    "instagram": {"en": "Instagram", "ar": "إنستغرام"},
+    "x": {"en": "X (Twitter)", "ar": "إكس (تويتر)"},
+    "linkedin": {"en": "LinkedIn", "ar": "لينكدإن"},
+    "tiktok": {"en": "TikTok", "ar": "تيك توك"},
+    "youtube": {"en": "YouTube", "ar": "يوتيوب"},
+    "snapchat": {"en": "Snapchat", "ar": "سناب شات"},
+    "pinterest": {"en": "Pinterest", "ar": "بنترست"},
+    "threads": {"en": "Threads", "ar": "ثريدز"},
+    "reddit": {"en": "Reddit", "ar": "ريديت"},
+    "whatsapp": {"en": "WhatsApp", "ar": "واتساب"},
+    "telegram": {"en": "Telegram", "ar": "تيليجرام"},
+    "leads": {"en": "leads", "ar": "العملاء المحتملون"},
+    "sales": {"en": "sales", "ar": "المبيعات"},
+    "brand": {"en": "brand awareness", "ar": "الوعي بالعلامة"},
+    "community": {"en": "community", "ar": "بناء المجتمع"},
+    "support": {"en": "customer support", "ar": "دعم العملاء"},
+    "recruiting": {"en": "recruiting", "ar": "التوظيف"},
+    "thought_leadership": {"en": "thought leadership", "ar": "الريادة الفكرية"},
+    "resource_links": {"en": "links to great resources", "ar": "روابط لمصادر ممتازة"},
+    "humour": {"en": "humour", "ar": "الفكاهة"},
+    "how_tos": {"en": "how-tos", "ar": "الشروحات العملية"},
+    "news": {"en": "news and commentary", "ar": "الأخبار والتعليق عليها"},
+    "behind_the_scenes": {"en": "behind the scenes", "ar": "كواليس العمل"},
+    "en": {"en": "English", "ar": "الإنجليزية"},
+    "ar": {"en": "Arabic", "ar": "العربية"},
+}
+
+
+def t(key: str, language: Language, **values: object) -> str:
+    text = MESSAGES[key][language]
+    return text.format(**values) if values else text
+
+
+def label(value: str, language: Language) -> str:
+    names = LABELS.get(value)
+    return names[language] if names else value
+
+
+def join_list(items: list[str], language: Language) -> str:
+    if not items:
+        return ""
+    if len(items) == 1:
+        return items[0]
+    if language == "ar":
+        return "، ".join(items[:-1]) + " و" + items[-1]
+    return ", ".join(items[:-1]) + " and " + items[-1]

@@ -1,0 +1,53 @@
+"""The core's ports: what it needs from the outside world, as Protocols.
+
+Real implementations live in `bot.storage` (SQLite); tests pass small in-memory ones.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal, Protocol
+
+from bot.profiles import AudienceProfile, StoredProfile, WorkspaceKey
+
+Vote = Literal["up", "down"]
+
+
+class Clock(Protocol):
+    def now(self) -> datetime:
+        """The current time, timezone-aware UTC."""
+        ...
+
+
+class ProfileStore(Protocol):
+    async def get_profile(self, workspace: WorkspaceKey) -> StoredProfile | None: ...
+
+    async def save_profile(self, workspace: WorkspaceKey, profile: AudienceProfile) -> None: ...
+
+    async def reset_profile(self, workspace: WorkspaceKey) -> bool:
+        """True when there was a profile to remove."""
+        ...
+
+
+class FeedbackStore(Protocol):
+    async def record_feedback(
+        self, workspace: WorkspaceKey, *, answer_ref: str, entry_id: str, user: str, vote: Vote
+    ) -> None:
+        """One vote per user per answer; a second vote replaces the first."""
+        ...
+
+    async def feedback_counts(self, workspace: WorkspaceKey) -> dict[str, dict[Vote, int]]: ...
+
+
+class EventLedger(Protocol):
+    async def first_delivery(self, platform: str, event_id: str) -> bool:
+        """True the first time an event id is seen; False for every retry after."""
+        ...
+
+
+class WorkspaceData(Protocol):
+    async def export_workspace(self, workspace: WorkspaceKey) -> dict[str, object]: ...
+
+    async def forget_workspace(self, workspace: WorkspaceKey) -> int:
+        """Deletes every row of the workspace; returns how many."""
+        ...

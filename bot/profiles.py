@@ -1,0 +1,245 @@
+"""The audience profile a workspace keeps, and how users change it by name."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Literal, get_args
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from bot.errors import InvalidInput
+from bot.text import Language
+
+Platform = Literal[
+    "facebook",
+    "instagram",
+    "x",
+    "linkedin",
+    "tiktok",
+    "youtube",
+    "snapchat",
+    "pinterest",
+    "threads",
+    "reddit",
+    "whatsapp",
+    "telegram",
+]
+Goal = Literal["leads", "sales", "brand", "community", "support", "recruiting"]
+ValueStyle = Literal[
+    "thought_leadership", "resource_links", "humour", "how_tos", "news", "behind_the_scenes"
+]
+
+PLATFORMS: tuple[str, ...] = get_args(Platform)
+GOALS: tuple[str, ...] = get_args(Goal)
+VALUE_STYLES: tuple[str, ...] = get_args(ValueStyle)
+
+_PLATFORM_ALIASES = {
+    "twitter": "x",
+    "tweeter": "x",
+    "fb": "facebook",
+    "insta": "instagram",
+    "ig": "instagram",
+    "yt": "youtube",
+    "tik tok": "tiktok",
+    "snap": "snapchat",
+    "فيسبوك": "facebook",
+    "فيس بوك": "facebook",
+    "فيس": "facebook",
+    "انستغرام": "instagram",
+    "انستقرام": "instagram",
+    "إنستغرام": "instagram",
+    "انستا": "instagram",
+    "تويتر": "x",
+    "لينكدان": "linkedin",
+    "لينكد ان": "linkedin",
+    "تيك توك": "tiktok",
+    "تيكتوك": "tiktok",
+    "يوتيوب": "youtube",
+    "سناب": "snapchat",
+    "سناب شات": "snapchat",
+    "واتساب": "whatsapp",
+    "تيليجرام": "telegram",
+}
+_VALUE_ALIASES = {
+    "humor": "humour",
+    "how-tos": "how_tos",
+    "howtos": "how_tos",
+    "how_to": "how_tos",
+    "links": "resource_links",
+    "resources": "resource_links",
+    "thought-leadership": "thought_leadership",
+    "leadership": "thought_leadership",
+    "behind-the-scenes": "behind_the_scenes",
+}
+
+
+class AudienceProfile(BaseModel):
+    """What the advisor knows of a team's audience. Every field is optional."""
+
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+    platforms: list[Platform] = Field(default_factory=list)
+    goal: Goal | None = None
+    audience: str | None = Field(default=None, max_length=300)
+    followers: int | None = Field(default=None, ge=0, le=2_000_000_000)
+    engagement_rate: float | None = Field(default=None, ge=0, le=100)
+    blogs: bool | None = None
+    value_style: ValueStyle | None = None
+    language: Language | None = None
+    timezone: str | None = None
+
+    @field_validator("platforms")
+    @classmethod
+    def _unique(cls, platforms: list[Platform]) -> list[Platform]:
+        return list(dict.fromkeys(platforms))
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError("must be an IANA time zone such as Europe/Berlin") from exc
+        return value
+
+    def is_empty(self) -> bool:
+        return self == AudienceProfile()
+
+
+@dataclass(frozen=True)
+class WorkspaceKey:
+    """A Slack team or Discord guild (or the local console): every stored row is keyed by it."""
+
+    platform: str
+    workspace_id: str
+
+    def __str__(self) -> str:
+        return f"{self.platform}:{self.workspace_id}"
+
+
+@dataclass(frozen=True)
+class StoredProfile:
+    profile: AudienceProfile
+    updated_at: datetime
+
+
+FIELD_HELP: dict[str, str] = {
+    "platforms": "comma-separated, from: " + ", ".join(PLATFORMS),
+    "goal": "one of: " + ", ".join(GOALS),
+    "audience": "a short description, at most 300 characters",
+    "followers": "a whole number, such as 1200",
+    "engagement_rate": "a percentage from 0 to 100, such as 2.5",
+    "blogs": "yes or no",
+    "value_style": "one of: " + ", ".join(VALUE_STYLES),
+    "language": "en or ar",
+    "timezone": "an IANA time zone such as Europe/Berlin or Asia/Riyadh",
+}
+_FIELD_ALIASES = {
+    "platform": "platforms",
+    "engagement": "engagement_rate",
+    "blog": "blogs",
+    "value": "value_style",
+    "style": "value_style",
+    "lang": "language",
+    "tz": "timezone",
+    "zone": "timezone",
+    "description": "audience",
+}
+_YES = {"yes", "y", "true", "1", "on", "نعم", "ايوه", "أيوه", "اي"}
+_NO = {"no", "n", "false", "0", "off", "لا"}
+_ASSIGNMENT = re.compile(
+    r"(\w+)\s*[=:]\s*(\"[^\"]*\"|'[^']*'|[^\s=]+(?:\s+(?!\w+\s*[=:])[^\s=]+)*)"
+)
+
+
+def field_name(raw: str) -> str:
+    name = raw.strip().lower().replace("-", "_")
+    name = _FIELD_ALIASES.get(name, name)
+    if name not in FIELD_HELP:
+        raise InvalidInput(
+            f"There is no profile field '{raw}'. Fields: {', '.join(FIELD_HELP)}.", field=raw
+        )
+    return name
+
+
+def _convert(name: str, raw: str) -> object:
+    value = raw.strip().strip("\"'").strip()
+    lowered = value.lower()
+    if lowered in {"", "none", "-", "clear"}:
+        return [] if name == "platforms" else None
+    if name == "platforms":
+        items = [item.strip().lower() for item in re.split(r"[,،/]| and ", value) if item.strip()]
+        return [_PLATFORM_ALIASES.get(item, item) for item in items]
+    if name == "value_style":
+        key = lowered.replace(" ", "_")
+        return _VALUE_ALIASES.get(lowered, _VALUE_ALIASES.get(key, key))
+    if name == "blogs":
+        if lowered in _YES:
+            return True
+        if lowered in _NO:
+            return False
+        raise InvalidInput(f"'{value}' is not valid for blogs: use yes or no.", field=name)
+    if name == "followers":
+        digits = lowered.replace(",", "").replace("_", "")
+        multiplier = 1
+        if digits.endswith("k"):
+            digits, multiplier = digits[:-1], 1_000
+        elif digits.endswith("m"):
+            digits, multiplier = digits[:-1], 1_000_000
+        try:
+            return int(float(digits) * multiplier)
+        except ValueError:
+            raise InvalidInput(
+                f"'{value}' is not valid for followers: use {FIELD_HELP['followers']}.",
+                field=name,
+            ) from None
+    if name == "engagement_rate":
+        try:
+            return float(lowered.rstrip("%"))
+        except ValueError:
+            raise InvalidInput(
+                f"'{value}' is not valid for engagement_rate: use {FIELD_HELP['engagement_rate']}.",
+                field=name,
+            ) from None
+    if name in {"goal", "language"}:
+        return lowered
+    return value
+
+
+def parse_assignments(text: str) -> dict[str, object]:
+    """`goal=leads platforms=instagram,x followers=1200` -> converted values, by field."""
+    changes: dict[str, object] = {}
+    for raw_name, raw_value in _ASSIGNMENT.findall(text):
+        name = field_name(raw_name)
+        changes[name] = _convert(name, raw_value)
+    if not changes:
+        raise InvalidInput(
+            "Tell me what to change, for example: profile set goal=leads platforms=instagram,x "
+            "followers=1200"
+        )
+    return changes
+
+
+def apply_changes(profile: AudienceProfile, changes: dict[str, object]) -> AudienceProfile:
+    """A new validated profile, or InvalidInput naming the field and what is allowed."""
+    data = profile.model_dump()
+    data.update(changes)
+    try:
+        return AudienceProfile.model_validate(data)
+    except ValidationError as exc:
+        problem = exc.errors()[0]
+        name = str(problem["loc"][0]) if problem["loc"] else "profile"
+        allowed = FIELD_HELP.get(name, "")
+        shown = changes.get(name, "")
+        raise InvalidInput(
+            f"'{shown}' is not valid for {name}: use {allowed}.", field=name
+        ) from exc
+
+
+def now_utc() -> datetime:
+    return datetime.now(UTC)

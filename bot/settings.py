@@ -1,0 +1,258 @@
+"""Settings from the environment and `.env`, one model per area.
+
+Every variable is documented in `.env.example`. A missing or malformed value fails at start-up
+with a `ConfigurationError` that names the variable, what was wrong and how to fix it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from bot.errors import ConfigurationError
+
+_COMMON = SettingsConfigDict(
+    env_file=".env", env_file_encoding="utf-8", extra="ignore", case_sensitive=False
+)
+
+
+def _check_prefix(value: SecretStr | None, prefix: str, what: str) -> SecretStr | None:
+    if value is None:
+        return None
+    raw = value.get_secret_value().strip()
+    if not raw:
+        return None
+    if not raw.startswith(prefix):
+        # Never echo the value: it may be a real secret pasted into the wrong variable.
+        raise ValueError(f"must be a {what} starting with '{prefix}'")
+    return SecretStr(raw)
+
+
+def _blank_to_none(value: object) -> object:
+    if isinstance(value, str) and not value.strip():
+        return None
+    return value
+
+
+class CoreSettings(BaseSettings):
+    model_config = _COMMON
+
+    database_path: Path = Field(default=Path("data/advisor.sqlite3"))
+    knowledge_extra_dir: Path | None = None
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    log_format: Literal["text", "json"] = "text"
+    shutdown_grace_seconds: float = Field(default=10.0, gt=0, le=300)
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _upper(cls, value: object) -> object:
+        return value.upper() if isinstance(value, str) else value
+
+    @field_validator("knowledge_extra_dir", mode="before")
+    @classmethod
+    def _optional_dir(cls, value: object) -> object:
+        return _blank_to_none(value)
+
+    @field_validator("knowledge_extra_dir")
+    @classmethod
+    def _dir_exists(cls, value: Path | None) -> Path | None:
+        if value is not None and not value.is_dir():
+            raise ValueError(f"'{value}' is not a directory")
+        return value
+
+
+class HttpSettings(BaseSettings):
+    model_config = _COMMON
+
+    http_host: str = "0.0.0.0"  # noqa: S104 - a container must listen on all interfaces
+    http_port: int = Field(default=3000, ge=1, le=65535)
+    # Starts the HTTP server (health, readiness, metrics) even when no adapter needs one.
+    health_server: bool = False
+
+
+class SlackSettings(BaseSettings):
+    model_config = _COMMON
+
+    slack_bot_token: SecretStr | None = None
+    slack_signing_secret: SecretStr | None = None
+    slack_app_token: SecretStr | None = None
+    slack_client_id: str | None = None
+    slack_client_secret: SecretStr | None = None
+    slack_state_secret: SecretStr | None = None
+    slack_api_url: str = "https://slack.com/api/"
+
+    @field_validator(
+        "slack_bot_token",
+        "slack_signing_secret",
+        "slack_app_token",
+        "slack_client_id",
+        "slack_client_secret",
+        "slack_state_secret",
+        mode="before",
+    )
+    @classmethod
+    def _blank(cls, value: object) -> object:
+        return _blank_to_none(value)
+
+    @field_validator("slack_bot_token")
+    @classmethod
+    def _bot_token(cls, value: SecretStr | None) -> SecretStr | None:
+        return _check_prefix(value, "xoxb-", "bot token")
+
+    @field_validator("slack_app_token")
+    @classmethod
+    def _app_token(cls, value: SecretStr | None) -> SecretStr | None:
+        return _check_prefix(value, "xapp-", "app-level token")
+
+    @field_validator("slack_api_url")
+    @classmethod
+    def _api_url(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("must be an http(s) URL such as https://slack.com/api/")
+        return value if value.endswith("/") else value + "/"
+
+    @model_validator(mode="after")
+    def _complete(self) -> SlackSettings:
+        oauth = self.slack_client_id is not None or self.slack_client_secret is not None
+        if oauth and (self.slack_client_id is None or self.slack_client_secret is None):
+            missing = "SLACK_CLIENT_SECRET" if self.slack_client_id else "SLACK_CLIENT_ID"
+            raise ValueError(f"{missing} is required with the other OAuth setting")
+        needs_secret = self.slack_bot_token is not None or oauth
+        if needs_secret and self.slack_signing_secret is None and self.slack_app_token is None:
+            raise ValueError(
+                "SLACK_SIGNING_SECRET is required for HTTP mode "
+                "(or set SLACK_APP_TOKEN for Socket Mode)"
+            )
+        if self.slack_app_token is not None and not (self.slack_bot_token or oauth):
+            raise ValueError("SLACK_APP_TOKEN needs SLACK_BOT_TOKEN as well")
+        return self
+
+    @property
+    def enabled(self) -> bool:
+        return self.slack_bot_token is not None or self.slack_client_id is not None
+
+    @property
+    def socket_mode(self) -> bool:
+        return self.slack_app_token is not None
+
+    @property
+    def oauth(self) -> bool:
+        return self.slack_client_id is not None
+
+
+class DiscordSettings(BaseSettings):
+    model_config = _COMMON
+
+    discord_token: SecretStr | None = None
+    discord_api_url: str = "https://discord.com/api/v10"
+    discord_gateway_url: str = "wss://gateway.discord.gg/"
+    # None: one connection, or automatic sharding when AutoSharded is chosen by shard count 0.
+    discord_shard_count: int | None = Field(default=None, ge=0, le=10_000)
+    # Answer @mentions in channels. Needs the privileged MESSAGE_CONTENT intent, so it is opt-in.
+    discord_answer_mentions: bool = False
+
+    @field_validator("discord_token", "discord_shard_count", mode="before")
+    @classmethod
+    def _blank(cls, value: object) -> object:
+        return _blank_to_none(value)
+
+    @field_validator("discord_api_url")
+    @classmethod
+    def _api_url(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("must be an http(s) URL such as https://discord.com/api/v10")
+        return value.rstrip("/")
+
+    @field_validator("discord_gateway_url")
+    @classmethod
+    def _gateway_url(cls, value: str) -> str:
+        if not value.startswith(("ws://", "wss://")):
+            raise ValueError("must be a ws(s) URL such as wss://gateway.discord.gg/")
+        return value
+
+    @property
+    def enabled(self) -> bool:
+        return self.discord_token is not None
+
+
+class ReminderSettings(BaseSettings):
+    model_config = _COMMON
+
+    # A reminder missed while the bot was down is still posted if this recent.
+    reminder_grace_hours: float = Field(default=3.0, ge=0, le=72)
+    reminder_max_per_workspace: int = Field(default=25, ge=1, le=500)
+    # A claimed occurrence not confirmed as sent after this long is tried again.
+    reminder_claim_timeout_seconds: float = Field(default=300.0, ge=5, le=86_400)
+
+
+class Settings:
+    """All areas, loaded together so one start-up reports every problem at once."""
+
+    def __init__(
+        self,
+        *,
+        core: CoreSettings,
+        http: HttpSettings,
+        slack: SlackSettings,
+        discord: DiscordSettings,
+        reminders: ReminderSettings,
+    ) -> None:
+        self.core = core
+        self.http = http
+        self.slack = slack
+        self.discord = discord
+        self.reminders = reminders
+
+
+_FIXES = {
+    "DATABASE_PATH": "a file path such as data/advisor.sqlite3",
+    "LOG_LEVEL": "one of DEBUG, INFO, WARNING, ERROR",
+    "LOG_FORMAT": "text or json",
+    "HTTP_PORT": "a port number from 1 to 65535, such as 3000",
+    "SLACK_BOT_TOKEN": "the Bot User OAuth Token from your Slack app's OAuth & Permissions page",
+    "SLACK_APP_TOKEN": "an app-level token with connections:write, from Basic Information",
+    "SLACK_SIGNING_SECRET": "the Signing Secret from your Slack app's Basic Information page",
+    "DISCORD_TOKEN": "the bot token from the Discord developer portal's Bot page",
+}
+
+
+def _describe(area: str, error: ValidationError) -> list[str]:
+    lines = []
+    for problem in error.errors():
+        loc = [str(part) for part in problem["loc"] if part != "__root__"]
+        variable = loc[0].upper() if loc else area
+        message = problem["msg"].removeprefix("Value error, ")
+        fix = _FIXES.get(variable)
+        hint = f" Set it to {fix}." if fix else " See .env.example for the expected form."
+        lines.append(f"{variable}: {message}.{hint}")
+    return lines
+
+
+def load_settings(env_file: str | Path | None = ".env") -> Settings:
+    """Reads every area; raises ConfigurationError naming each bad variable."""
+    problems: list[str] = []
+    loaded: dict[str, BaseSettings] = {}
+    areas: dict[str, type[BaseSettings]] = {
+        "core": CoreSettings,
+        "http": HttpSettings,
+        "slack": SlackSettings,
+        "discord": DiscordSettings,
+        "reminders": ReminderSettings,
+    }
+    for name, model in areas.items():
+        try:
+            loaded[name] = model(_env_file=env_file)  # type: ignore[call-arg]
+        except ValidationError as exc:
+            problems.extend(_describe(name.upper(), exc))
+    if problems:
+        raise ConfigurationError("Invalid configuration:\n  " + "\n  ".join(problems))
+    return Settings(
+        core=loaded["core"],  # type: ignore[arg-type]
+        http=loaded["http"],  # type: ignore[arg-type]
+        slack=loaded["slack"],  # type: ignore[arg-type]
+        discord=loaded["discord"],  # type: ignore[arg-type]
+        reminders=loaded["reminders"],  # type: ignore[arg-type]
+    )

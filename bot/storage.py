@@ -1,0 +1,274 @@
+"""SQLite persistence through aiosqlite: schema migrations, profiles, feedback, event ledger.
+
+One connection per process, in WAL mode so readers never wait for the writer and a second
+process can share the file. `PRAGMA user_version` is the schema version; each migration runs
+once, in order, inside a transaction.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from types import TracebackType
+from typing import Any, cast
+
+import aiosqlite
+
+from bot.errors import StorageError
+from bot.ports import Clock, Vote
+from bot.profiles import AudienceProfile, StoredProfile, WorkspaceKey
+
+log = logging.getLogger(__name__)
+
+# Append only: a released migration is never edited. Tables that hold a workspace's data carry
+# (platform, workspace_id) so export and forget can find every row.
+MIGRATIONS: list[str] = [
+    # 1: profiles, feedback, event ledger
+    """
+    CREATE TABLE profiles (
+        platform TEXT NOT NULL,
+        workspace_id TEXT NOT NULL,
+        data TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (platform, workspace_id)
+    );
+    CREATE TABLE feedback (
+        platform TEXT NOT NULL,
+        workspace_id TEXT NOT NULL,
+        answer_ref TEXT NOT NULL,
+        user_id TEXT NOT NULL,
+        entry_id TEXT NOT NULL,
+        vote TEXT NOT NULL CHECK (vote IN ('up', 'down')),
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (platform, workspace_id, answer_ref, user_id)
+    );
+    CREATE TABLE processed_events (
+        platform TEXT NOT NULL,
+        event_id TEXT NOT NULL,
+        seen_at TEXT NOT NULL,
+        PRIMARY KEY (platform, event_id)
+    );
+    CREATE INDEX processed_events_seen ON processed_events (seen_at);
+    """,
+]
+
+# Tables with (platform, workspace_id) columns, for export and forget. Later migrations that
+# add such a table register it here.
+WORKSPACE_TABLES: list[str] = ["profiles", "feedback"]
+
+_EVENT_RETENTION = timedelta(days=2)
+
+
+class Database:
+    """Owns the connection; `async with Database.open(path) as db:`."""
+
+    def __init__(self, connection: aiosqlite.Connection, path: Path) -> None:
+        self.connection = connection
+        self.path = path
+
+    @classmethod
+    async def open(cls, path: Path | str, *, migrations: Sequence[str] = MIGRATIONS) -> Database:
+        path = Path(path)
+        if str(path) != ":memory:":
+            path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            connection = await aiosqlite.connect(str(path), isolation_level=None)
+            await connection.execute("PRAGMA journal_mode=WAL")
+            await connection.execute("PRAGMA busy_timeout=5000")
+            await connection.execute("PRAGMA foreign_keys=ON")
+            await connection.execute("PRAGMA synchronous=NORMAL")
+        except Exception as exc:
+            raise StorageError(f"cannot open the database at {path}: {exc}") from exc
+        database = cls(connection, path)
+        await database._migrate(migrations)
+        return database
+
+    async def __aenter__(self) -> Database:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.close()
+
+    async def close(self) -> None:
+        await self.connection.close()
+
+    async def schema_version(self) -> int:
+        async with self.connection.execute("PRAGMA user_version") as cursor:
+            row = await cursor.fetchone()
+        return int(row[0]) if row else 0
+
+    async def _migrate(self, migrations: Sequence[str]) -> None:
+        current = await self.schema_version()
+        if current > len(migrations):
+            raise StorageError(
+                f"the database at {self.path} has schema version {current}, newer than this "
+                f"release knows ({len(migrations)}); upgrade the bot"
+            )
+        for version in range(current + 1, len(migrations) + 1):
+            # BEGIN IMMEDIATE takes the write lock first, so two processes starting together
+            # cannot both apply the same migration.
+            await self.connection.execute("BEGIN IMMEDIATE")
+            try:
+                if await self.schema_version() >= version:
+                    await self.connection.execute("ROLLBACK")
+                    continue
+                for statement in _split(migrations[version - 1]):
+                    await self.connection.execute(statement)
+                await self.connection.execute(f"PRAGMA user_version = {version}")
+                await self.connection.execute("COMMIT")
+            except Exception as exc:
+                await self.connection.execute("ROLLBACK")
+                raise StorageError(f"migration {version} failed: {exc}") from exc
+            log.info("database migrated", extra={"schema_version": version})
+
+    async def fetch_all(self, sql: str, params: Sequence[Any] = ()) -> list[aiosqlite.Row]:
+        async with self.connection.execute(sql, params) as cursor:
+            return list(await cursor.fetchall())
+
+    async def fetch_one(self, sql: str, params: Sequence[Any] = ()) -> aiosqlite.Row | None:
+        async with self.connection.execute(sql, params) as cursor:
+            return await cursor.fetchone()
+
+    async def execute(self, sql: str, params: Sequence[Any] = ()) -> int:
+        cursor = await self.connection.execute(sql, params)
+        count = cursor.rowcount
+        await cursor.close()
+        return count
+
+
+def _split(script: str) -> list[str]:
+    return [part.strip() for part in script.split(";") if part.strip()]
+
+
+def _iso(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat(timespec="seconds")
+
+
+class SqliteStore:
+    """Profiles, feedback, the event ledger and workspace export/forget over one Database."""
+
+    def __init__(self, database: Database, clock: Clock) -> None:
+        self._db = database
+        self._clock = clock
+
+    async def get_profile(self, workspace: WorkspaceKey) -> StoredProfile | None:
+        row = await self._db.fetch_one(
+            "SELECT data, updated_at FROM profiles WHERE platform = ? AND workspace_id = ?",
+            (workspace.platform, workspace.workspace_id),
+        )
+        if row is None:
+            return None
+        profile = AudienceProfile.model_validate_json(row[0])
+        return StoredProfile(profile=profile, updated_at=datetime.fromisoformat(row[1]))
+
+    async def save_profile(self, workspace: WorkspaceKey, profile: AudienceProfile) -> None:
+        await self._db.execute(
+            "INSERT INTO profiles (platform, workspace_id, data, updated_at) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT (platform, workspace_id) "
+            "DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at",
+            (
+                workspace.platform,
+                workspace.workspace_id,
+                profile.model_dump_json(exclude_none=True),
+                _iso(self._clock.now()),
+            ),
+        )
+
+    async def reset_profile(self, workspace: WorkspaceKey) -> bool:
+        count = await self._db.execute(
+            "DELETE FROM profiles WHERE platform = ? AND workspace_id = ?",
+            (workspace.platform, workspace.workspace_id),
+        )
+        return count > 0
+
+    async def record_feedback(
+        self, workspace: WorkspaceKey, *, answer_ref: str, entry_id: str, user: str, vote: Vote
+    ) -> None:
+        await self._db.execute(
+            "INSERT INTO feedback "
+            "(platform, workspace_id, answer_ref, user_id, entry_id, vote, created_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT (platform, workspace_id, answer_ref, user_id) "
+            "DO UPDATE SET vote = excluded.vote, created_at = excluded.created_at",
+            (
+                workspace.platform,
+                workspace.workspace_id,
+                answer_ref,
+                user,
+                entry_id,
+                vote,
+                _iso(self._clock.now()),
+            ),
+        )
+
+    async def feedback_counts(self, workspace: WorkspaceKey) -> dict[str, dict[Vote, int]]:
+        rows = await self._db.fetch_all(
+            "SELECT entry_id, vote, COUNT(*) FROM feedback "
+            "WHERE platform = ? AND workspace_id = ? GROUP BY entry_id, vote",
+            (workspace.platform, workspace.workspace_id),
+        )
+        counts: dict[str, dict[Vote, int]] = {}
+        for entry_id, vote, count in rows:
+            counts.setdefault(entry_id, {"up": 0, "down": 0})[cast(Vote, vote)] = int(count)
+        return counts
+
+    async def first_delivery(self, platform: str, event_id: str) -> bool:
+        now = self._clock.now()
+        count = await self._db.execute(
+            "INSERT OR IGNORE INTO processed_events (platform, event_id, seen_at) VALUES (?, ?, ?)",
+            (platform, event_id, _iso(now)),
+        )
+        if count and hash(event_id) % 100 == 0:
+            # Slack retries for minutes, not days: old ids can go, now and then.
+            await self._db.execute(
+                "DELETE FROM processed_events WHERE seen_at < ?", (_iso(now - _EVENT_RETENTION),)
+            )
+        return count > 0
+
+    async def export_workspace(self, workspace: WorkspaceKey) -> dict[str, object]:
+        exported: dict[str, object] = {
+            "platform": workspace.platform,
+            "workspace_id": workspace.workspace_id,
+        }
+        for table in WORKSPACE_TABLES:
+            rows = await self._db.fetch_all(
+                f"SELECT * FROM {table} WHERE platform = ? AND workspace_id = ?",  # noqa: S608
+                (workspace.platform, workspace.workspace_id),
+            )
+            async with self._db.connection.execute(
+                f"SELECT * FROM {table} LIMIT 0"  # noqa: S608 - table names are ours
+            ) as cursor:
+                columns = [d[0] for d in cursor.description]
+            records = []
+            for row in rows:
+                record = dict(zip(columns, row, strict=True))
+                record.pop("platform", None)
+                record.pop("workspace_id", None)
+                if table == "profiles" and isinstance(record.get("data"), str):
+                    record["data"] = json.loads(record["data"])
+                records.append(record)
+            exported[table] = records
+        return exported
+
+    async def forget_workspace(self, workspace: WorkspaceKey) -> int:
+        total = 0
+        await self._db.execute("BEGIN IMMEDIATE")
+        try:
+            for table in WORKSPACE_TABLES:
+                total += await self._db.execute(
+                    f"DELETE FROM {table} WHERE platform = ? AND workspace_id = ?",  # noqa: S608
+                    (workspace.platform, workspace.workspace_id),
+                )
+            await self._db.execute("COMMIT")
+        except Exception:
+            await self._db.execute("ROLLBACK")
+            raise
+        return total
