@@ -53,6 +53,11 @@ class StorageError(AdvisorError):
 class PlatformError(AdvisorError):
     """A chat platform call failed; retrying may help."""
 
+    def __init__(self, message: str, *, retry_after: float | None = None) -> None:
+        super().__init__(message)
+        # Seconds the platform asked us to wait (HTTP 429 Retry-After); None when it did not say.
+        self.retry_after = retry_after
+
 
 class PermanentPlatformError(PlatformError):
     """A chat platform call failed in a way retrying will not fix."""
