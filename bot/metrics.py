@@ -1,0 +1,73 @@
+"""Prometheus metrics for one process, on a registry of its own (tests make as many as they like).
+
+`Metrics` is the advisor's `QuestionObserver`; the reminders engine calls `reminder_outcome`
+and the adapters call `platform_error`. `/metrics` serves `render()`.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
+from prometheus_client.exposition import CONTENT_TYPE_LATEST
+
+CONTENT_TYPE: Final = CONTENT_TYPE_LATEST
+QUESTION_OUTCOMES: Final = ("answered", "declined", "ambiguous", "introduced")
+REMINDER_OUTCOMES: Final = ("sent", "skipped", "paused", "failed")
+# Matching is in-process and fast; the buckets resolve milliseconds, not seconds.
+_LATENCY_BUCKETS: Final = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5)
+
+
+class Metrics:
+    def __init__(self, registry: CollectorRegistry | None = None) -> None:
+        self.registry = registry or CollectorRegistry(auto_describe=True)
+        self._questions = Counter(
+            "advisor_questions",
+            "Questions handled, by platform and outcome.",
+            ["platform", "outcome"],
+            registry=self.registry,
+        )
+        self._latency = Histogram(
+            "advisor_answer_latency_seconds",
+            "Time from question to composed reply, by platform.",
+            ["platform"],
+            buckets=_LATENCY_BUCKETS,
+            registry=self.registry,
+        )
+        self._reminders = Counter(
+            "advisor_reminders",
+            "Reminder occurrences, by outcome (sent, skipped, paused, failed).",
+            ["outcome"],
+            registry=self.registry,
+        )
+        self._platform_errors = Counter(
+            "advisor_platform_errors",
+            "Failed chat-platform API calls, by platform and kind (e.g. rate_limited).",
+            ["platform", "kind"],
+            registry=self.registry,
+        )
+        self._up_since = Gauge(
+            "advisor_start_time_seconds",
+            "Unix time the process started serving.",
+            registry=self.registry,
+        )
+        self._up_since.set_to_current_time()
+        # Pre-create the known series so dashboards see zeros rather than gaps.
+        for outcome in REMINDER_OUTCOMES:
+            self._reminders.labels(outcome=outcome)
+
+    def question_answered(
+        self, *, platform: str, outcome: str, entry_id: str | None, seconds: float
+    ) -> None:
+        # entry_id is deliberately not a label: it would multiply series by the knowledge size.
+        self._questions.labels(platform=platform, outcome=outcome).inc()
+        self._latency.labels(platform=platform).observe(seconds)
+
+    def reminder_outcome(self, outcome: str, count: int = 1) -> None:
+        self._reminders.labels(outcome=outcome).inc(count)
+
+    def platform_error(self, platform: str, kind: str) -> None:
+        self._platform_errors.labels(platform=platform, kind=kind).inc()
+
+    def render(self) -> bytes:
+        return generate_latest(self.registry)

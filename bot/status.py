@@ -1,0 +1,74 @@
+"""The `status` command's lines: version, uptime, adapters, and the next reminder."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Sequence
+from datetime import UTC, datetime, timedelta
+
+from bot import __version__
+from bot.commands import StatusProvider
+from bot.ports import Clock
+from bot.text import Language
+
+NextReminder = Callable[[], Awaitable[datetime | None]]
+
+_LABELS: dict[Language, dict[str, str]] = {
+    "en": {
+        "version": "Version",
+        "uptime": "Up for",
+        "adapters": "Connected to",
+        "none": "none (console)",
+        "next": "Next reminder",
+        "no_next": "none scheduled",
+    },
+    "ar": {
+        "version": "الإصدار",
+        "uptime": "يعمل منذ",
+        "adapters": "متصل بـ",
+        "none": "لا شيء (الطرفية)",
+        "next": "التذكير القادم",
+        "no_next": "لا توجد تذكيرات مجدولة",
+    },
+}
+
+
+def format_uptime(elapsed: timedelta) -> str:
+    seconds = max(0, int(elapsed.total_seconds()))
+    days, seconds = divmod(seconds, 86_400)
+    hours, seconds = divmod(seconds, 3_600)
+    minutes, seconds = divmod(seconds, 60)
+    if days:
+        return f"{days}d {hours}h {minutes}m"
+    if hours:
+        return f"{hours}h {minutes}m"
+    return f"{minutes}m {seconds}s"
+
+
+def status_provider(
+    *,
+    clock: Clock,
+    adapters: Sequence[str] = (),
+    next_reminder: NextReminder | None = None,
+) -> StatusProvider:
+    """A `CommandRouter.status` hook; the start time is when this is called."""
+    started = clock.now()
+
+    async def lines(language: Language) -> list[str]:
+        words = _LABELS[language]
+        shown = ", ".join(adapters) if adapters else words["none"]
+        result = [
+            f"{words['version']}: {__version__}",
+            f"{words['uptime']}: {format_uptime(clock.now() - started)}",
+            f"{words['adapters']}: {shown}",
+        ]
+        if next_reminder is not None:
+            due = await next_reminder()
+            when = (
+                due.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+                if due is not None
+                else words["no_next"]
+            )
+            result.append(f"{words['next']}: {when}")
+        return result
+
+    return lines
