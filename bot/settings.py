@@ -45,6 +45,8 @@ class CoreSettings(BaseSettings):
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     log_format: Literal["text", "json"] = "text"
     shutdown_grace_seconds: float = Field(default=10.0, gt=0, le=300)
+    # Answer feedback (votes) older than this is deleted at start-up and daily; 0 keeps it.
+    feedback_retention_days: int = Field(default=365, ge=0, le=3650)
 
     @field_validator("log_level", mode="before")
     @classmethod
