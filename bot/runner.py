@@ -1,35 +1,284 @@
-"""`python -m bot run`: starts every adapter whose credentials are set, else the console."""
+"""`python -m bot run`: the long-running process.
+
+Which mode it picks (docs/operations.md):
+- Slack and/or Discord configured: their runtimes, plus one HTTP server when an adapter has
+  routes (Slack HTTP mode) or HEALTH_SERVER=true; the reminder scheduler when present.
+- Neither configured, HEALTH_SERVER=true: headless — health, metrics and the scheduler, no
+  console. A container without tokens yet stays up and healthy instead of reading stdin.
+- Neither configured, HEALTH_SERVER unset: the terminal console.
+
+SIGTERM/SIGINT: `/readyz` turns 503, intake stops (HTTP listener, then each runtime in
+reverse order), in-flight answers and reminder sends get SHUTDOWN_GRACE_SECONDS in total,
+then connections and the database close. Exit code 0.
+"""
 
 from __future__ import annotations
 
 import asyncio
+import importlib
 import logging
+import signal
+from collections.abc import Awaitable, Callable, Iterator, Sequence
+from contextlib import contextmanager, suppress
+from typing import Any, Protocol
 
-from bot.app import open_core
+from aiohttp import web
+
+from bot.app import Core, open_core
+from bot.health import Readiness, health_routes
+from bot.logging_setup import configure_logging
+from bot.metrics import Metrics
+from bot.retention import purge_daily, purge_feedback
+from bot.runtime import AdapterRuntime
 from bot.settings import Settings
+from bot.status import NextReminder, status_provider
 
 log = logging.getLogger(__name__)
 
+RuntimeFactory = Callable[[Settings, Core], AdapterRuntime]
+
+
+class ReminderScheduler(Protocol):
+    """What the runner needs of `core.reminders` (bot/reminders/)."""
+
+    async def run(self) -> None: ...
+
+
+def configured_factories(settings: Settings) -> list[RuntimeFactory]:
+    """The adapters whose credentials are set, imported only then (the core needs neither)."""
+    modules = []
+    if settings.slack.enabled:
+        modules.append("adapters.slack.runtime")
+    if settings.discord.enabled:
+        modules.append("adapters.discord.runtime")
+    factories: list[RuntimeFactory] = []
+    for module in modules:
+        factory: RuntimeFactory = importlib.import_module(module).create_runtime
+        factories.append(factory)
+    return factories
+
+
+def secret_values(settings: Settings) -> list[str]:
+    """Every configured secret, so the log filter can redact them verbatim."""
+    values: list[str] = []
+    for area in (settings.slack, settings.discord):
+        for value in vars(area).values():
+            if hasattr(value, "get_secret_value"):
+                values.append(str(value.get_secret_value()))
+    return values
+
 
 async def run(settings: Settings, *, workspace_id: str = "local") -> int:
-    if not settings.slack.enabled and not settings.discord.enabled:
-        from adapters.console import run_console
+    factories = configured_factories(settings)
+    headless = bool(factories) or settings.http.health_server
+    level = settings.core.log_level
+    if not headless and level == "INFO":
+        # The console is a conversation on stdout; routine INFO lines on stderr would interleave.
+        level = "WARNING"
+    configure_logging(level, settings.core.log_format, secrets=secret_values(settings))
+    if not headless:
+        return await run_console_mode(settings, workspace_id=workspace_id)
+    return await serve(settings, factories)
 
-        async with open_core(
-            settings.core.database_path, extra_dir=settings.core.knowledge_extra_dir
-        ) as core:
-            return await run_console(core.commands, workspace_id=workspace_id)
+
+async def run_console_mode(settings: Settings, *, workspace_id: str = "local") -> int:
+    from adapters.console import run_console
+
+    metrics = Metrics()
     async with open_core(
-        settings.core.database_path, extra_dir=settings.core.knowledge_extra_dir
+        settings.core.database_path,
+        extra_dir=settings.core.knowledge_extra_dir,
+        observer=metrics,
     ) as core:
-        tasks: list[asyncio.Task[None]] = []
-        if settings.slack.enabled:
-            from adapters.slack.runtime import serve_slack
+        await purge_feedback(core.database, core.clock, days=settings.core.feedback_retention_days)
+        core.commands.status = status_provider(
+            clock=core.clock, next_reminder=_next_reminder(_scheduler_of(core))
+        )
+        return await run_console(core.commands, workspace_id=workspace_id)
 
-            tasks.append(asyncio.create_task(serve_slack(settings, core), name="slack"))
-        if settings.discord.enabled:
-            from adapters.discord.runtime import serve_discord
 
-            tasks.append(asyncio.create_task(serve_discord(settings, core), name="discord"))
-        await asyncio.gather(*tasks)
-    return 0
+async def serve(
+    settings: Settings,
+    factories: Sequence[RuntimeFactory],
+    *,
+    stop: asyncio.Event | None = None,
+    handle_signals: bool = True,
+) -> int:
+    """Runs until `stop` is set (by SIGTERM/SIGINT unless handle_signals is False)."""
+    stop = stop or asyncio.Event()
+    metrics = Metrics()
+    async with open_core(
+        settings.core.database_path,
+        extra_dir=settings.core.knowledge_extra_dir,
+        observer=metrics,
+    ) as core:
+        runtimes = [factory(settings, core) for factory in factories]
+        scheduler = _scheduler_of(core)
+        _connect_reminders(scheduler, runtimes, metrics)
+        core.commands.status = status_provider(
+            clock=core.clock,
+            adapters=[runtime.name for runtime in runtimes],
+            next_reminder=_next_reminder(scheduler),
+        )
+        background: dict[str, asyncio.Task[None]] = {}
+        readiness = Readiness(
+            database=core.database,
+            runtimes=runtimes,
+            scheduler_alive=(lambda: _alive(background.get("scheduler"))) if scheduler else None,
+        )
+        http: web.AppRunner | None = None
+        started: list[AdapterRuntime] = []
+        code = 0
+        with _signals_set(stop, enabled=handle_signals):
+            try:
+                background["purge"] = asyncio.create_task(
+                    purge_daily(
+                        core.database, core.clock, days=settings.core.feedback_retention_days
+                    ),
+                    name="feedback-purge",
+                )
+                if scheduler is not None:
+                    background["scheduler"] = asyncio.create_task(
+                        _supervised(scheduler.run(), "reminder scheduler"), name="scheduler"
+                    )
+                routes = [route for runtime in runtimes for route in runtime.http_routes()]
+                if routes or settings.http.health_server:
+                    http = await _start_http(
+                        settings, [*health_routes(readiness, metrics), *routes]
+                    )
+                for runtime in runtimes:
+                    await runtime.start()
+                    started.append(runtime)
+                log.info(
+                    "running",
+                    extra={
+                        "adapters": ",".join(r.name for r in runtimes) or "none",
+                        "http": http is not None,
+                        "scheduler": scheduler is not None,
+                    },
+                )
+                await stop.wait()
+                log.info("stopping", extra={"grace_seconds": settings.core.shutdown_grace_seconds})
+            except Exception:
+                log.exception("start-up failed")
+                code = 1
+            finally:
+                readiness.draining = True
+                await _shutdown(
+                    settings.core.shutdown_grace_seconds, http, started, scheduler, background
+                )
+    log.info("stopped", extra={"exit_code": code})
+    return code
+
+
+async def _shutdown(
+    grace: float,
+    http: web.AppRunner | None,
+    runtimes: Sequence[AdapterRuntime],
+    scheduler: ReminderScheduler | None,
+    background: dict[str, asyncio.Task[None]],
+) -> None:
+    """Intake first, then in-flight work, all within one grace period."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + grace
+    if http is not None:
+        # cleanup() closes the listener, waits for running handlers, then closes the app.
+        await _within(deadline, http.cleanup(), "http server")
+    for runtime in reversed(runtimes):
+        await _within(deadline, runtime.stop(), f"adapter {runtime.name}")
+    purge = background.pop("purge", None)
+    if purge is not None:
+        purge.cancel()
+        with suppress(asyncio.CancelledError):
+            await purge
+    task = background.pop("scheduler", None)
+    if task is not None:
+        stop_scheduler = getattr(scheduler, "stop", None)
+        if stop_scheduler is not None:
+            # A scheduler that can stop by itself finishes the send it is in; else cancel.
+            await _within(deadline, stop_scheduler(), "reminder scheduler stop")
+            await _within(deadline, asyncio.shield(task), "reminder scheduler")
+        if not task.done():
+            task.cancel()
+        with suppress(asyncio.CancelledError):
+            await task
+
+
+async def _within(deadline: float, work: Awaitable[Any], what: str) -> None:
+    remaining = max(0.0, deadline - asyncio.get_running_loop().time())
+    try:
+        async with asyncio.timeout(remaining):
+            await work
+    except TimeoutError:
+        log.warning("shutdown grace exceeded", extra={"step": what})
+    except Exception:
+        log.exception("shutdown step failed", extra={"step": what})
+
+
+async def _supervised(work: Awaitable[None], what: str) -> None:
+    """Logs a crash of a background loop; /readyz then reports it as not alive."""
+    try:
+        await work
+    except asyncio.CancelledError:
+        raise
+    except Exception:
+        log.exception("background task crashed", extra={"task": what})
+
+
+async def _start_http(settings: Settings, routes: Sequence[web.AbstractRouteDef]) -> web.AppRunner:
+    app = web.Application()
+    app.add_routes(routes)
+    runner = web.AppRunner(
+        app, handle_signals=False, shutdown_timeout=settings.core.shutdown_grace_seconds
+    )
+    await runner.setup()
+    site = web.TCPSite(runner, settings.http.http_host, settings.http.http_port)
+    await site.start()
+    log.info(
+        "http server listening",
+        extra={"host": settings.http.http_host, "port": settings.http.http_port},
+    )
+    return runner
+
+
+@contextmanager
+def _signals_set(stop: asyncio.Event, *, enabled: bool) -> Iterator[None]:
+    loop = asyncio.get_running_loop()
+    wanted = (signal.SIGTERM, signal.SIGINT) if enabled else ()
+    for signum in wanted:
+        loop.add_signal_handler(signum, stop.set)
+    try:
+        yield
+    finally:
+        for signum in wanted:
+            loop.remove_signal_handler(signum)
+
+
+def _alive(task: asyncio.Task[None] | None) -> bool:
+    return task is not None and not task.done()
+
+
+def _scheduler_of(core: Core) -> ReminderScheduler | None:
+    # Core gains `reminders` with the reminders feature; until then there is no scheduler.
+    scheduler = getattr(core, "reminders", None)
+    return scheduler if callable(getattr(scheduler, "run", None)) else None
+
+
+def _connect_reminders(
+    scheduler: ReminderScheduler | None, runtimes: Sequence[AdapterRuntime], metrics: Metrics
+) -> None:
+    if scheduler is None:
+        return
+    register = getattr(scheduler, "register_poster", None)
+    for runtime in runtimes:
+        make_poster = getattr(runtime, "reminder_poster", None)
+        if register is not None and make_poster is not None:
+            register(runtime.name, make_poster())
+    set_metrics = getattr(scheduler, "set_metrics", None)
+    if set_metrics is not None:
+        set_metrics(metrics)
+
+
+def _next_reminder(scheduler: ReminderScheduler | None) -> NextReminder | None:
+    next_due = getattr(scheduler, "next_due", None)
+    return next_due if callable(next_due) else None

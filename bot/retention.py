@@ -1,0 +1,39 @@
+"""Deletes answer feedback older than FEEDBACK_RETENTION_DAYS (docs/operations.md)."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import UTC, timedelta
+
+from bot.ports import Clock
+from bot.storage import Database
+
+log = logging.getLogger(__name__)
+
+_EVERY = timedelta(days=1)
+
+
+async def purge_feedback(database: Database, clock: Clock, *, days: int) -> int:
+    """Deletes feedback rows older than `days`; 0 keeps everything. Returns how many went."""
+    if days <= 0:
+        return 0
+    cutoff = (clock.now() - timedelta(days=days)).astimezone(UTC)
+    # created_at is stored as UTC ISO-8601 to the second, so text order is time order.
+    count = await database.execute(
+        "DELETE FROM feedback WHERE created_at < ?", (cutoff.isoformat(timespec="seconds"),)
+    )
+    if count:
+        log.info("feedback purged", extra={"rows": count, "retention_days": days})
+    return count
+
+
+async def purge_daily(database: Database, clock: Clock, *, days: int) -> None:
+    """Purges at once, then once a day, until cancelled."""
+    while True:
+        try:
+            await purge_feedback(database, clock, days=days)
+        except Exception:
+            # A failed purge must not take the bot down; tomorrow's run tries again.
+            log.exception("feedback purge failed")
+        await asyncio.sleep(_EVERY.total_seconds())
