@@ -53,11 +53,53 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX processed_events_seen ON processed_events (seen_at);
     """,
+    # 2: weekly reminders and what became of each scheduled occurrence (bot.reminders)
+    """
+    CREATE TABLE reminders (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        platform TEXT NOT NULL,
+        workspace_id TEXT NOT NULL,
+        channel_id TEXT NOT NULL,
+        weekday INTEGER NOT NULL CHECK (weekday BETWEEN 0 AND 6),
+        local_time TEXT NOT NULL,
+        timezone TEXT NOT NULL,
+        note TEXT,
+        created_by TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('active', 'paused')),
+        pause_kind TEXT,
+        pause_detail TEXT,
+        next_run_utc TEXT NOT NULL,
+        rotation INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX reminders_workspace ON reminders (platform, workspace_id);
+    CREATE INDEX reminders_due ON reminders (next_run_utc) WHERE status = 'active';
+    CREATE TABLE reminder_occurrences (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        reminder_id INTEGER NOT NULL REFERENCES reminders (id) ON DELETE CASCADE,
+        platform TEXT NOT NULL,
+        workspace_id TEXT NOT NULL,
+        scheduled_utc TEXT NOT NULL,
+        state TEXT NOT NULL CHECK (state IN ('pending', 'sent', 'skipped', 'paused')),
+        reason TEXT,
+        rotation INTEGER NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        retry_at TEXT,
+        claimed_by TEXT,
+        message_id TEXT,
+        updated_at TEXT NOT NULL,
+        UNIQUE (reminder_id, scheduled_utc)
+    );
+    CREATE INDEX reminder_occurrences_retry ON reminder_occurrences (retry_at)
+        WHERE state = 'pending';
+    CREATE INDEX reminder_occurrences_workspace ON reminder_occurrences (platform, workspace_id);
+    """,
 ]
 
 # Tables with (platform, workspace_id) columns, for export and forget. Later migrations that
 # add such a table register it here.
-WORKSPACE_TABLES: list[str] = ["profiles", "feedback"]
+# Occurrences before reminders: forget deletes in this order and reports every row it removed.
+WORKSPACE_TABLES: list[str] = ["profiles", "feedback", "reminder_occurrences", "reminders"]
 
 _EVENT_RETENTION = timedelta(days=2)
 
