@@ -27,9 +27,11 @@ class Core:
     clock: Clock
 
 
-def build_matcher(extra_dir: Path | None = None) -> tuple[KnowledgeBase, Matcher]:
+def build_matcher(
+    extra_dir: Path | None = None, cache_dir: Path | None = Path("data/cache")
+) -> tuple[KnowledgeBase, Matcher]:
     knowledge = load_knowledge(DEFAULT_KNOWLEDGE_DIR, extra_dir)
-    return knowledge, Matcher(knowledge)
+    return knowledge, Matcher(knowledge, cache_dir=cache_dir)
 
 
 @asynccontextmanager

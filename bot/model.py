@@ -1,0 +1,207 @@
+"""The matcher's linear model: trained with scikit-learn, scored in plain Python.
+
+Training (multinomial logistic regression over TF-IDF features) takes a few seconds and needs
+scikit-learn; scoring a question needs only a dictionary walk, so the trained weights are cached
+in a small binary file keyed by a fingerprint of the training data. A knowledge edit changes
+the fingerprint and the next start retrains.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import math
+import os
+import tempfile
+from array import array
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Final
+
+from bot.features import FEATURES_VERSION, FeatureExtractor
+from bot.knowledge import KnowledgeBase
+
+log = logging.getLogger(__name__)
+
+OFF_TOPIC: Final = "~off_topic"
+GREETING: Final = "~greeting"
+HELP: Final = "~help"
+
+# Regularisation strength chosen on our own held-out questions (bench/eval_matcher.py).
+_C: Final = 10.0
+_FORMAT: Final = 1
+
+
+@dataclass(frozen=True)
+class TrainingSet:
+    texts: list[str]
+    labels: list[str]
+
+    def fingerprint(self) -> str:
+        digest = hashlib.sha256(f"{_FORMAT}:{FEATURES_VERSION}:{_C}".encode())
+        for text, label in zip(self.texts, self.labels, strict=True):
+            digest.update(f"{label}\x1f{text}\x1e".encode())
+        return digest.hexdigest()[:24]
+
+
+def training_set(knowledge: KnowledgeBase) -> TrainingSet:
+    texts: list[str] = []
+    labels: list[str] = []
+
+    def add(label: str, items: Sequence[str]) -> None:
+        texts.extend(items)
+        labels.extend([label] * len(items))
+
+    for entry in sorted(knowledge.entries.values(), key=lambda e: e.id):
+        for language in ("en", "ar"):
+            text = entry.text(language)
+            add(entry.id, [*text.examples, text.title, text.claim, *text.keywords])
+    for language in ("en", "ar"):
+        off = knowledge.off_topic.text(language)
+        add(OFF_TOPIC, off.examples)
+        add(GREETING, off.greetings)
+        add(HELP, off.help)
+    return TrainingSet(texts, labels)
+
+
+class LinearModel:
+    """Softmax over `intercept + weights · tfidf(question)`, one row of weights per feature."""
+
+    def __init__(
+        self,
+        *,
+        labels: Sequence[str],
+        features: Sequence[str],
+        idf: array[float],
+        weights: array[float],
+        intercepts: Sequence[float],
+        fingerprint: str,
+    ) -> None:
+        self.labels = tuple(labels)
+        self.index = {feature: i for i, feature in enumerate(features)}
+        self._features = list(features)
+        self._idf = idf
+        self._weights = weights
+        self._intercepts = list(intercepts)
+        self.fingerprint = fingerprint
+
+    def probabilities(self, counts: dict[str, float]) -> list[float]:
+        """One probability per label; all equal when no feature is known."""
+        n = len(self.labels)
+        rows: list[tuple[int, float]] = []
+        norm = 0.0
+        for feature, count in counts.items():
+            i = self.index.get(feature)
+            if i is None or count <= 0:
+                continue
+            value = (1.0 + math.log(count)) * self._idf[i]
+            rows.append((i, value))
+            norm += value * value
+        logits = list(self._intercepts)
+        if norm > 0:
+            scale = 1.0 / math.sqrt(norm)
+            weights = self._weights
+            for i, value in rows:
+                base = i * n
+                v = value * scale
+                for k in range(n):
+                    logits[k] += v * weights[base + k]
+        top = max(logits)
+        exps = [math.exp(logit - top) for logit in logits]
+        total = sum(exps)
+        return [e / total for e in exps]
+
+    def knows_any(self, counts: dict[str, float]) -> bool:
+        return any(feature in self.index for feature in counts)
+
+    def save(self, path: Path) -> None:
+        header = {
+            "format": _FORMAT,
+            "fingerprint": self.fingerprint,
+            "labels": self.labels,
+            "intercepts": self._intercepts,
+            "features": len(self._features),
+        }
+        blob = "\n".join(self._features).encode()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # Write then rename: a reader never sees half a file, even with two processes starting.
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".matcher-")
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(json.dumps(header).encode() + b"\n")
+            handle.write(len(blob).to_bytes(8, "little"))
+            handle.write(blob)
+            self._idf.tofile(handle)
+            self._weights.tofile(handle)
+        os.replace(tmp, path)
+
+    @classmethod
+    def load(cls, path: Path) -> LinearModel:
+        with path.open("rb") as handle:
+            header = json.loads(handle.readline())
+            if header.get("format") != _FORMAT:
+                raise ValueError("unknown model format")
+            size = int.from_bytes(handle.read(8), "little")
+            features = handle.read(size).decode().split("\n")
+            idf = array("d")
+            idf.fromfile(handle, header["features"])
+            weights = array("f")
+            weights.fromfile(handle, header["features"] * len(header["labels"]))
+        if len(features) != header["features"]:
+            raise ValueError("truncated model file")
+        return cls(
+            labels=header["labels"],
+            features=features,
+            idf=idf,
+            weights=weights,
+            intercepts=header["intercepts"],
+            fingerprint=header["fingerprint"],
+        )
+
+
+def train(data: TrainingSet, extractor: FeatureExtractor) -> LinearModel:
+    # Imported here: only training needs scikit-learn, and it is slow to import.
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.feature_extraction.text import TfidfTransformer
+    from sklearn.linear_model import LogisticRegression
+
+    vectorizer = DictVectorizer()
+    counts = vectorizer.fit_transform([extractor.counts(text) for text in data.texts])
+    tfidf = TfidfTransformer(sublinear_tf=True)
+    matrix = tfidf.fit_transform(counts)
+    classifier = LogisticRegression(C=_C, max_iter=3000)
+    classifier.fit(matrix, data.labels)
+    labels = [str(label) for label in classifier.classes_]
+    weights = array("f", classifier.coef_.T.astype("float32").ravel().tolist())
+    return LinearModel(
+        labels=labels,
+        features=[str(name) for name in vectorizer.get_feature_names_out()],
+        idf=array("d", tfidf.idf_.tolist()),
+        weights=weights,
+        intercepts=[float(b) for b in classifier.intercept_],
+        fingerprint=data.fingerprint(),
+    )
+
+
+def load_or_train(
+    knowledge: KnowledgeBase, extractor: FeatureExtractor, cache_dir: Path | None
+) -> LinearModel:
+    data = training_set(knowledge)
+    fingerprint = data.fingerprint()
+    path = cache_dir / f"matcher-{fingerprint}.bin" if cache_dir is not None else None
+    if path is not None and path.exists():
+        try:
+            model = LinearModel.load(path)
+            if model.fingerprint == fingerprint:
+                return model
+        except (OSError, ValueError, KeyError, EOFError) as exc:
+            log.warning("matcher cache unreadable; retraining", extra={"error": str(exc)})
+    log.info("training the matcher", extra={"examples": len(data.texts)})
+    model = train(data, extractor)
+    if path is not None:
+        try:
+            model.save(path)
+        except OSError as exc:
+            log.warning("matcher cache not written", extra={"error": str(exc)})
+    return model
