@@ -1,0 +1,127 @@
+"""The discord.py client: intents, mention policy, command tree and persistent buttons."""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any
+
+import discord
+from discord import app_commands
+
+from adapters.discord.commands import advisor_commands
+from adapters.discord.context import Services, workspace_of
+from adapters.discord.embeds import render
+from adapters.discord.reminder_commands import reminder_commands
+from adapters.discord.respond import refusal
+from adapters.discord.views import DYNAMIC_ITEMS, answer_view
+from bot.advisor import Asker
+from bot.errors import UserFacingError
+from bot.i18n import t
+from bot.replies import Reply
+from bot.text import detect_language
+
+log = logging.getLogger(__name__)
+
+_MENTION = re.compile(r"<@!?\d+>")
+
+
+def intents_for(*, answer_mentions: bool) -> discord.Intents:
+    """Slash commands need no intent beyond guilds; nothing privileged is ever requested.
+
+    Discord delivers the text of messages that mention the bot without MESSAGE_CONTENT, so
+    answering @mentions only adds the (unprivileged) message intents.
+    """
+    intents = discord.Intents.none()
+    intents.guilds = True
+    if answer_mentions:
+        intents.guild_messages = True
+        intents.dm_messages = True
+    return intents
+
+
+class AdvisorTree(app_commands.CommandTree[Any]):
+    async def on_error(
+        self, interaction: discord.Interaction[Any], error: app_commands.AppCommandError, /
+    ) -> None:
+        """Failures our handlers did not catch (unknown command, bad option type)."""
+        log.error("discord command failed", exc_info=error)
+        if interaction.response.is_done():
+            return
+        language = "ar" if str(interaction.locale).startswith("ar") else "en"
+        embed = render(refusal(language, t("error.internal", language)))
+        await interaction.response.send_message(embed=embed, ephemeral=True)
+
+
+def add_commands(tree: app_commands.CommandTree[Any]) -> None:
+    for command in [*advisor_commands(), *reminder_commands()]:
+        tree.add_command(command)
+
+
+class AdvisorClient(discord.Client):
+    def __init__(
+        self, *, services: Services, answer_mentions: bool = False, **options: Any
+    ) -> None:
+        # Nothing a user types or the bot quotes may ping anyone: no @everyone, roles or users.
+        super().__init__(
+            intents=intents_for(answer_mentions=answer_mentions),
+            allowed_mentions=discord.AllowedMentions.none(),
+            **options,
+        )
+        self.services = services
+        self.answer_mentions = answer_mentions
+        self.tree = AdvisorTree(self)
+
+    async def setup_hook(self) -> None:
+        # Registering commands locally is cheap; uploading them to Discord is `discord sync`.
+        add_commands(self.tree)
+        self.add_dynamic_items(*DYNAMIC_ITEMS)
+
+    async def on_message(self, message: discord.Message) -> None:
+        if not self.answer_mentions or message.author.bot or self.user is None:
+            return
+        if self.user not in message.mentions:
+            return
+        question = _MENTION.sub(" ", message.content).strip()
+        asker = Asker(
+            workspace=workspace_of(
+                guild_id=message.guild.id if message.guild else None, user_id=message.author.id
+            ),
+            user_id=str(message.author.id),
+            channel_id=str(message.channel.id),
+        )
+        reply = await self._answer(asker, question)
+        view = answer_view(reply)
+        if view is None:
+            await message.reply(embed=render(reply), mention_author=False)
+        else:
+            await message.reply(embed=render(reply), view=view, mention_author=False)
+
+    async def _answer(self, asker: Asker, question: str) -> Reply:
+        language = detect_language(question)
+        try:
+            return await self.services.advisor.ask(asker, question)
+        except UserFacingError as exc:
+            return refusal(language, exc.message)
+        except Exception:
+            log.exception("discord mention failed")
+            return refusal(language, t("error.internal", language))
+
+
+class ShardedAdvisorClient(AdvisorClient, discord.AutoShardedClient):
+    """The same bot over several gateway connections (required from 2,500 guilds)."""
+
+
+def build_client(
+    *,
+    services: Services,
+    answer_mentions: bool,
+    shard_count: int | None,
+    **options: Any,
+) -> AdvisorClient:
+    """One connection by default; `shard_count` 0 lets Discord choose, N fixes it."""
+    if shard_count is None:
+        return AdvisorClient(services=services, answer_mentions=answer_mentions, **options)
+    if shard_count > 0:
+        options["shard_count"] = shard_count
+    return ShardedAdvisorClient(services=services, answer_mentions=answer_mentions, **options)

@@ -1,0 +1,68 @@
+"""Who is asking and where: a Discord interaction translated into the core's `Asker`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import discord
+
+from bot.advisor import Advisor, Asker
+from bot.profiles import WorkspaceKey
+from bot.text import Language
+
+PLATFORM = "discord"
+
+
+@dataclass(frozen=True, kw_only=True)
+class Services:
+    """What the handlers need from the core; the client carries one instance."""
+
+    advisor: Advisor
+    # The reminders service once it is wired (`core.reminders`); None until then.
+    reminders: Any | None = None
+    # Work still running after this many seconds is deferred (Discord's limit is 3 s).
+    defer_after: float = 2.0
+
+
+def workspace_of(*, guild_id: int | None, user_id: int) -> WorkspaceKey:
+    """A guild is a workspace; a DM conversation is the user's own, apart from every guild."""
+    if guild_id is None:
+        return WorkspaceKey(PLATFORM, f"dm:{user_id}")
+    return WorkspaceKey(PLATFORM, str(guild_id))
+
+
+def can_manage(interaction: discord.Interaction[Any]) -> bool:
+    """Manage Server, checked here because Discord does not check forged or stale requests.
+
+    In a DM the user owns the (private) workspace, so they may change it.
+    """
+    if interaction.guild_id is None:
+        return True
+    permissions = interaction.permissions
+    return permissions.manage_guild or permissions.administrator
+
+
+def asker_of(interaction: discord.Interaction[Any]) -> Asker:
+    return Asker(
+        workspace=workspace_of(guild_id=interaction.guild_id, user_id=interaction.user.id),
+        user_id=str(interaction.user.id),
+        channel_id=str(interaction.channel_id) if interaction.channel_id else None,
+        is_admin=can_manage(interaction),
+    )
+
+
+def services_of(interaction: discord.Interaction[Any]) -> Services:
+    services = getattr(interaction.client, "services", None)
+    if not isinstance(services, Services):
+        raise TypeError("the Discord client carries no advisor services")
+    return services
+
+
+async def language_of(interaction: discord.Interaction[Any], advisor: Advisor) -> Language:
+    """The workspace's profile language; else the guild's or user's Discord locale."""
+    profile = await advisor.profile(asker_of(interaction).workspace)
+    if profile is not None and profile.language is not None:
+        return profile.language
+    locale = interaction.guild_locale or interaction.locale
+    return "ar" if str(locale).startswith("ar") else "en"

@@ -1,0 +1,154 @@
+"""How replies look on Discord: one embed per reply, always within Discord's limits.
+
+Discord rejects a whole message when one embed limit is exceeded (title 256, description 4096,
+field name 256, field value 1024, 25 fields, 6000 characters across the embed), so every piece
+is cut with `bot.text.truncate` and the total is budgeted: lower fields shrink first.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import discord
+
+from bot.i18n import t
+from bot.replies import Answer, MythList, Notice, ProfileView, Reply
+from bot.text import truncate
+
+CONTENT_LIMIT = 2000
+TITLE_LIMIT = 256
+DESCRIPTION_LIMIT = 4096
+FIELD_NAME_LIMIT = 256
+FIELD_VALUE_LIMIT = 1024
+FIELD_COUNT_LIMIT = 25
+FOOTER_LIMIT = 2048
+EMBED_TOTAL_LIMIT = 6000
+
+# Colour tells the verdict at a glance: myths red, half-truths amber, the rule green.
+RATING_COLOURS: dict[str, int] = {"myth": 0xD9534F, "partly_true": 0xF0AD4E, "rule": 0x2E9E5B}
+NOTICE_COLOURS: dict[str, int] = {
+    "intro": 0x5865F2,
+    "info": 0x5865F2,
+    "confirm": 0x2E9E5B,
+    "error": 0xD9534F,
+    "decline": 0x99AAB5,
+}
+PROFILE_COLOUR = 0x5865F2
+
+
+@dataclass
+class EmbedDraft:
+    """An embed's text before it is fitted to Discord's limits."""
+
+    title: str
+    colour: int
+    description: str = ""
+    fields: list[tuple[str, str, bool]] = field(default_factory=list)
+    footer: str = ""
+
+    def add(self, name: str, value: str, *, inline: bool = False) -> None:
+        if value.strip():
+            self.fields.append((name, value, inline))
+
+    def build(self) -> discord.Embed:
+        """Cuts every part to its limit, then the lowest fields until the total fits."""
+        title = truncate(self.title, TITLE_LIMIT)
+        footer = truncate(self.footer, FOOTER_LIMIT)
+        budget = EMBED_TOTAL_LIMIT - len(title) - len(footer)
+        description = truncate(self.description, min(DESCRIPTION_LIMIT, max(budget, 0)))
+        budget -= len(description)
+        fields: list[tuple[str, str, bool]] = []
+        for name, value, inline in self.fields[:FIELD_COUNT_LIMIT]:
+            shown_name = truncate(name, FIELD_NAME_LIMIT) or "\u200b"
+            room = min(FIELD_VALUE_LIMIT, budget - len(shown_name))
+            if room < 40:
+                # Too little left for a readable field; stop rather than show a stub.
+                break
+            shown_value = truncate(value, room)
+            budget -= len(shown_name) + len(shown_value)
+            fields.append((shown_name, shown_value, inline))
+        embed = discord.Embed(title=title, description=description or None, colour=self.colour)
+        for name, value, inline in fields:
+            embed.add_field(name=name, value=value, inline=inline)
+        if footer:
+            embed.set_footer(text=footer)
+        return embed
+
+
+def render(reply: Reply) -> discord.Embed:
+    if isinstance(reply, Answer):
+        return answer_embed(reply)
+    if isinstance(reply, MythList):
+        return myth_list_embed(reply)
+    if isinstance(reply, ProfileView):
+        return profile_embed(reply)
+    return notice_embed(reply)
+
+
+def is_private(reply: Reply) -> bool:
+    """Errors, confirmations and profiles go to the asker only; answers to the channel."""
+    if isinstance(reply, Notice | ProfileView):
+        return reply.private
+    return False
+
+
+def answer_embed(answer: Answer) -> discord.Embed:
+    lang = answer.language
+    rating = t(f"rating.{answer.rating}", lang)
+    intro = [f"*{answer.truncated_note}*"] if answer.truncated_note else []
+    draft = EmbedDraft(
+        title=answer.title,
+        colour=RATING_COLOURS.get(answer.rating, NOTICE_COLOURS["info"]),
+        description="\n\n".join([*intro, f"**{rating}:** {answer.verdict}", answer.short_answer]),
+    )
+    draft.add(t("answer.for_you", lang), _bullets(answer.personal_notes))
+    draft.add(t("answer.actions", lang), _numbered(answer.actions))
+    # Reasoning paragraphs are long; one field each keeps every one under the field limit.
+    for index, paragraph in enumerate(answer.reasoning):
+        draft.add(t("answer.why", lang) if index == 0 else "\u200b", paragraph)
+    draft.add(t("answer.fair", lang), answer.concession)
+    related = " · ".join(f"{r.title} (`/myth {r.entry_id}`)" for r in answer.related)
+    draft.add(t("answer.related", lang), related)
+    if answer.profile_hint:
+        draft.footer = answer.profile_hint
+    elif answer.personalised:
+        draft.footer = t("answer.personalised", lang)
+    return draft.build()
+
+
+def notice_embed(notice: Notice) -> discord.Embed:
+    draft = EmbedDraft(
+        title=notice.title,
+        colour=NOTICE_COLOURS.get(notice.kind, NOTICE_COLOURS["info"]),
+        description="\n".join(notice.lines),
+    )
+    return draft.build()
+
+
+def myth_list_embed(myths: MythList) -> discord.Embed:
+    lines = []
+    for item in myths.items:
+        prefix = f"**{item.number}.**" if item.number is not None else "★"
+        lines.append(f"{prefix} {item.title}")
+    draft = EmbedDraft(
+        title=myths.title,
+        colour=NOTICE_COLOURS["info"],
+        description="\n".join(lines),
+        footer=myths.footer,
+    )
+    return draft.build()
+
+
+def profile_embed(view: ProfileView) -> discord.Embed:
+    draft = EmbedDraft(title=view.title, colour=PROFILE_COLOUR, footer=view.footer)
+    for name, value in view.rows:
+        draft.add(name, value, inline=True)
+    return draft.build()
+
+
+def _bullets(items: list[str]) -> str:
+    return "\n".join(f"• {item}" for item in items)
+
+
+def _numbered(items: list[str]) -> str:
+    return "\n".join(f"{n}. {item}" for n, item in enumerate(items, 1))

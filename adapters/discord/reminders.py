@@ -1,0 +1,68 @@
+"""Posts weekly reminders to Discord channels (`bot.reminders.ports.ReminderPoster`)."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+import discord
+
+from adapters.discord.embeds import EmbedDraft
+from bot.errors import PermanentPlatformError, PlatformError
+from bot.profiles import WorkspaceKey
+from bot.reminders.ports import ReminderPost
+
+REMINDER_COLOUR = 0x2E9E5B
+# Discord error codes after which retrying cannot help.
+_PERMANENT_CODES = {
+    10003,  # Unknown Channel
+    10004,  # Unknown Guild
+    50001,  # Missing Access
+    50013,  # Missing Permissions
+}
+_NONCE_LENGTH = 25  # Discord's limit on a message nonce.
+
+
+class DiscordReminderPoster:
+    """Rate limits (429) are waited out by discord.py itself; other failures are mapped."""
+
+    def __init__(self, *, client: discord.Client) -> None:
+        self._client = client
+
+    async def post_reminder(
+        self,
+        workspace: WorkspaceKey,
+        channel_id: str,
+        post: ReminderPost,
+        *,
+        idempotency_key: str,
+    ) -> str:
+        del workspace  # The channel id is globally unique on Discord.
+        channel = self._client.get_partial_messageable(int(channel_id))
+        # With a nonce, Discord returns the first message again for a repeated attempt.
+        nonce = hashlib.sha256(idempotency_key.encode()).hexdigest()[:_NONCE_LENGTH]
+        try:
+            message = await channel.send(embed=reminder_embed(post), nonce=nonce)
+        except discord.RateLimited as exc:
+            raise PlatformError("Discord rate limit", retry_after=exc.retry_after) from exc
+        except discord.HTTPException as exc:
+            raise _mapped(exc) from exc
+        return str(message.id)
+
+
+def reminder_embed(post: ReminderPost) -> discord.Embed:
+    draft = EmbedDraft(title=post.title, colour=REMINDER_COLOUR, description=post.idea)
+    draft.add("❓", post.question)
+    draft.add("🚫", f"{post.myth_title} (`/myth {post.myth_id}`)")
+    if post.note:
+        draft.add("📝", post.note)
+    return draft.build()
+
+
+def _mapped(exc: discord.HTTPException) -> PlatformError:
+    reason = f"Discord {exc.status} (code {exc.code}): {exc.text[:200]}"
+    permanent = isinstance(exc, discord.NotFound | discord.Forbidden)
+    if permanent or exc.code in _PERMANENT_CODES:
+        return PermanentPlatformError(reason)
+    retry_after: Any = getattr(exc.response, "headers", {}).get("Retry-After")
+    return PlatformError(reason, retry_after=float(retry_after) if retry_after else None)

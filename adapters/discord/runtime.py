@@ -1,0 +1,112 @@
+"""The Discord adapter as the runner sees it: start, stop, ready (`bot.runtime.AdapterRuntime`)."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Sequence
+from typing import Any
+
+import discord
+from aiohttp import web
+
+from adapters.discord.client import AdvisorClient, build_client
+from adapters.discord.context import Services
+from adapters.discord.endpoints import point_at
+from adapters.discord.reminders import DiscordReminderPoster
+from bot.app import Core
+from bot.errors import ConfigurationError, PlatformError
+from bot.runtime import AdapterRuntime
+from bot.settings import DiscordSettings, Settings
+
+log = logging.getLogger(__name__)
+
+
+class DiscordRuntime:
+    name = "discord"
+
+    def __init__(
+        self,
+        *,
+        settings: DiscordSettings,
+        core: Core,
+        ready_timeout: float = 60.0,
+        defer_after: float = 2.0,
+        client_options: dict[str, Any] | None = None,
+    ) -> None:
+        if settings.discord_token is None:
+            raise ConfigurationError("DISCORD_TOKEN is not set; the Discord adapter cannot start.")
+        self._settings = settings
+        self._token = settings.discord_token.get_secret_value()
+        self._services = Services(
+            advisor=core.advisor,
+            reminders=getattr(core, "reminders", None),
+            defer_after=defer_after,
+        )
+        self._ready_timeout = ready_timeout
+        self._client_options = client_options or {}
+        self._client: AdvisorClient | None = None
+        self._connection: asyncio.Task[None] | None = None
+
+    @property
+    def client(self) -> AdvisorClient:
+        if self._client is None:
+            raise RuntimeError("the Discord runtime has not been started")
+        return self._client
+
+    def http_routes(self) -> Sequence[web.AbstractRouteDef]:
+        return []  # Everything arrives over the gateway.
+
+    async def start(self) -> None:
+        """Logs in, connects in the background, returns once the gateway says READY."""
+        point_at(self._settings)
+        client = build_client(
+            services=self._services,
+            answer_mentions=self._settings.discord_answer_mentions,
+            shard_count=self._settings.discord_shard_count,
+            **self._client_options,
+        )
+        self._client = client
+        try:
+            await client.login(self._token)
+        except discord.LoginFailure as exc:
+            await client.close()
+            raise ConfigurationError(
+                "DISCORD_TOKEN was rejected by Discord. Copy the bot token again from the "
+                "developer portal's Bot page."
+            ) from exc
+        except (discord.HTTPException, OSError) as exc:
+            await client.close()
+            raise PlatformError(f"Discord login failed: {exc}") from exc
+        self._connection = asyncio.create_task(client.connect(), name="discord-gateway")
+        ready = asyncio.create_task(client.wait_until_ready())
+        done, _ = await asyncio.wait(
+            {ready, self._connection},
+            timeout=self._ready_timeout,
+            return_when=asyncio.FIRST_COMPLETED,
+        )
+        if ready not in done:
+            ready.cancel()
+            failure = self._connection.exception() if self._connection in done else None
+            await self.stop()
+            raise PlatformError(f"Discord gateway did not become ready: {failure}") from failure
+        log.info("discord ready", extra={"user": str(client.user)})
+
+    async def stop(self) -> None:
+        if self._client is not None:
+            await self._client.close()
+        if self._connection is not None:
+            with contextlib.suppress(Exception, asyncio.CancelledError):
+                await self._connection
+
+    def is_ready(self) -> bool:
+        client = self._client
+        return client is not None and client.is_ready() and not client.is_closed()
+
+    def reminder_poster(self) -> DiscordReminderPoster:
+        return DiscordReminderPoster(client=self.client)
+
+
+def create_runtime(settings: Settings, core: Core) -> AdapterRuntime:
+    return DiscordRuntime(settings=settings.discord, core=core)

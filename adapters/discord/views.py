@@ -1,0 +1,119 @@
+"""Buttons under answers that keep working after a restart.
+
+Each button is a `DynamicItem`: everything it needs is in its custom_id
+(`advisor:vote:up:4`, `advisor:myth:6:ar`), and the client registers the templates in
+`setup_hook`, so a click on a week-old message is handled by whichever process is running.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, cast
+
+import discord
+
+from adapters.discord.context import asker_of, language_of, services_of
+from adapters.discord.respond import respond
+from bot.i18n import t
+from bot.ports import Vote
+from bot.replies import Answer, Reply
+from bot.text import Language, truncate
+
+_ENTRY = r"[a-z0-9][a-z0-9_-]{0,39}"
+BUTTON_LABEL_LIMIT = 80
+
+
+class VoteButton(
+    discord.ui.DynamicItem[discord.ui.Button[Any]],
+    template=rf"advisor:vote:(?P<vote>up|down):(?P<entry>{_ENTRY})",
+):
+    def __init__(self, *, vote: Vote, entry_id: str) -> None:
+        super().__init__(
+            discord.ui.Button(
+                style=discord.ButtonStyle.secondary,
+                emoji="👍" if vote == "up" else "👎",
+                custom_id=f"advisor:vote:{vote}:{entry_id}",
+            )
+        )
+        self.vote: Vote = vote
+        self.entry_id = entry_id
+
+    @classmethod
+    async def from_custom_id(
+        cls,
+        interaction: discord.Interaction[Any],
+        item: discord.ui.Item[Any],
+        match: re.Match[str],
+        /,
+    ) -> VoteButton:
+        return cls(vote=cast(Vote, match["vote"]), entry_id=match["entry"])
+
+    async def callback(self, interaction: discord.Interaction[Any]) -> None:
+        services = services_of(interaction)
+        # One vote per person per answer message; voting again replaces the vote.
+        answer_ref = str(interaction.message.id if interaction.message else interaction.id)
+        work = services.advisor.record_feedback(
+            asker_of(interaction), answer_ref=answer_ref, entry_id=self.entry_id, vote=self.vote
+        )
+        language = await language_of(interaction, services.advisor)
+        await respond(
+            interaction, work, language=language, defer_after=services.defer_after, private=True
+        )
+
+
+class MythButton(
+    discord.ui.DynamicItem[discord.ui.Button[Any]],
+    template=rf"advisor:myth:(?P<entry>{_ENTRY}):(?P<language>en|ar)",
+):
+    """ "Did you mean …?": opens the other likely answer for the person who clicked."""
+
+    def __init__(self, *, entry_id: str, language: Language, label: str = "?") -> None:
+        super().__init__(
+            discord.ui.Button(
+                style=discord.ButtonStyle.primary,
+                label=truncate(label, BUTTON_LABEL_LIMIT),
+                custom_id=f"advisor:myth:{entry_id}:{language}",
+            )
+        )
+        self.entry_id = entry_id
+        self.language: Language = language
+
+    @classmethod
+    async def from_custom_id(
+        cls,
+        interaction: discord.Interaction[Any],
+        item: discord.ui.Item[Any],
+        match: re.Match[str],
+        /,
+    ) -> MythButton:
+        return cls(entry_id=match["entry"], language=cast(Language, match["language"]))
+
+    async def callback(self, interaction: discord.Interaction[Any]) -> None:
+        services = services_of(interaction)
+        work = services.advisor.myth(asker_of(interaction), self.entry_id, self.language)
+        await respond(
+            interaction,
+            work,
+            language=self.language,
+            defer_after=services.defer_after,
+            private=True,
+            view_for=answer_view,
+        )
+
+
+def answer_view(reply: Reply) -> discord.ui.View | None:
+    """👍/👎 under every answer, and "Did you mean …?" when the match was close."""
+    if not isinstance(reply, Answer):
+        return None
+    view = discord.ui.View(timeout=None)
+    view.add_item(VoteButton(vote="up", entry_id=reply.entry_id))
+    view.add_item(VoteButton(vote="down", entry_id=reply.entry_id))
+    if reply.did_you_mean is not None:
+        label = t("answer.did_you_mean", reply.language, title=reply.did_you_mean.title)
+        view.add_item(
+            MythButton(entry_id=reply.did_you_mean.entry_id, language=reply.language, label=label)
+        )
+    return view
+
+
+DYNAMIC_ITEMS: tuple[type[discord.ui.DynamicItem[Any]], ...] = (VoteButton, MythButton)
