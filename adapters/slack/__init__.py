@@ -1,0 +1,12 @@
+"""Slack adapter: bolt's AsyncApp translating Slack events into core calls, and core replies
+into Block Kit.
+
+    runtime.py       create_runtime(settings, core): HTTP, Socket Mode or OAuth; start/stop
+    app.py           builds the AsyncApp and registers the listeners
+    conversation.py  what each listener does, in Slack terms (ask, reply, vote, profile)
+    blocks.py        replies rendered as Block Kit, within Slack's limits
+    modal.py         the profile form: build the modal, parse a submission
+    safety.py        user text made inert (no @channel, no pings)
+    installation.py  OAuth installation and state stores in SQLite
+    reminders.py     the weekly reminder poster
+"""

@@ -1,0 +1,64 @@
+"""Builds bolt's AsyncApp and registers the listeners: the only place that names Slack events."""
+
+from __future__ import annotations
+
+import logging
+
+from slack_bolt.async_app import AsyncApp
+from slack_bolt.authorization.async_authorize import AsyncAuthorize
+from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
+from slack_sdk.http_retry.builtin_async_handlers import (
+    AsyncRateLimitErrorRetryHandler,
+    async_default_handlers,
+)
+from slack_sdk.web.async_client import AsyncWebClient
+
+from adapters.slack.blocks import DID_YOU_MEAN, EDIT_PROFILE, VOTE_DOWN, VOTE_UP
+from adapters.slack.conversation import SlackConversation
+from adapters.slack.modal import CALLBACK_ID
+
+log = logging.getLogger(__name__)
+
+COMMAND = "/advisor"
+
+
+def web_client(*, base_url: str, token: str | None = None) -> AsyncWebClient:
+    """Every Web API call goes to SLACK_API_URL, with 429s retried after Retry-After."""
+    handlers = async_default_handlers()  # keep the connection-error handler
+    handlers.append(AsyncRateLimitErrorRetryHandler(max_retry_count=2))
+    return AsyncWebClient(token=token, base_url=base_url, retry_handlers=handlers, logger=log)
+
+
+def build_app(
+    *,
+    conversation: SlackConversation,
+    client: AsyncWebClient,
+    signing_secret: str | None,
+    oauth_settings: AsyncOAuthSettings | None = None,
+    authorize: AsyncAuthorize | None = None,
+) -> AsyncApp:
+    app = AsyncApp(
+        client=client,
+        # Socket Mode alone needs no signing secret: bolt verifies only HTTP requests.
+        signing_secret=signing_secret or "",
+        request_verification_enabled=signing_secret is not None,
+        oauth_settings=oauth_settings,
+        authorize=authorize,  # type: ignore[arg-type]  # bolt accepts an AsyncAuthorize too
+        installation_store=oauth_settings.installation_store if oauth_settings else None,
+        installation_store_bot_only=True if oauth_settings else None,
+        logger=logging.getLogger("slack_bolt"),
+        name="advisor",
+    )
+    app.event("app_mention")(conversation.on_mention)
+    # Every subscribed event needs a listener, or Socket Mode never acks it.
+    app.event("message")(conversation.on_message)
+    app.event("app_home_opened")(conversation.on_home_opened)
+    app.event("app_uninstalled")(conversation.on_uninstalled)
+    app.event("tokens_revoked")(conversation.on_tokens_revoked)
+    app.command(COMMAND)(conversation.on_command)
+    app.action(VOTE_UP)(conversation.on_vote)
+    app.action(VOTE_DOWN)(conversation.on_vote)
+    app.action(DID_YOU_MEAN)(conversation.on_did_you_mean)
+    app.action(EDIT_PROFILE)(conversation.on_edit_profile)
+    app.view(CALLBACK_ID)(conversation.on_profile_submit)
+    return app

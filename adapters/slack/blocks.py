@@ -1,0 +1,215 @@
+"""Core replies rendered as Block Kit, within Slack's limits.
+
+Every string goes through `neutralise` (user words can sit inside core replies: an audience
+description, an unknown command) and is cut to the limit of the block that holds it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from adapters.slack.safety import neutralise
+from bot.i18n import t
+from bot.replies import Answer, MythList, Notice, ProfileView, Reply
+from bot.text import Language, truncate
+
+Block = dict[str, Any]
+
+# Slack's limits (slack_sdk validators and the Block Kit reference).
+SECTION_TEXT = 3000
+HEADER_TEXT = 150
+BUTTON_TEXT = 75
+CONTEXT_ELEMENTS = 10
+FIELD_TEXT = 2000
+SECTION_FIELDS = 10
+MESSAGE_BLOCKS = 50
+VIEW_BLOCKS = 100
+FALLBACK_TEXT = 3000
+
+VOTE_UP = "advisor_vote_up"
+VOTE_DOWN = "advisor_vote_down"
+DID_YOU_MEAN = "advisor_did_you_mean"
+EDIT_PROFILE = "advisor_edit_profile"
+
+
+@dataclass(frozen=True, kw_only=True)
+class SlackMessage:
+    text: str  # notification and screen-reader fallback
+    blocks: list[Block]
+    private: bool
+    language: Language
+
+
+def mrkdwn(text: str, limit: int = SECTION_TEXT) -> dict[str, str]:
+    return {"type": "mrkdwn", "text": truncate(neutralise(text), limit)}
+
+
+def plain(text: str, limit: int) -> dict[str, Any]:
+    return {"type": "plain_text", "text": truncate(neutralise(text), limit) or " ", "emoji": True}
+
+
+def header(text: str) -> Block:
+    return {"type": "header", "text": plain(text, HEADER_TEXT)}
+
+
+def section(text: str) -> Block:
+    return {"type": "section", "text": mrkdwn(text)}
+
+
+def context(*texts: str) -> Block:
+    return {"type": "context", "elements": [mrkdwn(x) for x in texts[:CONTEXT_ELEMENTS]]}
+
+
+def button(text: str, action_id: str, value: str, *, style: str | None = None) -> Block:
+    element: Block = {
+        "type": "button",
+        "text": plain(text, BUTTON_TEXT),
+        "action_id": action_id,
+        "value": value[:2000],
+    }
+    if style:
+        element["style"] = style
+    return element
+
+
+def _bold(text: str) -> str:
+    # Bold markers are added after neutralising, so only the label is bold, never user text.
+    return f"*{text}*"
+
+
+def render(reply: Reply) -> SlackMessage:
+    if isinstance(reply, Answer):
+        return _answer(reply)
+    if isinstance(reply, MythList):
+        return _myth_list(reply)
+    if isinstance(reply, ProfileView):
+        return _profile(reply)
+    return _notice(reply)
+
+
+def _message(
+    blocks: list[Block], fallback: str, *, private: bool, language: Language
+) -> SlackMessage:
+    return SlackMessage(
+        text=truncate(neutralise(fallback), FALLBACK_TEXT),
+        blocks=blocks[:MESSAGE_BLOCKS],
+        private=private,
+        language=language,
+    )
+
+
+def _labelled(label: str, body: str) -> Block:
+    """A section whose label is bold; the body alone is neutralised and cut."""
+    room = SECTION_TEXT - len(label) - 3
+    return {
+        "type": "section",
+        "text": {"type": "mrkdwn", "text": f"{_bold(label)}\n{truncate(neutralise(body), room)}"},
+    }
+
+
+def _answer(answer: Answer) -> SlackMessage:
+    lang = answer.language
+    blocks: list[Block] = [header(answer.title)]
+    if answer.truncated_note:
+        blocks.append(context(answer.truncated_note))
+    rating = t(f"rating.{answer.rating}", lang)
+    blocks.append(_labelled(f"{rating} · {t('answer.verdict', lang)}", answer.verdict))
+    blocks.append(section(answer.short_answer))
+    if answer.personal_notes:
+        notes = "\n".join(f"• {note}" for note in answer.personal_notes)
+        blocks.append(_labelled(t("answer.for_you", lang), notes))
+    blocks.append(_labelled(t("answer.why", lang), "\n\n".join(answer.reasoning)))
+    if answer.concession:
+        blocks.append(_labelled(t("answer.fair", lang), answer.concession))
+    steps = "\n".join(f"{n}. {action}" for n, action in enumerate(answer.actions, 1))
+    blocks.append(_labelled(t("answer.actions", lang), steps))
+    if answer.related:
+        names = ", ".join(r.title for r in answer.related)
+        blocks.append(context(f"{t('answer.related', lang)}: {names}"))
+    if answer.personalised:
+        blocks.append(context(t("answer.personalised", lang)))
+    elif answer.profile_hint:
+        blocks.append(context(answer.profile_hint))
+    buttons = [
+        button("👍", VOTE_UP, answer.entry_id),
+        button("👎", VOTE_DOWN, answer.entry_id),
+    ]
+    if answer.did_you_mean is not None:
+        question = t("answer.did_you_mean", lang, title=answer.did_you_mean.title)
+        buttons.append(button(question, DID_YOU_MEAN, f"{answer.did_you_mean.entry_id}|{lang}"))
+    blocks.append({"type": "actions", "block_id": "advisor_answer", "elements": buttons})
+    fallback = f"{answer.title} — {answer.verdict}"
+    return _message(blocks, fallback, private=False, language=lang)
+
+
+def _myth_list(myths: MythList) -> SlackMessage:
+    blocks = [header(myths.title), *myth_sections(myths), context(myths.footer)]
+    return _message(blocks, myths.title, private=True, language=myths.language)
+
+
+def myth_sections(myths: MythList) -> list[Block]:
+    blocks: list[Block] = []
+    for item in myths.items:
+        number = f"{item.number}." if item.number is not None else "★"
+        title = truncate(neutralise(item.title), 500)
+        verdict = truncate(neutralise(item.verdict), SECTION_TEXT - 520)
+        blocks.append(
+            {
+                "type": "section",
+                "text": {"type": "mrkdwn", "text": f"*{number} {title}*\n{verdict}"},
+            }
+        )
+    return blocks
+
+
+def profile_blocks(view: ProfileView) -> list[Block]:
+    blocks: list[Block] = [header(view.title)]
+    if view.rows:
+        fields = [
+            {
+                "type": "mrkdwn",
+                "text": f"*{truncate(neutralise(name), 100)}*\n"
+                f"{truncate(neutralise(value), FIELD_TEXT - 110)}",
+            }
+            for name, value in view.rows
+        ]
+        for start in range(0, len(fields), SECTION_FIELDS):
+            blocks.append({"type": "section", "fields": fields[start : start + SECTION_FIELDS]})
+    blocks.append(context(view.footer))
+    return blocks
+
+
+def _profile(view: ProfileView) -> SlackMessage:
+    return _message(profile_blocks(view), view.title, private=view.private, language=view.language)
+
+
+def _notice(notice: Notice) -> SlackMessage:
+    body = "\n".join(notice.lines)
+    blocks = [_labelled(notice.title, body)] if body else [section(notice.title)]
+    fallback = f"{notice.title}\n{body}".strip()
+    return _message(blocks, fallback, private=notice.private, language=notice.language)
+
+
+def home_view(
+    *, intro: Notice, profile: ProfileView, myths: MythList, can_edit: bool
+) -> dict[str, Any]:
+    """The App Home tab: what the advisor is, the team's profile, the seven myths and the rule."""
+    lang = profile.language
+    blocks: list[Block] = [header(intro.title), section(intro.lines[0] if intro.lines else "")]
+    blocks.append({"type": "divider"})
+    blocks.extend(profile_blocks(profile))
+    if can_edit:
+        edit = "تعديل الملف" if lang == "ar" else "Edit profile"
+        blocks.append(
+            {
+                "type": "actions",
+                "block_id": "advisor_home_profile",
+                "elements": [button(edit, EDIT_PROFILE, "home", style="primary")],
+            }
+        )
+    blocks.append({"type": "divider"})
+    blocks.append(header(myths.title))
+    blocks.extend(myth_sections(myths))
+    blocks.append(context(myths.footer))
+    return {"type": "home", "blocks": blocks[:VIEW_BLOCKS]}

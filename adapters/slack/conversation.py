@@ -1,0 +1,514 @@
+"""What each Slack listener does: translate the event, call the core, post the rendered reply.
+
+Bolt injects listener arguments by name (`body`, `event`, `context`, `client`, `ack`,
+`respond`), so the method signatures below are part of the contract with bolt.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any, Protocol
+
+from slack_bolt.context.ack.async_ack import AsyncAck
+from slack_bolt.context.async_context import AsyncBoltContext
+from slack_bolt.context.respond.async_respond import AsyncRespond
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from adapters.slack.admins import AdminDirectory
+from adapters.slack.blocks import SlackMessage, home_view, render
+from adapters.slack.inflight import InFlight
+from adapters.slack.modal import (
+    error_block,
+    modal_language,
+    not_permitted_modal,
+    parse_submission,
+    profile_modal,
+)
+from adapters.slack.safety import strip_mention
+from bot.advisor import Asker
+from bot.app import Core
+from bot.errors import InvalidInput, NotPermitted, UserFacingError
+from bot.i18n import t
+from bot.ports import Vote
+from bot.profiles import WorkspaceKey
+from bot.replies import Notice, Reply
+from bot.text import Language, clean, detect_language
+
+log = logging.getLogger(__name__)
+
+PLATFORM = "slack"
+# First words of the commands that need an admin (profile, forget, reminders). Only these pay
+# for a users.info lookup; a wrong guess costs a polite "admins only", never a leak.
+_ADMIN_WORDS = {
+    "profile",
+    "ملف",
+    "الملف",
+    "forget",
+    "forget-everything",
+    "انسَ",
+    "انس",
+    "reminders",
+    "reminder",
+    "remind",
+    "تذكير",
+    "التذكيرات",
+}
+_EDIT_WORDS = {"", "edit", "form", "تعديل"}
+
+
+class WorkspaceStopper(Protocol):
+    async def stop_workspace(self, workspace: WorkspaceKey) -> Any: ...
+
+
+class TokenRevoker(Protocol):
+    async def revoke_all(self, context: AsyncBoltContext) -> None: ...
+
+    async def revoke_tokens(self, event: dict[str, Any], context: AsyncBoltContext) -> bool:
+        """Removes the revoked tokens; True when the bot token was among them."""
+        ...
+
+
+def workspace_of(context: AsyncBoltContext) -> WorkspaceKey:
+    # Org-wide (Enterprise Grid) installs may carry only an enterprise id.
+    return WorkspaceKey(PLATFORM, context.team_id or context.enterprise_id or "unknown")
+
+
+def _from_a_bot(event: dict[str, Any]) -> bool:
+    return bool(event.get("bot_id") or event.get("bot_profile")) or event.get("subtype") == (
+        "bot_message"
+    )
+
+
+class SlackConversation:
+    def __init__(
+        self,
+        *,
+        core: Core,
+        admins: AdminDirectory,
+        inflight: InFlight,
+        revoker: TokenRevoker | None = None,
+    ) -> None:
+        self._core = core
+        self._admins = admins
+        self._inflight = inflight
+        self._revoker = revoker
+
+    # -- events -------------------------------------------------------------------------
+
+    async def on_mention(
+        self,
+        body: dict[str, Any],
+        event: dict[str, Any],
+        context: AsyncBoltContext,
+        client: AsyncWebClient,
+    ) -> None:
+        if _from_a_bot(event):
+            return
+        async with self._inflight.work():
+            if not await self._first_delivery(body):
+                return
+            question = strip_mention(event.get("text") or "", context.bot_user_id)
+            channel = event["channel"]
+            thread_ts = event.get("thread_ts") or event.get("ts")
+            await self._answer(
+                client,
+                context,
+                question,
+                channel=channel,
+                user=event.get("user"),
+                thread_ts=thread_ts,
+                in_dm=False,
+            )
+
+    async def on_message(
+        self,
+        body: dict[str, Any],
+        event: dict[str, Any],
+        context: AsyncBoltContext,
+        client: AsyncWebClient,
+    ) -> None:
+        # Only direct messages: the app never speaks unprompted in channels.
+        if event.get("channel_type") != "im" or event.get("subtype") or _from_a_bot(event):
+            return
+        async with self._inflight.work():
+            if not await self._first_delivery(body):
+                return
+            question = strip_mention(event.get("text") or "", context.bot_user_id)
+            await self._answer(
+                client,
+                context,
+                question,
+                channel=event["channel"],
+                user=event.get("user"),
+                thread_ts=event.get("thread_ts"),
+                in_dm=True,
+            )
+
+    async def on_home_opened(
+        self, event: dict[str, Any], context: AsyncBoltContext, client: AsyncWebClient
+    ) -> None:
+        if event.get("tab", "home") != "home" or not event.get("user"):
+            return
+        async with self._inflight.work():
+            await self._guard(
+                lambda: self._publish_home(client, context, event["user"]),
+                what="views.publish",
+                apology=None,
+            )
+
+    async def on_uninstalled(self, context: AsyncBoltContext) -> None:
+        workspace = workspace_of(context)
+        if self._revoker is not None:
+            await self._revoker.revoke_all(context)
+        await self._stop_reminders(workspace)
+        log.info("slack app uninstalled", extra={"workspace": workspace.workspace_id})
+
+    async def on_tokens_revoked(self, event: dict[str, Any], context: AsyncBoltContext) -> None:
+        workspace = workspace_of(context)
+        bot_revoked = bool(event.get("tokens", {}).get("bot"))
+        if self._revoker is not None:
+            bot_revoked = await self._revoker.revoke_tokens(event, context)
+        if bot_revoked:
+            await self._stop_reminders(workspace)
+        log.info("slack tokens revoked", extra={"workspace": workspace.workspace_id})
+
+    # -- /advisor ------------------------------------------------------------------------
+
+    async def on_command(
+        self,
+        ack: AsyncAck,
+        command: dict[str, Any],
+        context: AsyncBoltContext,
+        client: AsyncWebClient,
+        respond: AsyncRespond,
+    ) -> None:
+        await ack()  # within 3 s, before any work
+        async with self._inflight.work():
+            text = clean(command.get("text") or "")
+            word, _, rest = text.partition(" ")
+            user = command.get("user_id")
+            if word.lower() in {"profile", "ملف", "الملف"} and rest.strip().lower() in _EDIT_WORDS:
+                await self._guard(
+                    lambda: self._open_profile(client, context, user, command.get("trigger_id")),
+                    what="views.open",
+                    apology=lambda notice: self._respond(respond, notice),
+                    language=detect_language(text),
+                )
+                return
+
+            async def run() -> None:
+                asker = await self._asker(
+                    client, context, user=user, channel=command.get("channel_id"), text=text
+                )
+                reply = await self._core.commands.handle(asker, text)
+                await self._respond(respond, reply)
+
+            await self._guard(
+                run,
+                what="respond",
+                apology=lambda notice: self._respond(respond, notice),
+                language=detect_language(text),
+            )
+
+    # -- buttons and the profile form ----------------------------------------------------
+
+    async def on_vote(
+        self,
+        ack: AsyncAck,
+        body: dict[str, Any],
+        action: dict[str, Any],
+        context: AsyncBoltContext,
+        respond: AsyncRespond,
+    ) -> None:
+        await ack()
+        async with self._inflight.work():
+            container = body.get("container") or {}
+            channel = container.get("channel_id") or (body.get("channel") or {}).get("id", "")
+            message_ts = container.get("message_ts") or (body.get("message") or {}).get("ts", "")
+            vote: Vote = "up" if action.get("action_id", "").endswith("_up") else "down"
+            asker = Asker(workspace_of(context), user_id=context.user_id or "", channel_id=channel)
+
+            async def run() -> None:
+                notice = await self._core.advisor.record_feedback(
+                    asker,
+                    answer_ref=f"{channel}:{message_ts}",
+                    entry_id=str(action.get("value", "")),
+                    vote=vote,
+                )
+                await self._respond(respond, notice)
+
+            await self._guard(
+                run, what="feedback", apology=lambda notice: self._respond(respond, notice)
+            )
+
+    async def on_did_you_mean(
+        self,
+        ack: AsyncAck,
+        body: dict[str, Any],
+        action: dict[str, Any],
+        context: AsyncBoltContext,
+        client: AsyncWebClient,
+        respond: AsyncRespond,
+    ) -> None:
+        await ack()
+        async with self._inflight.work():
+            entry_id, _, lang = str(action.get("value", "")).partition("|")
+            language: Language = "ar" if lang == "ar" else "en"
+            container = body.get("container") or {}
+            channel = container.get("channel_id") or (body.get("channel") or {}).get("id")
+            message = body.get("message") or {}
+            thread_ts = container.get("thread_ts") or message.get("thread_ts")
+            thread_ts = thread_ts or container.get("message_ts") or message.get("ts")
+            asker = Asker(workspace_of(context), user_id=context.user_id or "", channel_id=channel)
+
+            async def run() -> None:
+                reply = await self._core.advisor.myth(asker, entry_id, language)
+                rendered = render(reply)
+                if container.get("is_ephemeral") or not channel:
+                    await self._respond(respond, reply)
+                    return
+                try:
+                    await self._post(client, rendered, channel=channel, thread_ts=thread_ts)
+                except SlackApiError as exc:
+                    # An answer to /advisor sits where the bot may not be a member.
+                    if exc.response.get("error") not in {"not_in_channel", "channel_not_found"}:
+                        raise
+                    await self._respond(respond, reply, in_channel=True)
+
+            await self._guard(
+                run,
+                what="did_you_mean",
+                apology=lambda n: self._respond(respond, n),
+                language=language,
+            )
+
+    async def on_edit_profile(
+        self,
+        ack: AsyncAck,
+        body: dict[str, Any],
+        context: AsyncBoltContext,
+        client: AsyncWebClient,
+    ) -> None:
+        await ack()
+        async with self._inflight.work():
+            await self._guard(
+                lambda: self._open_profile(
+                    client, context, context.user_id, body.get("trigger_id")
+                ),
+                what="views.open",
+                apology=None,
+            )
+
+    async def on_profile_submit(
+        self,
+        ack: AsyncAck,
+        view: dict[str, Any],
+        context: AsyncBoltContext,
+        client: AsyncWebClient,
+    ) -> None:
+        # Errors must travel in the ack itself, so the work happens before it (a few ms).
+        language = modal_language(view)
+        user = context.user_id or ""
+        workspace = workspace_of(context)
+        try:
+            admin = await self._admins.is_admin(
+                client, team_id=workspace.workspace_id, user_id=user
+            )
+            asker = Asker(workspace, user_id=user, is_admin=admin)
+            changes = parse_submission(view, language)
+            await self._core.advisor.update_profile(asker, changes, language)
+        except (InvalidInput, NotPermitted) as exc:
+            block = error_block(exc.field if isinstance(exc, InvalidInput) else None)
+            await ack(response_action="errors", errors={block: exc.message[:300]})
+            return
+        except Exception:
+            log.exception("saving the slack profile form failed")
+            await ack(response_action="errors", errors={"platforms": t("error.internal", language)})
+            return
+        await ack()
+        async with self._inflight.work():
+            await self._guard(
+                lambda: self._publish_home(client, context, user),
+                what="views.publish",
+                apology=None,
+            )
+
+    # -- helpers -------------------------------------------------------------------------
+
+    async def _first_delivery(self, body: dict[str, Any]) -> bool:
+        # Slack retries events it thinks failed; bolt does not de-duplicate, the ledger does.
+        event_id = body.get("event_id")
+        if not event_id:
+            return True
+        first = await self._core.store.first_delivery(PLATFORM, str(event_id))
+        if not first:
+            log.info("duplicate slack event ignored", extra={"event_id": event_id})
+        return first
+
+    async def _asker(
+        self,
+        client: AsyncWebClient,
+        context: AsyncBoltContext,
+        *,
+        user: str | None,
+        channel: str | None,
+        text: str,
+    ) -> Asker:
+        workspace = workspace_of(context)
+        first_word = text.partition(" ")[0].lower()
+        admin = False
+        if user and first_word in _ADMIN_WORDS:
+            admin = await self._admins.is_admin(
+                client, team_id=workspace.workspace_id, user_id=user
+            )
+        return Asker(workspace, user_id=user or "", channel_id=channel, is_admin=admin)
+
+    async def _answer(
+        self,
+        client: AsyncWebClient,
+        context: AsyncBoltContext,
+        question: str,
+        *,
+        channel: str,
+        user: str | None,
+        thread_ts: str | None,
+        in_dm: bool,
+    ) -> None:
+        async def run() -> None:
+            asker = await self._asker(client, context, user=user, channel=channel, text=question)
+            reply = await self._core.commands.handle(asker, question)
+            await self._post(
+                client,
+                render(reply),
+                channel=channel,
+                thread_ts=thread_ts,
+                ephemeral_to=None if in_dm else user,
+            )
+
+        async def apologise(notice: Notice) -> None:
+            await self._post(
+                client,
+                render(notice),
+                channel=channel,
+                thread_ts=thread_ts,
+                ephemeral_to=None if in_dm else user,
+            )
+
+        await self._guard(run, what="answer", apology=apologise, language=detect_language(question))
+
+    async def _post(
+        self,
+        client: AsyncWebClient,
+        message: SlackMessage,
+        *,
+        channel: str,
+        thread_ts: str | None,
+        ephemeral_to: str | None = None,
+    ) -> None:
+        if message.private and ephemeral_to:
+            await client.chat_postEphemeral(
+                channel=channel,
+                user=ephemeral_to,
+                text=message.text,
+                blocks=message.blocks,
+                thread_ts=thread_ts,
+            )
+            return
+        await client.chat_postMessage(
+            channel=channel,
+            text=message.text,
+            blocks=message.blocks,
+            thread_ts=thread_ts,
+            unfurl_links=False,
+            unfurl_media=False,
+        )
+
+    async def _respond(
+        self, respond: AsyncRespond, reply: Reply, *, in_channel: bool = False
+    ) -> None:
+        message = render(reply)
+        public = in_channel or not message.private
+        await respond(
+            text=message.text,
+            blocks=message.blocks,
+            response_type="in_channel" if public else "ephemeral",
+            replace_original=False,
+        )
+
+    async def _open_profile(
+        self,
+        client: AsyncWebClient,
+        context: AsyncBoltContext,
+        user: str | None,
+        trigger_id: str | None,
+    ) -> None:
+        workspace = workspace_of(context)
+        profile = await self._core.advisor.profile(workspace)
+        language = await self._core.advisor.language_for(workspace)
+        admin = bool(user) and await self._admins.is_admin(
+            client, team_id=workspace.workspace_id, user_id=user or ""
+        )
+        view = profile_modal(profile, language) if admin else not_permitted_modal(language)
+        await client.views_open(trigger_id=trigger_id or "", view=view)
+
+    async def _publish_home(
+        self, client: AsyncWebClient, context: AsyncBoltContext, user: str
+    ) -> None:
+        workspace = workspace_of(context)
+        language = await self._core.advisor.language_for(workspace)
+        asker = Asker(workspace, user_id=user)
+        view = home_view(
+            intro=self._core.advisor.introduction(language),
+            profile=await self._core.advisor.show_profile(asker, language),
+            myths=self._core.advisor.myths(language),
+            can_edit=True,
+        )
+        await client.views_publish(user_id=user, view=view)
+
+    async def _stop_reminders(self, workspace: WorkspaceKey) -> None:
+        # The reminders feature hangs itself on the core as `reminders` when it is present.
+        reminders: WorkspaceStopper | None = getattr(self._core, "reminders", None)
+        if reminders is not None and hasattr(reminders, "stop_workspace"):
+            await reminders.stop_workspace(workspace)
+
+    async def _guard(
+        self,
+        work: Callable[[], Awaitable[None]],
+        *,
+        what: str,
+        apology: Callable[[Notice], Awaitable[None]] | None,
+        language: Language = "en",
+    ) -> None:
+        """Runs `work`; a failure is logged and the user gets a short message, never silence."""
+        try:
+            await work()
+            return
+        except UserFacingError as exc:
+            notice = Notice(
+                language, "error", t("error.title", language), [exc.message], private=True
+            )
+        except SlackApiError as exc:
+            # The error code only: the response never carries a token, the request might.
+            log.warning(
+                "slack api call failed", extra={"call": what, "error": exc.response.get("error")}
+            )
+            notice = _apology(language)
+        except Exception:
+            log.exception("slack listener failed", extra={"call": what})
+            notice = _apology(language)
+        if apology is None:
+            return
+        try:
+            await apology(notice)
+        except Exception as exc:  # the apology is best effort
+            log.warning(
+                "could not tell the user about a failure", extra={"error": type(exc).__name__}
+            )
+
+
+def _apology(language: Language) -> Notice:
+    return Notice(
+        language, "error", t("error.title", language), [t("error.internal", language)], private=True
+    )

@@ -1,0 +1,126 @@
+"""Posts the weekly reminder to a Slack channel and maps Slack's answers onto the error tree."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import aiohttp
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from adapters.slack.blocks import Block, SlackMessage, context, header
+from adapters.slack.safety import neutralise
+from bot.errors import PermanentPlatformError, PlatformError
+from bot.profiles import WorkspaceKey
+from bot.reminders.ports import ReminderPost
+from bot.text import Language, truncate
+
+log = logging.getLogger(__name__)
+
+TokenLookup = Callable[[str], Awaitable[str | None]]
+ClientFactory = Callable[[str], AsyncWebClient]
+
+# Retrying these cannot help: the channel, the bot's membership or the install is gone.
+PERMANENT_ERRORS = frozenset(
+    {
+        "channel_not_found",
+        "not_in_channel",
+        "is_archived",
+        "account_inactive",
+        "token_revoked",
+        "invalid_auth",
+        "not_authed",
+        "missing_scope",
+        "restricted_action",
+        "team_access_not_granted",
+        "ekm_access_denied",
+    }
+)
+_LABELS: dict[str, dict[Language, str]] = {
+    "idea": {"en": "This week's idea", "ar": "فكرة هذا الأسبوع"},
+    "question": {"en": "A question for the team", "ar": "سؤال للفريق"},
+    "avoid": {"en": "Myth to avoid", "ar": "خرافة تتجنبها"},
+    "note": {"en": "Note", "ar": "ملاحظة"},
+}
+
+
+def _labelled(label: str, body: str) -> Block:
+    text = f"*{label}*\n{truncate(neutralise(body), 2900)}"
+    return {"type": "section", "text": {"type": "mrkdwn", "text": text}}
+
+
+def reminder_message(post: ReminderPost) -> SlackMessage:
+    lang = post.language
+    blocks: list[Block] = [
+        header(post.title),
+        _labelled(_LABELS["idea"][lang], post.idea),
+        _labelled(_LABELS["question"][lang], post.question),
+    ]
+    if post.note:
+        # The admin's own words, shown as given but inert: a note cannot ping the channel.
+        blocks.append(_labelled(_LABELS["note"][lang], post.note))
+    blocks.append(context(f"{_LABELS['avoid'][lang]}: {post.myth_id}. {post.myth_title}"))
+    return SlackMessage(
+        text=truncate(neutralise(f"{post.title} — {post.idea}"), 3000),
+        blocks=blocks,
+        private=False,
+        language=lang,
+    )
+
+
+class SlackReminderPoster:
+    """`bot.reminders.ports.ReminderPoster` for Slack."""
+
+    def __init__(self, *, token_for: TokenLookup, client_for: ClientFactory) -> None:
+        self._token_for = token_for
+        self._client_for = client_for
+
+    async def post_reminder(
+        self,
+        workspace: WorkspaceKey,
+        channel_id: str,
+        post: ReminderPost,
+        *,
+        idempotency_key: str,
+    ) -> str:
+        # chat.postMessage has no idempotency key; the engine's claim makes a double post rare.
+        token = await self._token_for(workspace.workspace_id)
+        if token is None:
+            raise PermanentPlatformError("the Slack app is not installed in this workspace")
+        message = reminder_message(post)
+        try:
+            response = await self._client_for(token).chat_postMessage(
+                channel=channel_id,
+                text=message.text,
+                blocks=message.blocks,
+                unfurl_links=False,
+                unfurl_media=False,
+            )
+        except SlackApiError as exc:
+            raise platform_error(exc) from exc
+        except (TimeoutError, aiohttp.ClientError) as exc:
+            raise PlatformError(f"could not reach Slack: {type(exc).__name__}") from exc
+        log.info(
+            "slack reminder posted",
+            extra={"workspace": workspace.workspace_id, "idempotency_key": idempotency_key},
+        )
+        return str(response.get("ts", ""))
+
+
+def platform_error(exc: SlackApiError) -> PlatformError:
+    response: Any = exc.response
+    code = str(response.get("error") or f"http_{response.status_code}")
+    if code in PERMANENT_ERRORS:
+        return PermanentPlatformError(f"Slack refused the post: {code}")
+    retry_after: float | None = None
+    if response.status_code == 429 or code == "ratelimited":
+        header_value = (response.headers or {}).get("Retry-After") or (response.headers or {}).get(
+            "retry-after"
+        )
+        try:
+            retry_after = float(header_value) if header_value is not None else None
+        except (TypeError, ValueError):
+            retry_after = None
+    return PlatformError(f"Slack refused the post: {code}", retry_after=retry_after)

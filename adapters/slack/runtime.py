@@ -1,0 +1,207 @@
+"""The Slack runtime: one AsyncApp served over HTTP (/slack/events) or Socket Mode, for one
+workspace (SLACK_BOT_TOKEN) or many (SLACK_CLIENT_ID + SLACK_CLIENT_SECRET, OAuth).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Sequence
+from typing import Any
+
+import aiohttp
+from aiohttp import web
+from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
+from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
+from slack_bolt.async_app import AsyncApp
+from slack_sdk.http_retry.builtin_async_handlers import async_default_handlers
+from slack_sdk.web.async_client import AsyncWebClient
+
+from adapters.slack.admins import AdminDirectory
+from adapters.slack.app import build_app, web_client
+from adapters.slack.conversation import SlackConversation
+from adapters.slack.inflight import InFlight
+from adapters.slack.installation import Installations, sqlite_engine
+from adapters.slack.reminders import SlackReminderPoster
+from bot.app import Core
+from bot.settings import Settings
+
+log = logging.getLogger(__name__)
+
+EVENTS_PATH = "/slack/events"
+
+
+class SlackRuntime:
+    """`bot.runtime.AdapterRuntime` for Slack."""
+
+    name = "slack"
+
+    def __init__(self, *, settings: Settings, core: Core) -> None:
+        slack = settings.slack
+        self._settings = settings
+        self._api_url = slack.slack_api_url
+        self._grace = settings.core.shutdown_grace_seconds
+        self._bot_token = _secret(slack.slack_bot_token)
+        self._app_token = _secret(slack.slack_app_token)
+        self._inflight = InFlight()
+        self.installations: Installations | None = None
+        if slack.oauth:
+            self.installations = Installations(
+                client_id=slack.slack_client_id or "",
+                client_secret=_secret(slack.slack_client_secret) or "",
+                engine=sqlite_engine(settings.core.database_path),
+            )
+        self.client = web_client(
+            base_url=self._api_url, token=None if self.installations else self._bot_token
+        )
+        conversation = SlackConversation(
+            core=core,
+            admins=AdminDirectory(),
+            inflight=self._inflight,
+            revoker=self.installations,
+        )
+        self.app: AsyncApp = build_app(
+            conversation=conversation,
+            client=self.client,
+            signing_secret=_secret(slack.slack_signing_secret),
+            oauth_settings=self.installations.oauth_settings if self.installations else None,
+            authorize=self.installations.authorize if self.installations else None,
+        )
+        self._session: aiohttp.ClientSession | None = None
+        self._socket: AsyncSocketModeHandler | None = None
+        self._accepting = False
+
+    # -- AdapterRuntime ----------------------------------------------------------------
+
+    def http_routes(self) -> Sequence[web.AbstractRouteDef]:
+        routes: list[web.AbstractRouteDef] = []
+        if self._app_token is None:
+            routes.append(web.post(EVENTS_PATH, self._events))
+        if self.installations is not None:
+            settings = self.installations.oauth_settings
+            routes.append(web.get(settings.install_path, self._install))
+            routes.append(web.get(settings.redirect_uri_path, self._oauth_redirect))
+        return routes
+
+    async def start(self) -> None:
+        # One pooled HTTP session for every Web API call; bolt copies it into each request.
+        self._session = aiohttp.ClientSession()
+        self.client.session = self._session
+        if self.installations is not None:
+            await self.installations.create_tables()
+        if self._app_token is not None:
+            self._socket = AsyncSocketModeHandler(
+                self.app, app_token=self._app_token, web_client=self.client
+            )
+            handler: Any = self._socket  # connect_async/close_async are untyped in bolt
+            await handler.connect_async()
+        self._accepting = True
+        log.info(
+            "slack adapter started",
+            extra={
+                "mode": "socket" if self._socket else "http",
+                "workspaces": "oauth" if self.installations else "single",
+            },
+        )
+
+    async def stop(self) -> None:
+        self._accepting = False
+        if self._socket is not None:
+            # No new envelopes; those already acked finish below.
+            self._socket.client.auto_reconnect_enabled = False
+        if not await self._inflight.drained(self._grace):
+            log.warning(
+                "slack work still running at shutdown", extra={"running": self._inflight.running}
+            )
+        if self._socket is not None:
+            handler: Any = self._socket
+            await handler.close_async()
+            self._socket = None
+        if self.installations is not None:
+            await self.installations.close()
+        if self._session is not None:
+            await self._session.close()
+            self._session = None
+
+    def is_ready(self) -> bool:
+        if not self._accepting:
+            return False
+        if self._socket is None:
+            return True
+        socket = self._socket.client
+        session = socket.current_session
+        return not socket.closed and session is not None and not session.closed
+
+    # -- reminders ---------------------------------------------------------------------
+
+    def reminder_poster(self) -> SlackReminderPoster:
+        return SlackReminderPoster(token_for=self._token_for, client_for=self._reminder_client)
+
+    async def _token_for(self, team_id: str) -> str | None:
+        if self.installations is not None:
+            return await self.installations.bot_token(team_id)
+        return self._bot_token
+
+    def _reminder_client(self, token: str) -> AsyncWebClient:
+        # No rate-limit retries here: the reminder engine backs off using retry_after.
+        return AsyncWebClient(
+            token=token,
+            base_url=self._api_url,
+            session=self._session,
+            retry_handlers=async_default_handlers(),
+            logger=log,
+        )
+
+    # -- HTTP --------------------------------------------------------------------------
+
+    async def _events(self, request: web.Request) -> web.StreamResponse:
+        if not self._accepting:
+            # Slack retries; the ledger makes sure the retry is answered once.
+            return web.Response(status=503)
+        bolt_response = await self.app.async_dispatch(await to_bolt_request(request))
+        return await to_aiohttp_response(bolt_response)
+
+    async def _install(self, request: web.Request) -> web.StreamResponse:
+        flow = self.app.oauth_flow
+        if flow is None:
+            return web.Response(status=404)
+        return await to_aiohttp_response(
+            await flow.handle_installation(await to_bolt_request(request))
+        )
+
+    async def _oauth_redirect(self, request: web.Request) -> web.StreamResponse:
+        flow = self.app.oauth_flow
+        if flow is None:
+            return web.Response(status=404)
+        return await to_aiohttp_response(await flow.handle_callback(await to_bolt_request(request)))
+
+
+def _secret(value: object) -> str | None:
+    getter = getattr(value, "get_secret_value", None)
+    return getter() if callable(getter) else None
+
+
+def create_runtime(settings: Settings, core: Core) -> SlackRuntime:
+    return SlackRuntime(settings=settings, core=core)
+
+
+async def serve_slack(settings: Settings, core: Core) -> None:
+    """Runs Slack alone on its own HTTP server until cancelled (for runners without the shared
+    server; the shared runner uses create_runtime)."""
+    runtime = create_runtime(settings, core)
+    runner: web.AppRunner | None = None
+    routes = runtime.http_routes()
+    await runtime.start()
+    try:
+        if routes:
+            web_app = web.Application()
+            web_app.add_routes(routes)
+            runner = web.AppRunner(web_app)
+            await runner.setup()
+            site = web.TCPSite(runner, settings.http.http_host, settings.http.http_port)
+            await site.start()
+        await asyncio.Event().wait()
+    finally:
+        if runner is not None:
+            await runner.cleanup()
+        await runtime.stop()
