@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TextIO
 
 from bot.advisor import Advisor, QuestionObserver
 from bot.clock import SystemClock
@@ -13,6 +15,8 @@ from bot.commands import CommandRouter
 from bot.knowledge import DEFAULT_KNOWLEDGE_DIR, KnowledgeBase, load_knowledge
 from bot.matcher import Matcher
 from bot.ports import Clock
+from bot.reminders.feature import Reminders, build_reminders
+from bot.settings import ReminderSettings
 from bot.storage import Database, SqliteStore
 
 
@@ -25,6 +29,7 @@ class Core:
     advisor: Advisor
     commands: CommandRouter
     clock: Clock
+    reminders: Reminders
 
 
 def build_matcher(
@@ -43,12 +48,18 @@ async def open_core(
     observer: QuestionObserver | None = None,
     knowledge: KnowledgeBase | None = None,
     matcher: Matcher | None = None,
+    reminder_settings: ReminderSettings | None = None,
+    console_output: TextIO | None = None,
 ) -> AsyncIterator[Core]:
     """Everything the adapters share, opened together and closed together."""
     if knowledge is None or matcher is None:
         knowledge, matcher = build_matcher(extra_dir)
     clock = clock or SystemClock()
     database = await Database.open(database_path)
+    # The reminder engine holds transactions open across awaits, so it gets its own connection
+    # to the same file (an in-memory database cannot be shared, so it uses the one there is).
+    in_memory = str(database_path) == ":memory:"
+    reminder_database = database if in_memory else await Database.open(database_path)
     try:
         store = SqliteStore(database, clock)
         advisor = Advisor(
@@ -59,14 +70,25 @@ async def open_core(
             workspace_data=store,
             observer=observer,
         )
+        reminders = build_reminders(
+            database=reminder_database,
+            profiles=store,
+            knowledge=knowledge,
+            clock=clock,
+            settings=reminder_settings or ReminderSettings(),
+            console_output=console_output or sys.stdout,
+        )
         yield Core(
             knowledge=knowledge,
             matcher=matcher,
             database=database,
             store=store,
             advisor=advisor,
-            commands=CommandRouter(advisor),
+            commands=CommandRouter(advisor, reminders=reminders.commands),
             clock=clock,
+            reminders=reminders,
         )
     finally:
+        if reminder_database is not database:
+            await reminder_database.close()
         await database.close()

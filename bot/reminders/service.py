@@ -1,0 +1,174 @@
+"""The typed API for reminders: create, list, pause, resume, remove, stop a workspace.
+
+Adapters (Discord slash commands, Slack uninstall events) call it directly; the `reminders …`
+text commands call it too. It does not check who is asking: callers decide who is an admin.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from bot.errors import InvalidInput
+from bot.ports import Clock, ProfileStore
+from bot.profiles import WorkspaceKey
+from bot.reminders.messages import say
+from bot.reminders.model import Reminder
+from bot.reminders.parsing import parse_time, parse_weekday, parse_zone
+from bot.reminders.schedule import WeeklySchedule
+from bot.reminders.store import ReminderStore
+from bot.text import Language, clean
+
+MAX_NOTE_CHARS = 300
+MAX_CHANNEL_CHARS = 100
+
+
+class ReminderService:
+    def __init__(
+        self,
+        *,
+        store: ReminderStore,
+        profiles: ProfileStore,
+        clock: Clock,
+        max_per_workspace: int,
+        on_change: Callable[[], None],
+    ) -> None:
+        self._store = store
+        self._profiles = profiles
+        self._clock = clock
+        self._max_per_workspace = max_per_workspace
+        # Wakes the scheduler so a reminder due in a minute is not slept through.
+        self._on_change = on_change
+
+    async def create(
+        self,
+        workspace: WorkspaceKey,
+        *,
+        channel_id: str,
+        weekday: int | str,
+        time: dt.time | str,
+        timezone: str | None = None,
+        note: str | None = None,
+        created_by: str,
+        language: Language = "en",
+    ) -> Reminder:
+        """Validates everything before storing anything; raises InvalidInput naming the field.
+
+        `weekday`: 0 (Monday) … 6 (Sunday) or a name in English or Arabic. `time`: a
+        `datetime.time` or text such as "09:00", "9am", "17:30". `timezone`: an IANA name;
+        None uses the workspace profile's time zone, else UTC.
+        """
+        day = parse_weekday(weekday)
+        at = parse_time(time)
+        zone_name = timezone or await self._default_zone(workspace)
+        zone = parse_zone(zone_name)
+        channel = clean(channel_id)
+        if not channel or len(channel) > MAX_CHANNEL_CHARS:
+            raise InvalidInput(say("no_channel", language), field="channel")
+        cleaned_note = clean(note or "") or None
+        if cleaned_note is not None and len(cleaned_note) > MAX_NOTE_CHARS:
+            raise InvalidInput(
+                f"The note is {len(cleaned_note)} characters long; keep it to {MAX_NOTE_CHARS}.",
+                field="note",
+            )
+        now = self._clock.now()
+        schedule = WeeklySchedule(weekday=day, at=at, zone=zone)
+        async with self._store.transaction() as tx:
+            if await tx.count_for(workspace) >= self._max_per_workspace:
+                raise InvalidInput(
+                    say("limit", language, limit=self._max_per_workspace), field="reminders"
+                )
+            reminder = await tx.insert_reminder(
+                workspace=workspace,
+                channel_id=channel,
+                weekday=day,
+                at=at,
+                timezone=zone.key,
+                note=cleaned_note,
+                created_by=created_by,
+                created_at=now,
+                next_run_utc=schedule.next_after(now),
+            )
+        self._on_change()
+        return reminder
+
+    async def list_reminders(self, workspace: WorkspaceKey) -> list[Reminder]:
+        return await self._store.list_for(workspace)
+
+    async def get(
+        self, workspace: WorkspaceKey, reminder_id: int, *, language: Language = "en"
+    ) -> Reminder:
+        reminder = await self._store.get(workspace, reminder_id)
+        if reminder is None:
+            raise InvalidInput(say("not_found", language, id=reminder_id), field="id")
+        return reminder
+
+    async def pause(
+        self,
+        workspace: WorkspaceKey,
+        reminder_id: int,
+        *,
+        paused_by: str,
+        language: Language = "en",
+    ) -> Reminder:
+        async with self._store.autocommit() as statements:
+            reminder = await statements.set_status(
+                workspace,
+                reminder_id,
+                status="paused",
+                pause_kind="admin",
+                pause_detail=paused_by,
+            )
+        if reminder is None:
+            raise InvalidInput(say("not_found", language, id=reminder_id), field="id")
+        self._on_change()
+        return reminder
+
+    async def resume(
+        self, workspace: WorkspaceKey, reminder_id: int, *, language: Language = "en"
+    ) -> Reminder:
+        """Active again from the next occurrence after now; missed weeks are not made up."""
+        async with self._store.transaction() as tx:
+            current = await tx.get(workspace, reminder_id)
+            if current is None:
+                raise InvalidInput(say("not_found", language, id=reminder_id), field="id")
+            if current.status == "active":
+                return current
+            resumed = await tx.set_status(
+                workspace,
+                reminder_id,
+                status="active",
+                pause_kind=None,
+                pause_detail=None,
+                next_run_utc=current.schedule.next_after(self._clock.now()),
+            )
+        assert resumed is not None  # same transaction as the read above
+        self._on_change()
+        return resumed
+
+    async def remove(
+        self, workspace: WorkspaceKey, reminder_id: int, *, language: Language = "en"
+    ) -> None:
+        async with self._store.autocommit() as statements:
+            removed = await statements.delete(workspace, reminder_id)
+        if not removed:
+            raise InvalidInput(say("not_found", language, id=reminder_id), field="id")
+        self._on_change()
+
+    async def stop_workspace(self, workspace: WorkspaceKey) -> int:
+        """Pauses every reminder of a workspace (the app was uninstalled); returns how many.
+
+        Paused, not deleted: a reinstall can resume them, and `forget` deletes them.
+        """
+        async with self._store.autocommit() as statements:
+            count = await statements.pause_workspace(
+                workspace, pause_kind="uninstalled", pause_detail=None
+            )
+        self._on_change()
+        return count
+
+    async def _default_zone(self, workspace: WorkspaceKey) -> str:
+        stored = await self._profiles.get_profile(workspace)
+        if stored is not None and stored.profile.timezone:
+            return stored.profile.timezone
+        return "UTC"

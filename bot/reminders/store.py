@@ -1,0 +1,353 @@
+"""SQLite rows for reminders and their occurrences. SQL only; the rules live in the callers.
+
+The store owns its own `Database` connection (see `bot.app`), and serialises its work with an
+asyncio lock: a transaction left open across an `await` on a shared connection would swallow
+other coroutines' statements. Write transactions use `BEGIN IMMEDIATE`, so two processes on
+one file take turns instead of both deciding the same occurrence is theirs.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from datetime import datetime, time
+from typing import Any, cast
+
+import aiosqlite
+
+from bot.profiles import WorkspaceKey
+from bot.reminders.model import (
+    OccurrenceState,
+    PauseKind,
+    Reminder,
+    ReminderStatus,
+    from_db_time,
+    to_db_time,
+)
+from bot.storage import Database
+
+_REMINDER_COLUMNS = (
+    "id, platform, workspace_id, channel_id, weekday, local_time, timezone, note, created_by, "
+    "status, pause_kind, pause_detail, next_run_utc, rotation"
+)
+
+
+@dataclass(frozen=True, kw_only=True)
+class PendingOccurrence:
+    """A claimed occurrence waiting to be (re)tried, with the reminder it belongs to."""
+
+    id: int
+    reminder: Reminder
+    scheduled_utc: datetime
+    rotation: int
+    attempts: int
+
+
+def _reminder(row: Sequence[Any]) -> Reminder:
+    hours, minutes = (int(part) for part in str(row[5]).split(":"))
+    return Reminder(
+        id=int(row[0]),
+        workspace=WorkspaceKey(str(row[1]), str(row[2])),
+        channel_id=str(row[3]),
+        weekday=int(row[4]),
+        at=time(hours, minutes),
+        timezone=str(row[6]),
+        note=row[7],
+        created_by=str(row[8]),
+        status=cast(ReminderStatus, row[9]),
+        pause_kind=cast("PauseKind | None", row[10]),
+        pause_detail=row[11],
+        next_run_utc=from_db_time(str(row[12])),
+        rotation=int(row[13]),
+    )
+
+
+def _placeholders(values: Sequence[object]) -> str:
+    return ", ".join("?" for _ in values)
+
+
+class ReminderStore:
+    def __init__(self, *, database: Database) -> None:
+        self._db = database
+        self._lock = asyncio.Lock()
+
+    @asynccontextmanager
+    async def _write(self) -> AsyncIterator[aiosqlite.Connection]:
+        async with self._lock:
+            connection = self._db.connection
+            await connection.execute("BEGIN IMMEDIATE")
+            try:
+                yield connection
+            except BaseException:
+                await connection.execute("ROLLBACK")
+                raise
+            await connection.execute("COMMIT")
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[ReminderStatements]:
+        """One atomic unit of work: `async with store.transaction() as tx: …`."""
+        async with self._write() as connection:
+            yield ReminderStatements(connection)
+
+    @asynccontextmanager
+    async def autocommit(self) -> AsyncIterator[ReminderStatements]:
+        """Statements that are atomic on their own (one UPDATE): no BEGIN/COMMIT round trips."""
+        async with self._lock:
+            yield ReminderStatements(self._db.connection)
+
+    async def _fetch(self, sql: str, params: Sequence[object]) -> list[aiosqlite.Row]:
+        async with self._lock, self._db.connection.execute(sql, params) as cursor:
+            return list(await cursor.fetchall())
+
+    async def get(self, workspace: WorkspaceKey, reminder_id: int) -> Reminder | None:
+        rows = await self._fetch(
+            f"SELECT {_REMINDER_COLUMNS} FROM reminders "  # noqa: S608 - constant columns
+            "WHERE id = ? AND platform = ? AND workspace_id = ?",
+            (reminder_id, workspace.platform, workspace.workspace_id),
+        )
+        return _reminder(rows[0]) if rows else None
+
+    async def list_for(self, workspace: WorkspaceKey) -> list[Reminder]:
+        rows = await self._fetch(
+            f"SELECT {_REMINDER_COLUMNS} FROM reminders "  # noqa: S608 - constant columns
+            "WHERE platform = ? AND workspace_id = ? ORDER BY id",
+            (workspace.platform, workspace.workspace_id),
+        )
+        return [_reminder(row) for row in rows]
+
+    async def earliest_due(self, platforms: Sequence[str]) -> datetime | None:
+        """When the next active reminder or pending retry is due, for these platforms."""
+        if not platforms:
+            return None
+        marks = _placeholders(platforms)
+        rows = await self._fetch(
+            "SELECT (SELECT MIN(next_run_utc) FROM reminders "  # noqa: S608 - placeholders only
+            f"WHERE status = 'active' AND platform IN ({marks})), "
+            "(SELECT MIN(retry_at) FROM reminder_occurrences "
+            f"WHERE state = 'pending' AND platform IN ({marks}))",
+            (*platforms, *platforms),
+        )
+        moments = [from_db_time(str(value)) for value in rows[0] if value is not None]
+        return min(moments, default=None)
+
+
+class ReminderStatements:
+    """The store's statements, run inside `transaction()` or `autocommit()` (lock held)."""
+
+    def __init__(self, connection: aiosqlite.Connection) -> None:
+        self._connection = connection
+
+    async def _all(self, sql: str, params: Sequence[object]) -> list[aiosqlite.Row]:
+        async with self._connection.execute(sql, params) as cursor:
+            return list(await cursor.fetchall())
+
+    async def _run(self, sql: str, params: Sequence[object]) -> int:
+        cursor = await self._connection.execute(sql, params)
+        count = cursor.rowcount
+        await cursor.close()
+        return count
+
+    async def count_for(self, workspace: WorkspaceKey) -> int:
+        rows = await self._all(
+            "SELECT COUNT(*) FROM reminders WHERE platform = ? AND workspace_id = ?",
+            (workspace.platform, workspace.workspace_id),
+        )
+        return int(rows[0][0])
+
+    async def insert_reminder(
+        self,
+        *,
+        workspace: WorkspaceKey,
+        channel_id: str,
+        weekday: int,
+        at: time,
+        timezone: str,
+        note: str | None,
+        created_by: str,
+        created_at: datetime,
+        next_run_utc: datetime,
+    ) -> Reminder:
+        rows = await self._all(
+            "INSERT INTO reminders (platform, workspace_id, channel_id, weekday, local_time, "  # noqa: S608
+            "timezone, note, created_by, created_at, status, next_run_utc, rotation) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'active', ?, 0) "
+            f"RETURNING {_REMINDER_COLUMNS}",
+            (
+                workspace.platform,
+                workspace.workspace_id,
+                channel_id,
+                weekday,
+                at.strftime("%H:%M"),
+                timezone,
+                note,
+                created_by,
+                to_db_time(created_at),
+                to_db_time(next_run_utc),
+            ),
+        )
+        return _reminder(rows[0])
+
+    async def set_status(
+        self,
+        workspace: WorkspaceKey,
+        reminder_id: int,
+        *,
+        status: ReminderStatus,
+        pause_kind: PauseKind | None,
+        pause_detail: str | None,
+        next_run_utc: datetime | None = None,
+    ) -> Reminder | None:
+        rows = await self._all(
+            "UPDATE reminders SET status = ?, pause_kind = ?, pause_detail = ?, "  # noqa: S608
+            "next_run_utc = COALESCE(?, next_run_utc) "
+            "WHERE id = ? AND platform = ? AND workspace_id = ? "
+            f"RETURNING {_REMINDER_COLUMNS}",
+            (
+                status,
+                pause_kind,
+                pause_detail,
+                to_db_time(next_run_utc) if next_run_utc is not None else None,
+                reminder_id,
+                workspace.platform,
+                workspace.workspace_id,
+            ),
+        )
+        return _reminder(rows[0]) if rows else None
+
+    async def get(self, workspace: WorkspaceKey, reminder_id: int) -> Reminder | None:
+        rows = await self._all(
+            f"SELECT {_REMINDER_COLUMNS} FROM reminders "  # noqa: S608 - constant columns
+            "WHERE id = ? AND platform = ? AND workspace_id = ?",
+            (reminder_id, workspace.platform, workspace.workspace_id),
+        )
+        return _reminder(rows[0]) if rows else None
+
+    async def delete(self, workspace: WorkspaceKey, reminder_id: int) -> bool:
+        count = await self._run(
+            "DELETE FROM reminders WHERE id = ? AND platform = ? AND workspace_id = ?",
+            (reminder_id, workspace.platform, workspace.workspace_id),
+        )
+        return count > 0
+
+    async def pause_workspace(
+        self, workspace: WorkspaceKey, *, pause_kind: PauseKind, pause_detail: str | None
+    ) -> int:
+        return await self._run(
+            "UPDATE reminders SET status = 'paused', pause_kind = ?, pause_detail = ? "
+            "WHERE platform = ? AND workspace_id = ? AND status = 'active'",
+            (pause_kind, pause_detail, workspace.platform, workspace.workspace_id),
+        )
+
+    async def due_reminders(
+        self, *, now: datetime, platforms: Sequence[str], limit: int
+    ) -> list[Reminder]:
+        marks = _placeholders(platforms)
+        rows = await self._all(
+            f"SELECT {_REMINDER_COLUMNS} FROM reminders "  # noqa: S608 - placeholders only
+            f"WHERE status = 'active' AND next_run_utc <= ? AND platform IN ({marks}) "
+            "ORDER BY next_run_utc LIMIT ?",
+            (to_db_time(now), *platforms, limit),
+        )
+        return [_reminder(row) for row in rows]
+
+    async def advance(self, reminder_id: int, *, next_run_utc: datetime, rotation: int) -> None:
+        await self._run(
+            "UPDATE reminders SET next_run_utc = ?, rotation = ? WHERE id = ?",
+            (to_db_time(next_run_utc), rotation, reminder_id),
+        )
+
+    async def insert_occurrence(
+        self,
+        reminder: Reminder,
+        *,
+        scheduled_utc: datetime,
+        state: OccurrenceState,
+        reason: str | None,
+        rotation: int,
+        retry_at: datetime | None,
+        claimed_by: str | None,
+        now: datetime,
+    ) -> int | None:
+        """The new occurrence's id; None when this occurrence was already recorded."""
+        rows = await self._all(
+            "INSERT INTO reminder_occurrences (reminder_id, platform, workspace_id, "
+            "scheduled_utc, state, reason, rotation, attempts, retry_at, claimed_by, updated_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT (reminder_id, scheduled_utc) DO NOTHING RETURNING id",
+            (
+                reminder.id,
+                reminder.workspace.platform,
+                reminder.workspace.workspace_id,
+                to_db_time(scheduled_utc),
+                state,
+                reason,
+                rotation,
+                1 if state == "pending" else 0,
+                to_db_time(retry_at) if retry_at is not None else None,
+                claimed_by,
+                to_db_time(now),
+            ),
+        )
+        return int(rows[0][0]) if rows else None
+
+    async def retryable_occurrences(
+        self, *, now: datetime, platforms: Sequence[str], limit: int
+    ) -> list[PendingOccurrence]:
+        marks = _placeholders(platforms)
+        columns = ", ".join(f"r.{name.strip()}" for name in _REMINDER_COLUMNS.split(","))
+        rows = await self._all(
+            f"SELECT o.id, o.scheduled_utc, o.rotation, o.attempts, {columns} "  # noqa: S608
+            "FROM reminder_occurrences o JOIN reminders r ON r.id = o.reminder_id "
+            f"WHERE o.state = 'pending' AND o.retry_at <= ? AND o.platform IN ({marks}) "
+            "ORDER BY o.retry_at LIMIT ?",
+            (to_db_time(now), *platforms, limit),
+        )
+        return [
+            PendingOccurrence(
+                id=int(row[0]),
+                scheduled_utc=from_db_time(str(row[1])),
+                rotation=int(row[2]),
+                attempts=int(row[3]),
+                reminder=_reminder(row[4:]),
+            )
+            for row in rows
+        ]
+
+    async def lease(
+        self, occurrence_id: int, *, now: datetime, until: datetime, claimed_by: str
+    ) -> bool:
+        """Takes a pending occurrence whose retry time has come; False if someone else did."""
+        count = await self._run(
+            "UPDATE reminder_occurrences SET retry_at = ?, claimed_by = ?, "
+            "attempts = attempts + 1, updated_at = ? "
+            "WHERE id = ? AND state = 'pending' AND retry_at <= ?",
+            (to_db_time(until), claimed_by, to_db_time(now), occurrence_id, to_db_time(now)),
+        )
+        return count == 1
+
+    async def finish(
+        self,
+        occurrence_id: int,
+        *,
+        state: OccurrenceState,
+        reason: str | None,
+        message_id: str | None,
+        now: datetime,
+    ) -> bool:
+        count = await self._run(
+            "UPDATE reminder_occurrences SET state = ?, reason = ?, message_id = ?, "
+            "retry_at = NULL, updated_at = ? WHERE id = ? AND state = 'pending'",
+            (state, reason, message_id, to_db_time(now), occurrence_id),
+        )
+        return count == 1
+
+    async def back_off(
+        self, occurrence_id: int, *, retry_at: datetime, reason: str, now: datetime
+    ) -> None:
+        await self._run(
+            "UPDATE reminder_occurrences SET retry_at = ?, reason = ?, claimed_by = NULL, "
+            "updated_at = ? WHERE id = ? AND state = 'pending'",
+            (to_db_time(retry_at), reason, to_db_time(now), occurrence_id),
+        )
