@@ -1,0 +1,366 @@
+"""A fake Slack on 127.0.0.1: the Web API methods the adapter calls, response_url, and Socket
+Mode (apps.connections.open plus a websocket that sends envelopes and collects acks).
+
+Tokens name workspaces: `xoxb-<team>` is the bot token of team `<team>`; what each call did is
+kept in `posts`, `views` and `calls` for tests to read.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import parse_qsl
+
+from aiohttp import WSMsgType, web
+
+BOT_USER = "UBOT"
+BOT_ID = "BBOT"
+
+
+@dataclass
+class Post:
+    """One message the bot put somewhere: chat.postMessage, chat.postEphemeral or response_url."""
+
+    team: str
+    channel: str
+    text: str
+    blocks: list[dict[str, Any]]
+    thread_ts: str | None = None
+    ephemeral_to: str | None = None
+    via: str = "chat.postMessage"
+    ts: str = ""
+
+    @property
+    def ephemeral(self) -> bool:
+        return self.ephemeral_to is not None or self.via == "response_url:ephemeral"
+
+    @property
+    def everything(self) -> str:
+        """All text a reader (or Slack's parser) would see: fallback text and every block."""
+        return self.text + "\n" + json.dumps(self.blocks, ensure_ascii=False)
+
+    def button(self, action_id: str) -> dict[str, Any]:
+        for block in self.blocks:
+            for element in block.get("elements", []):
+                if element.get("action_id") == action_id:
+                    return element
+        raise AssertionError(f"no button {action_id} in {self.blocks}")
+
+    def has_button(self, action_id: str) -> bool:
+        try:
+            self.button(action_id)
+        except AssertionError:
+            return False
+        return True
+
+
+@dataclass
+class Envelope:
+    id: str
+    acked: asyncio.Event = field(default_factory=asyncio.Event)
+    ack: dict[str, Any] | None = None
+
+
+class FakeSlack:
+    def __init__(self, *, admins: set[str] | None = None) -> None:
+        self.admins = admins or set()
+        self.posts: list[Post] = []
+        self.views: list[dict[str, Any]] = []  # views.publish and views.open, with "method"
+        self.calls: list[str] = []
+        self.installed: set[str] = set()
+        self._rate_limits: dict[str, list[int]] = {}
+        self._posted = asyncio.Condition()
+        self._ts = 1_700_000_000
+        self._runner: web.AppRunner | None = None
+        self.port = 0
+        # Socket Mode
+        self.socket_connections = 0
+        self._sockets: list[web.WebSocketResponse] = []
+        self._connected = asyncio.Condition()
+        self._envelopes: dict[str, Envelope] = {}
+
+    # -- lifecycle ---------------------------------------------------------------------
+
+    async def start(self) -> None:
+        app = web.Application()
+        app.router.add_post("/api/{method}", self._api)
+        app.router.add_get("/api/{method}", self._api)
+        app.router.add_post("/respond/{team}/{channel}/{user}", self._respond)
+        app.router.add_get("/link", self._socket)
+        self._runner = web.AppRunner(app)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+
+    async def close(self) -> None:
+        for ws in list(self._sockets):
+            await ws.close()
+        if self._runner is not None:
+            await self._runner.cleanup()
+
+    @property
+    def api_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/api/"
+
+    def response_url(self, team: str, channel: str, user: str) -> str:
+        return f"http://127.0.0.1:{self.port}/respond/{team}/{channel}/{user}"
+
+    # -- test controls -----------------------------------------------------------------
+
+    def rate_limit(self, method: str, *, times: int = 1, retry_after: int = 1) -> None:
+        """The next `times` calls of `method` get HTTP 429 with Retry-After."""
+        self._rate_limits[method] = [times, retry_after]
+
+    async def wait_for_posts(self, count: int, *, timeout: float = 5.0) -> list[Post]:
+        async with self._posted:
+            await asyncio.wait_for(
+                self._posted.wait_for(lambda: len(self.posts) >= count), timeout
+            )
+        return self.posts
+
+    async def wait_for_views(self, count: int, *, timeout: float = 5.0) -> list[dict[str, Any]]:
+        async with self._posted:
+            await asyncio.wait_for(
+                self._posted.wait_for(lambda: len(self.views) >= count), timeout
+            )
+        return self.views
+
+    async def settle(self, seconds: float = 0.3) -> None:
+        """Gives background work time to (not) post anything more."""
+        await asyncio.sleep(seconds)
+
+    # -- Web API -----------------------------------------------------------------------
+
+    async def _api(self, request: web.Request) -> web.Response:
+        method = request.match_info["method"]
+        self.calls.append(method)
+        limit = self._rate_limits.get(method)
+        if limit and limit[0] > 0:
+            limit[0] -= 1
+            return web.json_response(
+                {"ok": False, "error": "ratelimited"},
+                status=429,
+                headers={"Retry-After": str(limit[1])},
+            )
+        args = await _arguments(request)
+        token = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
+        token = token or str(args.get("token", ""))
+        if method == "apps.connections.open":
+            if not token.startswith("xapp-"):
+                return _error("invalid_auth")
+            return web.json_response({"ok": True, "url": f"ws://127.0.0.1:{self.port}/link"})
+        if method == "oauth.v2.access":
+            return self._oauth_access(args)
+        team = _team(token)
+        if team is None or (token.startswith("xoxb-oauth-") and team not in self.installed):
+            return _error("invalid_auth")
+        handler = getattr(self, "_" + method.replace(".", "_"), None)
+        if handler is None:
+            return _error("unknown_method")
+        result: web.Response = await handler(team, args)
+        return result
+
+    async def _auth_test(self, team: str, args: dict[str, Any]) -> web.Response:
+        return web.json_response(
+            {
+                "ok": True,
+                "url": f"https://{team.lower()}.slack.test/",
+                "team": f"Team {team}",
+                "team_id": team,
+                "user": "advisor",
+                "user_id": BOT_USER,
+                "bot_id": BOT_ID,
+                "is_enterprise_install": False,
+            }
+        )
+
+    async def _chat_postMessage(self, team: str, args: dict[str, Any]) -> web.Response:
+        channel = str(args.get("channel", ""))
+        if channel.startswith("C_GONE"):
+            return _error("channel_not_found")
+        ts = self._next_ts()
+        await self._record(
+            Post(
+                team=team,
+                channel=channel,
+                text=str(args.get("text", "")),
+                blocks=_blocks(args.get("blocks")),
+                thread_ts=args.get("thread_ts"),
+                ts=ts,
+            )
+        )
+        return web.json_response({"ok": True, "channel": channel, "ts": ts})
+
+    async def _chat_postEphemeral(self, team: str, args: dict[str, Any]) -> web.Response:
+        channel = str(args.get("channel", ""))
+        await self._record(
+            Post(
+                team=team,
+                channel=channel,
+                text=str(args.get("text", "")),
+                blocks=_blocks(args.get("blocks")),
+                thread_ts=args.get("thread_ts"),
+                ephemeral_to=str(args.get("user")),
+                via="chat.postEphemeral",
+            )
+        )
+        return web.json_response({"ok": True, "message_ts": self._next_ts()})
+
+    async def _users_info(self, team: str, args: dict[str, Any]) -> web.Response:
+        user = str(args.get("user", ""))
+        admin = user in self.admins
+        return web.json_response(
+            {"ok": True, "user": {"id": user, "team_id": team, "is_admin": admin, "is_owner": False}}
+        )
+
+    async def _views_publish(self, team: str, args: dict[str, Any]) -> web.Response:
+        view = _json(args.get("view"))
+        async with self._posted:
+            self.views.append({"method": "views.publish", "team": team, "user": args.get("user_id"), **view})
+            self._posted.notify_all()
+        return web.json_response({"ok": True, "view": {"id": "V1", **view}})
+
+    async def _views_open(self, team: str, args: dict[str, Any]) -> web.Response:
+        if not args.get("trigger_id"):
+            return _error("invalid_trigger_id")
+        view = _json(args.get("view"))
+        async with self._posted:
+            self.views.append({"method": "views.open", "team": team, **view})
+            self._posted.notify_all()
+        return web.json_response({"ok": True, "view": {"id": "V2", **view}})
+
+    def _oauth_access(self, args: dict[str, Any]) -> web.Response:
+        code = str(args.get("code", ""))
+        team = code.removeprefix("code-")
+        self.installed.add(team)
+        return web.json_response(
+            {
+                "ok": True,
+                "app_id": "A1",
+                "authed_user": {"id": "U_INSTALLER"},
+                "scope": "app_mentions:read,chat:write,commands",
+                "token_type": "bot",
+                "access_token": f"xoxb-oauth-{team}",
+                "bot_user_id": BOT_USER,
+                "team": {"id": team, "name": f"Team {team}"},
+                "enterprise": None,
+                "is_enterprise_install": False,
+            }
+        )
+
+    async def _respond(self, request: web.Request) -> web.Response:
+        body = await request.json()
+        kind = "in_channel" if body.get("response_type") == "in_channel" else "ephemeral"
+        await self._record(
+            Post(
+                team=request.match_info["team"],
+                channel=request.match_info["channel"],
+                text=str(body.get("text", "")),
+                blocks=_blocks(body.get("blocks")),
+                via=f"response_url:{kind}",
+                ts=self._next_ts(),
+            )
+        )
+        return web.Response(text="ok")
+
+    async def _record(self, post: Post) -> None:
+        async with self._posted:
+            self.posts.append(post)
+            self._posted.notify_all()
+
+    def _next_ts(self) -> str:
+        self._ts += 1
+        return f"{self._ts}.000100"
+
+    # -- Socket Mode -------------------------------------------------------------------
+
+    async def _socket(self, request: web.Request) -> web.WebSocketResponse:
+        ws = web.WebSocketResponse(autoping=True)
+        await ws.prepare(request)
+        self._sockets.append(ws)
+        await ws.send_json({"type": "hello", "num_connections": 1, "debug_info": {}})
+        async with self._connected:
+            self.socket_connections += 1
+            self._connected.notify_all()
+        try:
+            async for message in ws:
+                if message.type != WSMsgType.TEXT:
+                    continue
+                data = json.loads(message.data)
+                envelope = self._envelopes.get(str(data.get("envelope_id")))
+                if envelope is not None:
+                    envelope.ack = data
+                    envelope.acked.set()
+        finally:
+            self._sockets.remove(ws)
+        return ws
+
+    async def wait_for_connections(self, count: int, *, timeout: float = 10.0) -> None:
+        async with self._connected:
+            await asyncio.wait_for(
+                self._connected.wait_for(
+                    lambda: self.socket_connections >= count and bool(self._sockets)
+                ),
+                timeout,
+            )
+
+    async def send_envelope(
+        self, kind: str, payload: dict[str, Any], *, retry_attempt: int = 0
+    ) -> Envelope:
+        envelope = Envelope(id=str(uuid.uuid4()))
+        self._envelopes[envelope.id] = envelope
+        frame = {
+            "envelope_id": envelope.id,
+            "type": kind,
+            "payload": payload,
+            "accepts_response_payload": kind != "events_api",
+            "retry_attempt": retry_attempt,
+            "retry_reason": "timeout" if retry_attempt else "",
+        }
+        await self._sockets[-1].send_str(json.dumps(frame))
+        return envelope
+
+    async def disconnect(self) -> None:
+        """Slack asks the client to reconnect, then drops the connection."""
+        ws = self._sockets[-1]
+        await ws.send_json({"type": "disconnect", "reason": "refresh_requested"})
+        await ws.close()
+
+
+def _team(token: str) -> str | None:
+    if token.startswith("xoxb-oauth-"):
+        return token.removeprefix("xoxb-oauth-")
+    if token.startswith("xoxb-"):
+        return token.removeprefix("xoxb-")
+    return None
+
+
+def _error(code: str) -> web.Response:
+    return web.json_response({"ok": False, "error": code})
+
+
+def _json(value: Any) -> dict[str, Any]:
+    if isinstance(value, str):
+        return dict(json.loads(value))
+    return dict(value or {})
+
+
+def _blocks(value: Any) -> list[dict[str, Any]]:
+    if isinstance(value, str):
+        return list(json.loads(value))
+    return list(value or [])
+
+
+async def _arguments(request: web.Request) -> dict[str, Any]:
+    args: dict[str, Any] = dict(request.query)
+    if request.can_read_body:
+        raw = await request.text()
+        if request.content_type == "application/json":
+            args.update(json.loads(raw or "{}"))
+        else:
+            args.update(dict(parse_qsl(raw)))
+    return args
