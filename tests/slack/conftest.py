@@ -87,7 +87,9 @@ def make_settings(tmp_path: Path, fake: FakeSlack, **slack: Any) -> Settings:
 class Served:
     """A runtime started and, when it has routes, served on 127.0.0.1."""
 
-    def __init__(self, runtime: SlackRuntime, runner: web.AppRunner | None, url: str | None) -> None:
+    def __init__(
+        self, runtime: SlackRuntime, runner: web.AppRunner | None, url: str | None
+    ) -> None:
         self.runtime = runtime
         self.runner = runner
         self.url = url
@@ -101,9 +103,7 @@ ServeFactory = Callable[..., Awaitable[Served]]
 
 
 @pytest.fixture
-async def serve(
-    tmp_path: Path, fake: FakeSlack, core: Core
-) -> AsyncIterator[ServeFactory]:
+async def serve(tmp_path: Path, fake: FakeSlack, core: Core) -> AsyncIterator[ServeFactory]:
     started: list[Served] = []
 
     async def start(**slack: Any) -> Served:

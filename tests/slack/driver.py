@@ -22,7 +22,9 @@ SIGNING_SECRET = "test-signing-secret"
 _ids = itertools.count(1)
 
 
-def sign(body: str, *, secret: str = SIGNING_SECRET, timestamp: int | None = None) -> dict[str, str]:
+def sign(
+    body: str, *, secret: str = SIGNING_SECRET, timestamp: int | None = None
+) -> dict[str, str]:
     stamp = str(int(time.time()) if timestamp is None else timestamp)
     digest = hmac.new(secret.encode(), f"v0:{stamp}:{body}".encode(), hashlib.sha256).hexdigest()
     return {"X-Slack-Request-Timestamp": stamp, "X-Slack-Signature": f"v0={digest}"}
@@ -61,7 +63,9 @@ class SlackPerson:
 
     # -- what a person does ------------------------------------------------------------
 
-    async def mention(self, text: str, *, event_id: str | None = None, thread_ts: str | None = None) -> Delivery:
+    async def mention(
+        self, text: str, *, event_id: str | None = None, thread_ts: str | None = None
+    ) -> Delivery:
         event: dict[str, Any] = {
             "type": "app_mention",
             "user": self.user,
@@ -85,7 +89,12 @@ class SlackPerson:
         return await self.event(event, event_id=event_id)
 
     async def open_home(self) -> Delivery:
-        event = {"type": "app_home_opened", "user": self.user, "channel": f"D_{self.user}", "tab": "home"}
+        event = {
+            "type": "app_home_opened",
+            "user": self.user,
+            "channel": f"D_{self.user}",
+            "tab": "home",
+        }
         return await self.event(event)
 
     async def command(self, text: str) -> Delivery:
@@ -153,7 +162,12 @@ class SlackPerson:
             "container": {"type": "view", "view_id": "V1"},
             "view": {"id": "V1", "type": "home", "team_id": self.team},
             "actions": [
-                {"type": "button", "action_id": action_id, "block_id": "b", "value": element.get("value", "")}
+                {
+                    "type": "button",
+                    "action_id": action_id,
+                    "block_id": "b",
+                    "value": element.get("value", ""),
+                }
             ],
         }
         return await self.interact(payload)
@@ -205,7 +219,8 @@ class SlackPerson:
     async def deliver(
         self, body: str, *, content_type: str, headers: dict[str, str] | None = None
     ) -> Delivery:
-        assert self.http is not None and self.events_url is not None
+        assert self.http is not None
+        assert self.events_url is not None
         sent = {"Content-Type": content_type, **(sign(body) if headers is None else headers)}
         async with self.http.post(self.events_url, data=body.encode(), headers=sent) as response:
             return Delivery(response.status, await response.text())

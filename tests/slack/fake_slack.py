@@ -115,18 +115,14 @@ class FakeSlack:
         """The next `times` calls of `method` get HTTP 429 with Retry-After."""
         self._rate_limits[method] = [times, retry_after]
 
-    async def wait_for_posts(self, count: int, *, timeout: float = 5.0) -> list[Post]:
+    async def wait_for_posts(self, count: int, *, within: float = 5.0) -> list[Post]:
         async with self._posted:
-            await asyncio.wait_for(
-                self._posted.wait_for(lambda: len(self.posts) >= count), timeout
-            )
+            await asyncio.wait_for(self._posted.wait_for(lambda: len(self.posts) >= count), within)
         return self.posts
 
-    async def wait_for_views(self, count: int, *, timeout: float = 5.0) -> list[dict[str, Any]]:
+    async def wait_for_views(self, count: int, *, within: float = 5.0) -> list[dict[str, Any]]:
         async with self._posted:
-            await asyncio.wait_for(
-                self._posted.wait_for(lambda: len(self.views) >= count), timeout
-            )
+            await asyncio.wait_for(self._posted.wait_for(lambda: len(self.views) >= count), within)
         return self.views
 
     async def settle(self, seconds: float = 0.3) -> None:
@@ -214,13 +210,18 @@ class FakeSlack:
         user = str(args.get("user", ""))
         admin = user in self.admins
         return web.json_response(
-            {"ok": True, "user": {"id": user, "team_id": team, "is_admin": admin, "is_owner": False}}
+            {
+                "ok": True,
+                "user": {"id": user, "team_id": team, "is_admin": admin, "is_owner": False},
+            }
         )
 
     async def _views_publish(self, team: str, args: dict[str, Any]) -> web.Response:
         view = _json(args.get("view"))
         async with self._posted:
-            self.views.append({"method": "views.publish", "team": team, "user": args.get("user_id"), **view})
+            self.views.append(
+                {"method": "views.publish", "team": team, "user": args.get("user_id"), **view}
+            )
             self._posted.notify_all()
         return web.json_response({"ok": True, "view": {"id": "V1", **view}})
 
@@ -299,13 +300,13 @@ class FakeSlack:
             self._sockets.remove(ws)
         return ws
 
-    async def wait_for_connections(self, count: int, *, timeout: float = 10.0) -> None:
+    async def wait_for_connections(self, count: int, *, within: float = 10.0) -> None:
         async with self._connected:
             await asyncio.wait_for(
                 self._connected.wait_for(
                     lambda: self.socket_connections >= count and bool(self._sockets)
                 ),
-                timeout,
+                within,
             )
 
     async def send_envelope(

@@ -15,6 +15,162 @@ async def test_a_mention_is_answered_in_a_thread_under_the_question(
     [answer] = await fake.wait_for_posts(1)
     assert answer.channel == "C_GENERAL"
     assert answer.thread_ts is not None
+    assert not answer.ephemeral
     assert answer.blocks[0]["type"] == "header"
     assert answer.has_button("advisor_vote_up")
     assert answer.has_button("advisor_vote_down")
+    assert "<@UBOT>" not in answer.everything
+
+
+async def test_a_mention_inside_a_thread_is_answered_in_that_thread(
+    alice: SlackPerson, fake: FakeSlack
+) -> None:
+    await alice.mention("can we sell on social media?", thread_ts="1700000000.000001")
+
+    [answer] = await fake.wait_for_posts(1)
+    assert answer.thread_ts == "1700000000.000001"
+
+
+async def test_a_direct_message_is_answered_in_the_dm(alice: SlackPerson, fake: FakeSlack) -> None:
+    await alice.dm("should we be on TikTok?")
+
+    [answer] = await fake.wait_for_posts(1)
+    assert answer.channel == "D_U_ALICE"
+    assert answer.thread_ts is None
+    assert answer.blocks[0]["type"] == "header"
+
+
+async def test_messages_from_bots_and_edits_get_no_answer(
+    alice: SlackPerson, fake: FakeSlack
+) -> None:
+    await alice.event(
+        {
+            "type": "message",
+            "channel_type": "im",
+            "channel": "D1",
+            "bot_id": "B2",
+            "text": "do I need followers?",
+            "ts": "1.1",
+        }
+    )
+    await alice.event(
+        {
+            "type": "message",
+            "channel_type": "im",
+            "channel": "D1",
+            "subtype": "message_changed",
+            "ts": "1.2",
+        }
+    )
+    await alice.event(
+        {
+            "type": "message",
+            "channel_type": "channel",
+            "channel": "C1",
+            "user": "U_ALICE",
+            "text": "do I need followers?",
+            "ts": "1.3",
+        }
+    )
+    await alice.event(
+        {"type": "app_mention", "channel": "C1", "bot_id": "B2", "text": "<@UBOT> hi", "ts": "1.4"}
+    )
+
+    await fake.settle()
+    assert fake.posts == []
+
+
+async def test_slash_command_ask_answers_in_the_channel(
+    alice: SlackPerson, fake: FakeSlack
+) -> None:
+    delivery = await alice.command("ask do I need lots of followers?")
+
+    assert delivery.status == 200
+    [answer] = await fake.wait_for_posts(1)
+    assert answer.via == "response_url:in_channel"
+    assert answer.has_button("advisor_vote_up")
+
+
+async def test_help_and_unknown_subcommands_answer_only_the_asker(
+    alice: SlackPerson, fake: FakeSlack
+) -> None:
+    await alice.command("help")
+    await alice.command("frobnicate")
+
+    help_post, unknown = await fake.wait_for_posts(2)
+    assert help_post.via == "response_url:ephemeral"
+    assert unknown.via == "response_url:ephemeral"
+    assert "frobnicate" in unknown.everything
+
+
+async def test_myths_lists_the_seven_myths_and_the_rule(
+    alice: SlackPerson, fake: FakeSlack
+) -> None:
+    await alice.command("myths")
+    await alice.command("myth 4")
+
+    listing, myth = await fake.wait_for_posts(2)
+    sections = [b for b in listing.blocks if b["type"] == "section"]
+    assert len(sections) == 8
+    assert myth.blocks[0]["type"] == "header"
+
+
+async def test_thumbs_up_is_stored_for_that_answer_in_that_workspace(
+    alice: SlackPerson, fake: FakeSlack, core
+) -> None:
+    await alice.mention("do I need lots of followers?")
+    [answer] = await fake.wait_for_posts(1)
+
+    delivery = await alice.click(answer, "advisor_vote_up")
+
+    assert delivery.status == 200
+    _, thanks = await fake.wait_for_posts(2)
+    assert thanks.via == "response_url:ephemeral"
+    entry_id = answer.button("advisor_vote_up")["value"]
+    from bot.profiles import WorkspaceKey
+
+    counts = await core.store.feedback_counts(WorkspaceKey("slack", "T_A"))
+    assert counts == {entry_id: {"up": 1, "down": 0}}
+
+
+async def test_arabic_question_gets_arabic_blocks(alice: SlackPerson, fake: FakeSlack) -> None:
+    await alice.mention("هل أحتاج إلى الكثير من المتابعين؟")
+
+    [answer] = await fake.wait_for_posts(1)
+    header = answer.blocks[0]["text"]["text"]
+    assert any("\u0600" <= ch <= "\u06ff" for ch in header)
+    assert "الحكم" in answer.everything  # "Verdict"
+
+
+async def test_nothing_a_user_types_can_ping_the_channel(
+    alice: SlackPerson, fake: FakeSlack
+) -> None:
+    await alice.command("<!channel> <!here|here> <!subteam^S123> <@U999>")
+    await alice.mention("<!everyone> what is this <!channel>?")
+
+    posts = await fake.wait_for_posts(2)
+    for post in posts:
+        for sequence in ("<!channel", "<!here", "<!everyone", "<!subteam", "<@U999"):
+            assert sequence not in post.everything
+
+
+async def test_an_empty_mention_gets_help_not_silence(alice: SlackPerson, fake: FakeSlack) -> None:
+    await alice.mention("")
+
+    [reply] = await fake.wait_for_posts(1)
+    assert reply.ephemeral_to == "U_ALICE"
+
+
+async def test_did_you_mean_posts_the_runner_up_answer_in_the_thread(
+    alice: SlackPerson, fake: FakeSlack
+) -> None:
+    # Close between "provide value" and myth 4: the answer offers the runner-up.
+    await alice.mention("how often should we post to get followers")
+    [answer] = await fake.wait_for_posts(1)
+
+    await alice.click(answer, "advisor_did_you_mean")
+
+    _, runner_up = await fake.wait_for_posts(2)
+    assert runner_up.thread_ts == answer.thread_ts
+    assert runner_up.blocks[0] != answer.blocks[0]
+    assert runner_up.has_button("advisor_vote_up")
