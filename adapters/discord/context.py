@@ -9,6 +9,7 @@ import discord
 
 from bot.advisor import Advisor, Asker
 from bot.profiles import WorkspaceKey
+from bot.reminders.feature import Reminders
 from bot.text import Language
 
 PLATFORM = "discord"
@@ -19,8 +20,7 @@ class Services:
     """What the handlers need from the core; the client carries one instance."""
 
     advisor: Advisor
-    # The reminders service once it is wired (`core.reminders`); None until then.
-    reminders: Any | None = None
+    reminders: Reminders
     # Work still running after this many seconds is deferred (Discord's limit is 3 s).
     defer_after: float = 2.0
 

@@ -33,9 +33,13 @@ PHRASES: Final[dict[str, dict[Language, str]]] = {
         "en": "'{value}' is not valid for blogs: choose yes or no.",
         "ar": "القيمة '{value}' غير صالحة لحقل المدونة: اختر نعم أو لا.",
     },
-    "reminders.soon": {
-        "en": "Weekly reminders are coming soon to Discord. Nothing was scheduled yet.",
-        "ar": "التذكيرات الأسبوعية قادمة قريبًا إلى ديسكورد. لم تتم جدولة أي شيء بعد.",
+    "option.invalid": {
+        "en": "One of the options is not valid here. Please choose it again from the list.",
+        "ar": "أحد الخيارات غير صالح هنا. اختره مرة أخرى من القائمة.",
+    },
+    "channel.elsewhere": {
+        "en": "Choose a text channel of this server.",
+        "ar": "اختر قناة نصية من هذا الخادم.",
     },
     "guild.only": {
         "en": "This command works in a server channel, not in direct messages.",

@@ -1,27 +1,33 @@
 """`/reminders add|list|remove|pause|resume`: weekly "provide value" nudges in a channel.
 
-The whole group needs Manage Server (default permissions, checked again here). Until the
-reminders service is wired (`Services.reminders`), every subcommand says they are coming.
+The whole group needs Manage Server: Discord hides it from others (default permissions) and
+every handler checks again, because a forged interaction can come from anyone.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Coroutine
 from typing import Any
 
 import discord
 from discord import app_commands
 from discord.app_commands import Choice, Range
 
-from adapters.discord.commands import timezone_choices
-from adapters.discord.context import can_manage, language_of, services_of
+from adapters.discord.commands import AUTOCOMPLETE_LIMIT, CHOICE_NAME_LIMIT, timezone_choices
+from adapters.discord.context import asker_of, can_manage, language_of, services_of
 from adapters.discord.phrases import say
 from adapters.discord.respond import respond
-from bot.errors import NotPermitted
-from bot.i18n import t
+from bot.errors import InvalidInput, NotPermitted
+from bot.reminders.commands import describe
+from bot.reminders.messages import say as reminder_say
+from bot.reminders.messages import weekday_name
+from bot.reminders.model import Reminder
+from bot.reminders.service import ReminderService
 from bot.replies import Notice, Reply
-from bot.text import Language
+from bot.text import Language, truncate
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_REMINDER_ID = Range[int, 1, 2**53]
 
 
 def reminder_commands() -> list[app_commands.Group]:
@@ -36,8 +42,8 @@ def reminder_commands() -> list[app_commands.Group]:
     @app_commands.describe(
         channel="Where to post",
         weekday="Which day of the week",
-        time="Local time, 24-hour HH:MM, e.g. 09:30",
-        timezone="IANA time zone, e.g. Asia/Riyadh",
+        time="Local time, e.g. 09:30 or 9am",
+        timezone="IANA time zone, e.g. Asia/Riyadh (default: the profile's, else UTC)",
         note="Your own words to add to each reminder",
     )
     @app_commands.choices(weekday=[Choice(name=day.title(), value=day) for day in WEEKDAYS])
@@ -46,52 +52,139 @@ def reminder_commands() -> list[app_commands.Group]:
         interaction: discord.Interaction[Any],
         channel: discord.TextChannel,
         weekday: str,
-        time: Range[str, 4, 5],
-        timezone: Range[str, 1, 64],
+        time: Range[str, 1, 10],
+        timezone: Range[str, 1, 64] | None = None,
         note: Range[str, 1, 300] | None = None,
     ) -> None:
-        del channel, weekday, time, timezone, note
-        await _run(interaction)
+        await _run(
+            interaction,
+            lambda language: _add(interaction, language, channel, weekday, time, timezone, note),
+        )
 
     @reminders.command(name="list", description="The reminders of this server")
     async def list_(interaction: discord.Interaction[Any]) -> None:
-        await _run(interaction)
-
-    @reminders.command(name="remove", description="Delete a reminder")
-    @app_commands.describe(reminder="The reminder's number from /reminders list")
-    async def remove(interaction: discord.Interaction[Any], reminder: Range[str, 1, 40]) -> None:
-        del reminder
-        await _run(interaction)
+        await _run(interaction, lambda language: _list(interaction, language))
 
     @reminders.command(name="pause", description="Stop a reminder for now")
-    @app_commands.describe(reminder="The reminder's number from /reminders list")
-    async def pause(interaction: discord.Interaction[Any], reminder: Range[str, 1, 40]) -> None:
-        del reminder
-        await _run(interaction)
+    @app_commands.describe(reminder="The reminder, from /reminders list")
+    async def pause(interaction: discord.Interaction[Any], reminder: _REMINDER_ID) -> None:
+        await _run(interaction, lambda language: _pause(interaction, language, reminder))
 
     @reminders.command(name="resume", description="Start a paused reminder again")
-    @app_commands.describe(reminder="The reminder's number from /reminders list")
-    async def resume(interaction: discord.Interaction[Any], reminder: Range[str, 1, 40]) -> None:
-        del reminder
-        await _run(interaction)
+    @app_commands.describe(reminder="The reminder, from /reminders list")
+    async def resume(interaction: discord.Interaction[Any], reminder: _REMINDER_ID) -> None:
+        await _run(interaction, lambda language: _resume(interaction, language, reminder))
 
+    @reminders.command(name="remove", description="Delete a reminder")
+    @app_commands.describe(reminder="The reminder, from /reminders list")
+    async def remove(interaction: discord.Interaction[Any], reminder: _REMINDER_ID) -> None:
+        await _run(interaction, lambda language: _remove(interaction, language, reminder))
+
+    for command in (pause, resume, remove):
+        command.autocomplete("reminder")(reminder_choices)
     return [reminders]
 
 
-async def _run(interaction: discord.Interaction[Any]) -> None:
+ReminderWork = Callable[[Language], Coroutine[Any, Any, Reply]]
+
+
+async def _run(interaction: discord.Interaction[Any], work: ReminderWork) -> None:
     services = services_of(interaction)
     language = await language_of(interaction, services.advisor)
-    work = _not_yet(interaction, language)
     await respond(
-        interaction, work, language=language, defer_after=services.defer_after, private=True
+        interaction,
+        work(language),
+        language=language,
+        defer_after=services.defer_after,
+        private=True,
     )
 
 
-async def _not_yet(interaction: discord.Interaction[Any], language: Language) -> Reply:
+def _service(interaction: discord.Interaction[Any], language: Language) -> ReminderService:
     if interaction.guild_id is None:
         raise NotPermitted(say("guild.only", language))
     if not can_manage(interaction):
         raise NotPermitted(say("manage.required", language))
-    return Notice(
-        language, "info", t("help.title", language), [say("reminders.soon", language)], True
+    return services_of(interaction).reminders.service
+
+
+async def _add(
+    interaction: discord.Interaction[Any],
+    language: Language,
+    channel: discord.TextChannel,
+    weekday: str,
+    time: str,
+    timezone: str | None,
+    note: str | None,
+) -> Reply:
+    service = _service(interaction, language)
+    # A forged request can name a channel of another server; posts stay inside this one.
+    if channel.guild.id != interaction.guild_id:
+        raise InvalidInput(say("channel.elsewhere", language), field="channel")
+    reminder = await service.create(
+        asker_of(interaction).workspace,
+        channel_id=str(channel.id),
+        weekday=weekday,
+        time=time,
+        timezone=timezone,
+        note=note,
+        created_by=str(interaction.user.id),
+        language=language,
     )
+    return _confirm("added.title", reminder, language)
+
+
+async def _list(interaction: discord.Interaction[Any], language: Language) -> Reply:
+    _service(interaction, language)
+    commands = services_of(interaction).reminders.commands
+    listed: Reply = await commands.handle(asker_of(interaction), "list", language)
+    return listed
+
+
+async def _pause(interaction: discord.Interaction[Any], language: Language, number: int) -> Reply:
+    service = _service(interaction, language)
+    reminder = await service.pause(
+        asker_of(interaction).workspace,
+        number,
+        paused_by=str(interaction.user.id),
+        language=language,
+    )
+    return _confirm("paused.title", reminder, language)
+
+
+async def _resume(interaction: discord.Interaction[Any], language: Language, number: int) -> Reply:
+    service = _service(interaction, language)
+    reminder = await service.resume(asker_of(interaction).workspace, number, language=language)
+    return _confirm("resumed.title", reminder, language)
+
+
+async def _remove(interaction: discord.Interaction[Any], language: Language, number: int) -> Reply:
+    service = _service(interaction, language)
+    await service.remove(asker_of(interaction).workspace, number, language=language)
+    title = reminder_say("removed.title", language, id=number)
+    return Notice(language, "confirm", title, private=True)
+
+
+def _confirm(key: str, reminder: Reminder, language: Language) -> Notice:
+    title = reminder_say(key, language, id=reminder.id)
+    return Notice(language, "confirm", title, describe(reminder, language), private=True)
+
+
+async def reminder_choices(
+    interaction: discord.Interaction[Any], current: str
+) -> list[Choice[int]]:
+    if interaction.guild_id is None or not can_manage(interaction):
+        return []
+    services = services_of(interaction)
+    language = await language_of(interaction, services.advisor)
+    listed = await services.reminders.service.list_reminders(asker_of(interaction).workspace)
+    choices = []
+    for reminder in listed:
+        name = (
+            f"#{reminder.id} · {weekday_name(reminder.weekday, language)} "
+            f"{reminder.at:%H:%M} {reminder.timezone}"
+        )
+        if current.strip() and current.strip().lstrip("#") not in name:
+            continue
+        choices.append(Choice(name=truncate(name, CHOICE_NAME_LIMIT), value=reminder.id))
+    return choices[:AUTOCOMPLETE_LIMIT]

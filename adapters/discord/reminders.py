@@ -10,6 +10,7 @@ import discord
 from adapters.discord.embeds import EmbedDraft
 from bot.errors import PermanentPlatformError, PlatformError
 from bot.profiles import WorkspaceKey
+from bot.reminders.content import labels_for
 from bot.reminders.ports import ReminderPost
 
 REMINDER_COLOUR = 0x2E9E5B
@@ -51,11 +52,13 @@ class DiscordReminderPoster:
 
 
 def reminder_embed(post: ReminderPost) -> discord.Embed:
-    draft = EmbedDraft(title=post.title, colour=REMINDER_COLOUR, description=post.idea)
-    draft.add("❓", post.question)
-    draft.add("🚫", f"{post.myth_title} (`/myth {post.myth_id}`)")
+    labels = labels_for(post)
+    draft = EmbedDraft(title=post.title, colour=REMINDER_COLOUR, description=labels.rule)
+    draft.add(labels.idea, post.idea)
+    draft.add(labels.question, post.question)
+    draft.add(labels.myth, f"{post.myth_title} · `/myth {post.myth_id}`")
     if post.note:
-        draft.add("📝", post.note)
+        draft.add(labels.note, post.note)
     return draft.build()
 
 

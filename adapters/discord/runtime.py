@@ -41,7 +41,7 @@ class DiscordRuntime:
         self._token = settings.discord_token.get_secret_value()
         self._services = Services(
             advisor=core.advisor,
-            reminders=getattr(core, "reminders", None),
+            reminders=core.reminders,
             defer_after=defer_after,
         )
         self._ready_timeout = ready_timeout
