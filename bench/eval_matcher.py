@@ -20,7 +20,10 @@ from bot.app import build_matcher
 from bot.matcher import Matcher
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_SETS = [ROOT.parent / "shared" / "eval" / "dev-questions.jsonl", ROOT / "tests" / "data" / "heldout.jsonl"]
+DEFAULT_SETS = [
+    ROOT.parent / "shared" / "eval" / "dev-questions.jsonl",
+    ROOT / "tests" / "data" / "heldout.jsonl",
+]
 
 
 @dataclass
@@ -35,7 +38,9 @@ class Tally:
 
 
 def load_rows(path: Path) -> list[dict[str, object]]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [
+        json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()
+    ]
 
 
 def evaluate(matcher: Matcher, rows: Iterable[dict[str, object]]) -> dict[tuple[str, str], Tally]:
@@ -54,7 +59,9 @@ def evaluate(matcher: Matcher, rows: Iterable[dict[str, object]]) -> dict[tuple[
 
 
 def main(argv: list[str]) -> int:
-    paths = [Path(arg) for arg in argv if not arg.startswith("-")] or [p for p in DEFAULT_SETS if p.exists()]
+    paths = [Path(arg) for arg in argv if not arg.startswith("-")] or [
+        p for p in DEFAULT_SETS if p.exists()
+    ]
     _, matcher = build_matcher()
     verbose = "-v" in argv
     for path in paths:

@@ -15,7 +15,7 @@ from bot.matcher import Match, Matcher
 from bot.ports import FeedbackStore, ProfileStore, Vote, WorkspaceData
 from bot.profiles import FIELD_HELP, AudienceProfile, WorkspaceKey, apply_changes
 from bot.replies import Answer, MythList, MythSummary, Notice, ProfileView, Reply
-from bot.text import Language, detect_language
+from bot.text import MAX_QUESTION_CHARS, Language, detect_language
 
 log = logging.getLogger(__name__)
 
@@ -113,12 +113,13 @@ class Advisor:
             return compose_answer(
                 entry, self.knowledge, language, await self.profile(workspace), match
             )
+        note = [t("truncated", language, limit=MAX_QUESTION_CHARS)] if match.truncated else []
         if match.intent == "empty":
             return Notice(language, "info", t("empty.title", language), [t("empty.body", language)])
         if match.intent in {"greeting", "help"}:
             return self.introduction(language)
         return Notice(
-            language, "decline", t("decline.title", language), [t("decline.body", language)]
+            language, "decline", t("decline.title", language), [t("decline.body", language), *note]
         )
 
     def introduction(self, language: Language) -> Notice:

@@ -33,7 +33,7 @@ class Core:
 
 
 def build_matcher(
-    extra_dir: Path | None = None, cache_dir: Path | None = Path("data/cache")
+    extra_dir: Path | None = None, cache_dir: Path | None = None
 ) -> tuple[KnowledgeBase, Matcher]:
     knowledge = load_knowledge(DEFAULT_KNOWLEDGE_DIR, extra_dir)
     return knowledge, Matcher(knowledge, cache_dir=cache_dir)
@@ -44,6 +44,7 @@ async def open_core(
     database_path: Path | str,
     *,
     extra_dir: Path | None = None,
+    cache_dir: Path | None = None,
     clock: Clock | None = None,
     observer: QuestionObserver | None = None,
     knowledge: KnowledgeBase | None = None,
@@ -53,7 +54,7 @@ async def open_core(
 ) -> AsyncIterator[Core]:
     """Everything the adapters share, opened together and closed together."""
     if knowledge is None or matcher is None:
-        knowledge, matcher = build_matcher(extra_dir)
+        knowledge, matcher = build_matcher(extra_dir, cache_dir)
     clock = clock or SystemClock()
     database = await Database.open(database_path)
     # The reminder engine holds transactions open across awaits, so it gets its own connection

@@ -66,7 +66,7 @@ def _cmd_match() -> int:
     from bot.settings import CoreSettings
 
     core = CoreSettings()
-    _, matcher = build_matcher(core.knowledge_extra_dir)
+    _, matcher = build_matcher(core.knowledge_extra_dir, core.cache_dir)
     out = sys.stdout
     for line in sys.stdin:
         question = line.rstrip("\n")
@@ -83,7 +83,10 @@ async def _cmd_ask(args: argparse.Namespace, database: Path) -> int:
     from bot.settings import CoreSettings
 
     question = " ".join(args.question)
-    async with open_core(database, extra_dir=CoreSettings().knowledge_extra_dir) as core:
+    settings = CoreSettings()
+    async with open_core(
+        database, extra_dir=settings.knowledge_extra_dir, cache_dir=settings.cache_dir
+    ) as core:
         asker = Asker(WorkspaceKey("console", args.workspace), is_admin=True)
         reply = await core.advisor.ask(asker, question)
         text = render_plain(reply)
@@ -100,7 +103,10 @@ async def _cmd_console(args: argparse.Namespace, database: Path) -> int:
     from bot.app import open_core
     from bot.settings import CoreSettings
 
-    async with open_core(database, extra_dir=CoreSettings().knowledge_extra_dir) as core:
+    settings = CoreSettings()
+    async with open_core(
+        database, extra_dir=settings.knowledge_extra_dir, cache_dir=settings.cache_dir
+    ) as core:
         return await run_console(core.commands, workspace_id=args.workspace)
 
 
@@ -120,18 +126,24 @@ async def _cmd_forget(args: argparse.Namespace, database: Path) -> int:
     from bot.profiles import WorkspaceKey
 
     key = WorkspaceKey(args.platform, args.target_workspace)
-    if not args.yes:
-        if not sys.stdin.isatty():
-            print("Refusing to delete without --yes when not run interactively.", file=sys.stderr)
-            return 2
-        answer = input(f"Delete everything stored for {key}? Type 'yes': ")
-        if answer.strip().lower() != "yes":
-            print("Nothing deleted.")
-            return 1
     async with open_core(database) as core:
         count = await core.store.forget_workspace(key)
     print(f"Deleted {count} records for {key}.")
     return 0
+
+
+def _confirm_forget(args: argparse.Namespace) -> bool:
+    if args.yes:
+        return True
+    target = f"{args.platform}:{args.target_workspace}"
+    if not sys.stdin.isatty():
+        print("Refusing to delete without --yes when not run interactively.", file=sys.stderr)
+        return False
+    answer = input(f"Delete everything stored for {target}? Type 'yes': ")
+    if answer.strip().lower() != "yes":
+        print("Nothing deleted.")
+        return False
+    return True
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -158,6 +170,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 settings.core.database_path = args.database
             return asyncio.run(run(settings, workspace_id=args.workspace))
         database = args.database or CoreSettings().database_path
+        if command == "forget" and not _confirm_forget(args):
+            return 1
         handlers = {
             "ask": _cmd_ask,
             "console": _cmd_console,

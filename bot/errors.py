@@ -1,11 +1,11 @@
 """The project's one error tree.
 
     AdvisorError
-    ├── UserFacingError        a reason we show the person who asked (bad input, not allowed)
+    ├── UserFacingError        a reason shown to the person who asked (bad input, not allowed)
     │   ├── InvalidInput       a value the user typed is wrong; names the field and what is allowed
     │   └── NotPermitted       the user may not do this here
     ├── ConfigurationError     a setting is missing or malformed; names the variable and the fix
-    ├── KnowledgeError         a knowledge file is invalid; names the file, the field and the problem
+    ├── KnowledgeError         a knowledge file is invalid; names the file, field and problem
     ├── StorageError           the database failed
     └── PlatformError          a chat platform call failed
         └── PermanentPlatformError   it will not succeed on retry (channel gone, app removed)

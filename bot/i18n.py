@@ -19,7 +19,8 @@ MESSAGES: Final[dict[str, dict[Language, str]]] = {
     },
     "intro.try": {
         "en": 'Try: "do I need lots of followers?" or "can we sell on social media?"',
-        "ar": "جرّب مثلًا: «هل أحتاج إلى الكثير من المتابعين؟» أو «هل يمكننا البيع عبر وسائل التواصل؟»",
+        "ar": "جرّب مثلًا: «هل أحتاج إلى الكثير من المتابعين؟» "
+        "أو «هل يمكننا البيع عبر وسائل التواصل؟»",
     },
     "help.title": {"en": "What I can do", "ar": "ما الذي أستطيع فعله"},
     "help.commands": {

@@ -97,14 +97,23 @@ class Matcher:
             )
         if probability < self._tuning.threshold.get(language, 0.3):
             return Match(
-                "off_topic", None, round(1 - probability, 3), language,
-                truncated=truncated, scores=scores,
+                "off_topic",
+                None,
+                round(1 - probability, 3),
+                language,
+                truncated=truncated,
+                scores=scores,
             )
         entries = [(lab, p) for lab, p in ranked[1:] if lab not in _SPECIAL]
         runner_up = None
         if entries and entries[0][1] >= self._tuning.close_ratio * probability:
             runner_up = entries[0][0]
         return Match(
-            "entry", label, confidence, language,
-            runner_up=runner_up, truncated=truncated, scores=scores,
+            "entry",
+            label,
+            confidence,
+            language,
+            runner_up=runner_up,
+            truncated=truncated,
+            scores=scores,
         )

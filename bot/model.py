@@ -22,6 +22,7 @@ from typing import Final
 
 from bot.features import FEATURES_VERSION, FeatureExtractor
 from bot.knowledge import KnowledgeBase
+from bot.text import Language
 
 log = logging.getLogger(__name__)
 
@@ -30,7 +31,7 @@ GREETING: Final = "~greeting"
 HELP: Final = "~help"
 
 # Regularisation strength chosen on our own held-out questions (bench/eval_matcher.py).
-_C: Final = 10.0
+_C: Final = 30.0
 _FORMAT: Final = 1
 
 
@@ -54,11 +55,12 @@ def training_set(knowledge: KnowledgeBase) -> TrainingSet:
         texts.extend(items)
         labels.extend([label] * len(items))
 
+    languages: tuple[Language, ...] = ("en", "ar")
     for entry in sorted(knowledge.entries.values(), key=lambda e: e.id):
-        for language in ("en", "ar"):
+        for language in languages:
             text = entry.text(language)
             add(entry.id, [*text.examples, text.title, text.claim, *text.keywords])
-    for language in ("en", "ar"):
+    for language in languages:
         off = knowledge.off_topic.text(language)
         add(OFF_TOPIC, off.examples)
         add(GREETING, off.greetings)
@@ -197,7 +199,11 @@ def load_or_train(
                 return model
         except (OSError, ValueError, KeyError, EOFError) as exc:
             log.warning("matcher cache unreadable; retraining", extra={"error": str(exc)})
-    log.info("training the matcher", extra={"examples": len(data.texts)})
+    # Warning level so a person at a terminal sees why the first start takes a few seconds.
+    log.warning(
+        "preparing the question matcher (once after each knowledge change)",
+        extra={"examples": len(data.texts)},
+    )
     model = train(data, extractor)
     if path is not None:
         try:

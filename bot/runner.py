@@ -15,12 +15,11 @@ then connections and the database close. Exit code 0.
 from __future__ import annotations
 
 import asyncio
-import importlib
 import logging
 import signal
 from collections.abc import Awaitable, Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
-from typing import Any, Protocol
+from typing import Any
 
 from aiohttp import web
 
@@ -28,33 +27,28 @@ from bot.app import Core, open_core
 from bot.health import Readiness, health_routes
 from bot.logging_setup import configure_logging
 from bot.metrics import Metrics
+from bot.reminders.feature import Reminders
 from bot.retention import purge_daily, purge_feedback
 from bot.runtime import AdapterRuntime
 from bot.settings import Settings
-from bot.status import NextReminder, status_provider
+from bot.status import status_provider
 
 log = logging.getLogger(__name__)
 
 RuntimeFactory = Callable[[Settings, Core], AdapterRuntime]
 
 
-class ReminderScheduler(Protocol):
-    """What the runner needs of `core.reminders` (bot/reminders/)."""
-
-    async def run(self) -> None: ...
-
-
 def configured_factories(settings: Settings) -> list[RuntimeFactory]:
     """The adapters whose credentials are set, imported only then (the core needs neither)."""
-    modules = []
-    if settings.slack.enabled:
-        modules.append("adapters.slack.runtime")
-    if settings.discord.enabled:
-        modules.append("adapters.discord.runtime")
     factories: list[RuntimeFactory] = []
-    for module in modules:
-        factory: RuntimeFactory = importlib.import_module(module).create_runtime
-        factories.append(factory)
+    if settings.slack.enabled:
+        from adapters.slack.runtime import create_runtime as slack_runtime
+
+        factories.append(slack_runtime)
+    if settings.discord.enabled:
+        from adapters.discord.runtime import create_runtime as discord_runtime
+
+        factories.append(discord_runtime)
     return factories
 
 
@@ -89,12 +83,27 @@ async def run_console_mode(settings: Settings, *, workspace_id: str = "local") -
         settings.core.database_path,
         extra_dir=settings.core.knowledge_extra_dir,
         observer=metrics,
+        reminder_settings=settings.reminders,
     ) as core:
         await purge_feedback(core.database, core.clock, days=settings.core.feedback_retention_days)
+        core.reminders.set_metrics(metrics)
         core.commands.status = status_provider(
-            clock=core.clock, next_reminder=_next_reminder(_scheduler_of(core))
+            clock=core.clock, next_reminder=core.reminders.next_due
         )
-        return await run_console(core.commands, workspace_id=workspace_id)
+        # Console reminders print between the answers, as they fall due.
+        scheduler = asyncio.create_task(
+            _supervised(core.reminders.run(), "reminder scheduler"), name="scheduler"
+        )
+        try:
+            return await run_console(core.commands, workspace_id=workspace_id)
+        finally:
+            await core.reminders.stop()
+            await _within(
+                asyncio.get_running_loop().time() + settings.core.shutdown_grace_seconds,
+                scheduler,
+                "reminder scheduler",
+            )
+            await _cancelled(scheduler)
 
 
 async def serve(
@@ -107,67 +116,78 @@ async def serve(
     """Runs until `stop` is set (by SIGTERM/SIGINT unless handle_signals is False)."""
     stop = stop or asyncio.Event()
     metrics = Metrics()
-    async with open_core(
-        settings.core.database_path,
-        extra_dir=settings.core.knowledge_extra_dir,
-        observer=metrics,
-    ) as core:
-        runtimes = [factory(settings, core) for factory in factories]
-        scheduler = _scheduler_of(core)
-        _connect_reminders(scheduler, runtimes, metrics)
-        core.commands.status = status_provider(
-            clock=core.clock,
-            adapters=[runtime.name for runtime in runtimes],
-            next_reminder=_next_reminder(scheduler),
-        )
-        background: dict[str, asyncio.Task[None]] = {}
-        readiness = Readiness(
-            database=core.database,
-            runtimes=runtimes,
-            scheduler_alive=(lambda: _alive(background.get("scheduler"))) if scheduler else None,
-        )
-        http: web.AppRunner | None = None
-        started: list[AdapterRuntime] = []
-        code = 0
-        with _signals_set(stop, enabled=handle_signals):
-            try:
-                background["purge"] = asyncio.create_task(
-                    purge_daily(
-                        core.database, core.clock, days=settings.core.feedback_retention_days
-                    ),
-                    name="feedback-purge",
-                )
-                if scheduler is not None:
-                    background["scheduler"] = asyncio.create_task(
-                        _supervised(scheduler.run(), "reminder scheduler"), name="scheduler"
-                    )
-                routes = [route for runtime in runtimes for route in runtime.http_routes()]
-                if routes or settings.http.health_server:
-                    http = await _start_http(
-                        settings, [*health_routes(readiness, metrics), *routes]
-                    )
-                for runtime in runtimes:
-                    await runtime.start()
-                    started.append(runtime)
-                log.info(
-                    "running",
-                    extra={
-                        "adapters": ",".join(r.name for r in runtimes) or "none",
-                        "http": http is not None,
-                        "scheduler": scheduler is not None,
-                    },
-                )
-                await stop.wait()
-                log.info("stopping", extra={"grace_seconds": settings.core.shutdown_grace_seconds})
-            except Exception:
-                log.exception("start-up failed")
-                code = 1
-            finally:
-                readiness.draining = True
-                await _shutdown(
-                    settings.core.shutdown_grace_seconds, http, started, scheduler, background
-                )
+    # Signals first: a SIGTERM while the matcher loads then ends the start-up cleanly.
+    with _signals_set(stop, enabled=handle_signals):
+        async with open_core(
+            settings.core.database_path,
+            extra_dir=settings.core.knowledge_extra_dir,
+            observer=metrics,
+            reminder_settings=settings.reminders,
+        ) as core:
+            code = await _serve_core(settings, core, factories, metrics, stop)
     log.info("stopped", extra={"exit_code": code})
+    return code
+
+
+async def _serve_core(
+    settings: Settings,
+    core: Core,
+    factories: Sequence[RuntimeFactory],
+    metrics: Metrics,
+    stop: asyncio.Event,
+) -> int:
+    runtimes = [factory(settings, core) for factory in factories]
+    reminders = core.reminders
+    reminders.set_metrics(metrics)
+    for runtime in runtimes:
+        make_poster = getattr(runtime, "reminder_poster", None)
+        if make_poster is not None:
+            reminders.register_poster(runtime.name, make_poster())
+    core.commands.status = status_provider(
+        clock=core.clock,
+        adapters=[runtime.name for runtime in runtimes],
+        next_reminder=reminders.next_due,
+    )
+    scheduler = asyncio.create_task(
+        _supervised(reminders.run(), "reminder scheduler"), name="scheduler"
+    )
+    purge = asyncio.create_task(
+        purge_daily(core.database, core.clock, days=settings.core.feedback_retention_days),
+        name="feedback-purge",
+    )
+    readiness = Readiness(
+        database=core.database, runtimes=runtimes, scheduler_alive=lambda: not scheduler.done()
+    )
+    http: web.AppRunner | None = None
+    started: list[AdapterRuntime] = []
+    code = 0
+    try:
+        routes = [route for runtime in runtimes for route in runtime.http_routes()]
+        if routes or settings.http.health_server:
+            http = await _start_http(settings, [*health_routes(readiness, metrics), *routes])
+        for runtime in runtimes:
+            if stop.is_set():
+                break
+            await runtime.start()
+            started.append(runtime)
+        log.info(
+            "running",
+            extra={
+                "adapters": ",".join(r.name for r in runtimes) or "none",
+                "http": http is not None,
+            },
+        )
+        await stop.wait()
+        log.info("stopping", extra={"grace_seconds": settings.core.shutdown_grace_seconds})
+    except Exception:
+        log.exception("start-up failed")
+        code = 1
+    finally:
+        readiness.draining = True
+        await _shutdown(
+            settings.core.shutdown_grace_seconds, http, started, core.reminders, scheduler
+        )
+        await _cancelled(purge)
     return code
 
 
@@ -175,33 +195,29 @@ async def _shutdown(
     grace: float,
     http: web.AppRunner | None,
     runtimes: Sequence[AdapterRuntime],
-    scheduler: ReminderScheduler | None,
-    background: dict[str, asyncio.Task[None]],
+    reminders: Reminders,
+    scheduler: asyncio.Task[None],
 ) -> None:
-    """Intake first, then in-flight work, all within one grace period."""
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + grace
+    """Intake first, then in-flight work, all within one grace period.
+
+    The scheduler is drained before the runtimes stop: it posts through their connections.
+    """
+    deadline = asyncio.get_running_loop().time() + grace
+    await reminders.stop()  # no new claims; the batch being posted carries on
     if http is not None:
         # cleanup() closes the listener, waits for running handlers, then closes the app.
         await _within(deadline, http.cleanup(), "http server")
+    await _within(deadline, asyncio.shield(scheduler), "reminder scheduler")
+    await _cancelled(scheduler)
     for runtime in reversed(runtimes):
         await _within(deadline, runtime.stop(), f"adapter {runtime.name}")
-    purge = background.pop("purge", None)
-    if purge is not None:
-        purge.cancel()
-        with suppress(asyncio.CancelledError):
-            await purge
-    task = background.pop("scheduler", None)
-    if task is not None:
-        stop_scheduler = getattr(scheduler, "stop", None)
-        if stop_scheduler is not None:
-            # A scheduler that can stop by itself finishes the send it is in; else cancel.
-            await _within(deadline, stop_scheduler(), "reminder scheduler stop")
-            await _within(deadline, asyncio.shield(task), "reminder scheduler")
-        if not task.done():
-            task.cancel()
-        with suppress(asyncio.CancelledError):
-            await task
+
+
+async def _cancelled(task: asyncio.Task[None]) -> None:
+    if not task.done():
+        task.cancel()
+    with suppress(asyncio.CancelledError):
+        await task
 
 
 async def _within(deadline: float, work: Awaitable[Any], what: str) -> None:
@@ -252,33 +268,3 @@ def _signals_set(stop: asyncio.Event, *, enabled: bool) -> Iterator[None]:
     finally:
         for signum in wanted:
             loop.remove_signal_handler(signum)
-
-
-def _alive(task: asyncio.Task[None] | None) -> bool:
-    return task is not None and not task.done()
-
-
-def _scheduler_of(core: Core) -> ReminderScheduler | None:
-    # Core gains `reminders` with the reminders feature; until then there is no scheduler.
-    scheduler = getattr(core, "reminders", None)
-    return scheduler if callable(getattr(scheduler, "run", None)) else None
-
-
-def _connect_reminders(
-    scheduler: ReminderScheduler | None, runtimes: Sequence[AdapterRuntime], metrics: Metrics
-) -> None:
-    if scheduler is None:
-        return
-    register = getattr(scheduler, "register_poster", None)
-    for runtime in runtimes:
-        make_poster = getattr(runtime, "reminder_poster", None)
-        if register is not None and make_poster is not None:
-            register(runtime.name, make_poster())
-    set_metrics = getattr(scheduler, "set_metrics", None)
-    if set_metrics is not None:
-        set_metrics(metrics)
-
-
-def _next_reminder(scheduler: ReminderScheduler | None) -> NextReminder | None:
-    next_due = getattr(scheduler, "next_due", None)
-    return next_due if callable(next_due) else None

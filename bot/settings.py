@@ -41,6 +41,8 @@ class CoreSettings(BaseSettings):
     model_config = _COMMON
 
     database_path: Path = Field(default=Path("data/advisor.sqlite3"))
+    # Where the trained matcher is cached; default: a "cache" folder beside the database.
+    matcher_cache_dir: Path | None = None
     knowledge_extra_dir: Path | None = None
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     log_format: Literal["text", "json"] = "text"
@@ -48,12 +50,16 @@ class CoreSettings(BaseSettings):
     # Answer feedback (votes) older than this is deleted at start-up and daily; 0 keeps it.
     feedback_retention_days: int = Field(default=365, ge=0, le=3650)
 
+    @property
+    def cache_dir(self) -> Path:
+        return self.matcher_cache_dir or self.database_path.parent / "cache"
+
     @field_validator("log_level", mode="before")
     @classmethod
     def _upper(cls, value: object) -> object:
         return value.upper() if isinstance(value, str) else value
 
-    @field_validator("knowledge_extra_dir", mode="before")
+    @field_validator("knowledge_extra_dir", "matcher_cache_dir", mode="before")
     @classmethod
     def _optional_dir(cls, value: object) -> object:
         return _blank_to_none(value)
@@ -246,7 +252,7 @@ def load_settings(env_file: str | Path | None = ".env") -> Settings:
     }
     for name, model in areas.items():
         try:
-            loaded[name] = model(_env_file=env_file)  # type: ignore[call-arg]
+            loaded[name] = model(_env_file=env_file)
         except ValidationError as exc:
             problems.extend(_describe(name.upper(), exc))
     if problems:

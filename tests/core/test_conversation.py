@@ -1,0 +1,146 @@
+"""Conversations through the console's command router, as a person would type them."""
+
+from __future__ import annotations
+
+import io
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from adapters.console import run_console
+from bot.advisor import Asker
+from bot.app import Core
+from bot.profiles import WorkspaceKey
+from bot.render_text import render_plain
+
+
+class Chat:
+    def __init__(self, core: Core, workspace: str = "team-a", *, admin: bool = True) -> None:
+        self.core = core
+        self.asker = Asker(WorkspaceKey("console", workspace), user_id="u1", is_admin=admin)
+
+    async def say(self, text: str) -> str:
+        return render_plain(await self.core.commands.handle(self.asker, text))
+
+
+async def test_a_question_gets_an_answer_with_actions(core: Core) -> None:
+    reply = await Chat(core).say("do I need lots of followers?")
+    assert "followers" in reply.lower()
+    assert "What to do this week:" in reply
+    assert "profile set" in reply  # no profile yet: the answer suggests one
+
+
+async def test_an_arabic_question_gets_an_arabic_answer(core: Core) -> None:
+    reply = await Chat(core).say("هل أحتاج إلى الكثير من المتابعين؟")
+    assert "ماذا تفعل هذا الأسبوع" in reply
+    assert "What to do" not in reply
+
+
+async def test_off_topic_is_declined_politely(core: Core) -> None:
+    reply = await Chat(core).say("what's a good pizza recipe?")
+    assert "outside what I can help with" in reply
+
+
+async def test_greeting_lists_the_topics(core: Core) -> None:
+    reply = await Chat(core).say("hello")
+    assert "provide value" in reply.lower()
+    assert reply.count("•") == 8
+
+
+async def test_myths_and_one_myth(core: Core) -> None:
+    chat = Chat(core)
+    listing = await chat.say("myths")
+    assert "1." in listing
+    assert "7." in listing
+    four = await chat.say("myth 4")
+    assert "100" in four
+    assert "10,000" in four
+    rule = await chat.say("myth value")
+    assert "value" in rule.lower()
+    missing = await chat.say("myth 12")
+    assert "There is no myth '12'" in missing
+
+
+async def test_profile_shapes_the_answers_and_says_so(core: Core) -> None:
+    chat = Chat(core)
+    saved = await chat.say(
+        "profile set platforms=instagram,linkedin goal=leads followers=1200 engagement=3"
+    )
+    assert "Profile saved." in saved
+    platforms = await chat.say("must we be on facebook?")
+    assert "Instagram and LinkedIn" in platforms
+    assert "Reserve your brand's handle" in platforms
+    assert "Tailored to your team's audience profile." in platforms
+    followers = await chat.say("do I need lots of followers?")
+    assert "1,200 followers" in followers
+    assert "36 people" in followers
+
+
+async def test_invalid_profile_values_name_the_field_and_store_nothing(core: Core) -> None:
+    chat = Chat(core)
+    reply = await chat.say("profile set goal=fame")
+    assert "goal" in reply
+    assert "leads" in reply
+    reply = await chat.say("profile set followers=lots")
+    assert "followers" in reply
+    assert "whole number" in reply
+    reply = await chat.say("profile set timezone=Mars/Olympus")
+    assert "timezone" in reply
+    assert "IANA" in reply
+    assert "No profile yet" in await chat.say("profile show")
+
+
+async def test_profile_reset_and_forget(core: Core) -> None:
+    chat = Chat(core)
+    await chat.say("profile set goal=sales")
+    assert "Business goal" in await chat.say("profile")
+    assert "Profile cleared." in await chat.say("profile reset")
+    await chat.say("profile set goal=sales")
+    assert "deleted everything" in await chat.say("forget")
+    assert "No profile yet" in await chat.say("profile show")
+
+
+async def test_workspaces_never_see_each_other(core: Core) -> None:
+    await Chat(core, "team-a").say("profile set goal=community platforms=tiktok")
+    other = await Chat(core, "team-b").say("profile show")
+    assert "No profile yet" in other
+    assert "TikTok" not in await Chat(core, "team-b").say("must we be on facebook?")
+
+
+async def test_members_who_are_not_admins_cannot_change_the_profile(core: Core) -> None:
+    reply = await Chat(core, admin=False).say("profile set goal=sales")
+    assert "Only workspace admins" in reply
+    assert "No profile yet" in await Chat(core).say("profile show")
+
+
+async def test_unknown_commands_get_help(core: Core) -> None:
+    reply = await Chat(core).say("frobnicate")
+    assert "I don't know the command 'frobnicate'" in reply
+    assert "myths" in reply
+
+
+async def test_bad_input_gets_a_clear_reply(core: Core) -> None:
+    chat = Chat(core)
+    for text in ["", "   ", "🙂🙂🙂", "'; DROP TABLE profiles; --", "\x00\x07", "\u200f"]:
+        reply = await chat.say(text)
+        assert reply.strip()
+    long_reply = await chat.say("do I need lots of followers? " + "blah " * 20_000)
+    assert "first 2000 characters" in long_reply
+
+
+async def test_the_console_loop_answers_each_line_and_stops_at_end_of_input(core: Core) -> None:
+    stdin = io.StringIO("do I need lots of followers?\n\nmyths\nquit\nnever read\n")
+    stdout = io.StringIO()
+    assert await run_console(core.commands, stdin=stdin, stdout=stdout) == 0
+    text = stdout.getvalue()
+    assert "What to do this week:" in text
+    assert "Seven social-media" in text
+    assert "never read" not in text
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(text=st.text(max_size=300))
+async def test_no_input_crashes_the_console(core: Core, text: str) -> None:
+    assert (await Chat(core).say(text)).strip()

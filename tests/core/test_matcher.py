@@ -1,0 +1,109 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from bot.matcher import Matcher
+from bot.text import MAX_QUESTION_CHARS
+
+DEV_SET = Path(__file__).resolve().parents[3] / "shared" / "eval" / "dev-questions.jsonl"
+HELDOUT = Path(__file__).resolve().parents[1] / "data" / "heldout.jsonl"
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("do I need lots of followers?", "4"),
+        ("هل أحتاج إلى الكثير من المتابعين؟", "4"),
+        ("can we actually sell stuff on twitter", "2"),
+        ("هل لازم أكون على Facebook؟", "7"),
+        ("nobody comments on our blog, should we stop?", "5"),
+        ("ازاي اقيس العائد من السوشيال ميديا؟", "6"),
+        ("what should we post this week?", "value"),
+    ],
+)
+def test_plain_questions_find_their_entry(matcher: Matcher, question: str, expected: str) -> None:
+    assert matcher.match(question).entry_id == expected
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What's the weather in Dubai tomorrow?",
+        "tell me a joke",
+        "how do I reset my password",
+        "asdkjh qwpoeiru zmxncb",
+        "كيف حال الطقس اليوم؟",
+        "ما هي عاصمة فرنسا؟",
+    ],
+)
+def test_off_topic_questions_are_declined(matcher: Matcher, question: str) -> None:
+    result = matcher.match(question)
+    assert result.entry_id is None
+    assert result.intent in {"off_topic", "empty"}
+
+
+@pytest.mark.parametrize("greeting", ["hi", "hello there", "السلام عليكم", "help", "مساعدة"])
+def test_greetings_and_help_are_recognised(matcher: Matcher, greeting: str) -> None:
+    assert matcher.match(greeting).intent in {"greeting", "help"}
+
+
+def test_language_and_confidence_are_reported(matcher: Matcher) -> None:
+    result = matcher.match("هل كثرة المتابعين مهمة؟")
+    assert result.language == "ar"
+    assert 0.0 <= result.confidence <= 1.0
+
+
+def test_empty_and_whitespace_questions_are_empty(matcher: Matcher) -> None:
+    for text in ["", "   ", "\n\t", "\u200f\u200e"]:
+        result = matcher.match(text)
+        assert result.intent == "empty"
+        assert result.entry_id is None
+
+
+def test_huge_questions_are_truncated_not_rejected(matcher: Matcher) -> None:
+    result = matcher.match("do I need lots of followers? " * 4000)
+    assert result.truncated
+    assert result.entry_id == "4"
+    assert len("x" * MAX_QUESTION_CHARS) < 100_000
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(max_size=400))
+def test_no_input_crashes_the_matcher(matcher: Matcher, text: str) -> None:
+    result = matcher.match(text)
+    assert 0.0 <= result.confidence <= 1.0
+    assert result.language in {"en", "ar"}
+    assert result.entry_id is None or result.intent == "entry"
+
+
+def _accuracy(matcher: Matcher, path: Path) -> dict[str, float]:
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+    tally: dict[str, list[int]] = {}
+    for row in rows:
+        key = f"{row['lang']}-{row['cat']}"
+        right, total = tally.setdefault(key, [0, 0])
+        tally[key] = [right + (matcher.match(row["q"]).entry_id == row["id"]), total + 1]
+    return {key: right / total for key, (right, total) in sorted(tally.items())}
+
+
+@pytest.mark.skipif(not DEV_SET.exists(), reason="shared evaluation set not beside the repo")
+def test_accuracy_on_the_development_set(matcher: Matcher) -> None:
+    scores = _accuracy(matcher, DEV_SET)
+    print("\ndev-questions accuracy:", {k: f"{v:.0%}" for k, v in scores.items()})
+    assert scores["en-oos"] == 1.0
+    assert scores["ar-oos"] == 1.0
+    assert scores["en-in"] >= 0.75
+    assert scores["ar-in"] >= 0.75
+
+
+def test_accuracy_on_our_held_out_questions(matcher: Matcher) -> None:
+    scores = _accuracy(matcher, HELDOUT)
+    print("\nheld-out accuracy:", {k: f"{v:.0%}" for k, v in scores.items()})
+    # Floors well under today's figures: a drop below them means the matcher regressed.
+    for key, floor in {"en-in": 0.75, "ar-in": 0.75, "en-oos": 0.85, "ar-oos": 0.85}.items():
+        assert scores[key] >= floor, key
