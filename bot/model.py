@@ -106,10 +106,9 @@ class LinearModel:
             scale = 1.0 / math.sqrt(norm)
             weights = self._weights
             for i, value in rows:
-                base = i * n
                 v = value * scale
-                for k in range(n):
-                    logits[k] += v * weights[base + k]
+                row = weights[i * n : (i + 1) * n]
+                logits = [logit + v * w for logit, w in zip(logits, row, strict=True)]
         top = max(logits)
         exps = [math.exp(logit - top) for logit in logits]
         total = sum(exps)
