@@ -1,0 +1,58 @@
+"""The Slack reminder poster, against the fake Web API."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.errors import PermanentPlatformError, PlatformError
+from bot.profiles import WorkspaceKey
+from bot.reminders.ports import ReminderPost
+from tests.slack.conftest import TEAM_A, Served
+from tests.slack.fake_slack import FakeSlack
+
+POST = ReminderPost(
+    language="en",
+    title="This week: provide value",
+    idea="A five-step how-to that solves one small, common problem",
+    question="What did a customer thank us for last month?",
+    myth_id="4",
+    myth_title="You need lots of followers",
+    note="<!channel> remember the launch",
+)
+
+
+async def test_a_reminder_is_posted_as_block_kit(bot: Served, fake: FakeSlack) -> None:
+    poster = bot.runtime.reminder_poster()
+
+    ts = await poster.post_reminder(
+        WorkspaceKey("slack", TEAM_A), "C_TEAM", POST, idempotency_key="r1:2026-01-05"
+    )
+
+    [post] = fake.posts
+    assert ts == post.ts
+    assert post.channel == "C_TEAM"
+    assert post.blocks[0]["type"] == "header"
+    assert "five-step" in post.everything
+    assert "<!channel>" not in post.everything  # the admin's note cannot ping
+
+
+async def test_a_gone_channel_is_a_permanent_error(bot: Served) -> None:
+    poster = bot.runtime.reminder_poster()
+
+    with pytest.raises(PermanentPlatformError, match="channel_not_found"):
+        await poster.post_reminder(
+            WorkspaceKey("slack", TEAM_A), "C_GONE", POST, idempotency_key="k"
+        )
+
+
+async def test_a_rate_limit_is_transient_with_retry_after(bot: Served, fake: FakeSlack) -> None:
+    fake.rate_limit("chat.postMessage", times=1, retry_after=7)
+    poster = bot.runtime.reminder_poster()
+
+    with pytest.raises(PlatformError) as raised:
+        await poster.post_reminder(
+            WorkspaceKey("slack", TEAM_A), "C_TEAM", POST, idempotency_key="k"
+        )
+
+    assert not isinstance(raised.value, PermanentPlatformError)
+    assert raised.value.retry_after == 7
