@@ -37,8 +37,8 @@ def profiles() -> InMemoryProfiles:
 
 
 @pytest.fixture
-def slack() -> FakeChatPlatform:
-    return FakeChatPlatform()
+def slack(clock: FakeClock) -> FakeChatPlatform:
+    return FakeChatPlatform(clock=clock)
 
 
 @pytest.fixture

@@ -45,6 +45,10 @@ class FakeClock:
     def advance(self, **delta: float) -> None:
         self.set(self._now + timedelta(**delta))
 
+    @property
+    def sleepers(self) -> int:
+        return sum(1 for _, future in self._sleepers if not future.done())
+
     async def sleep(self, seconds: float) -> None:
         future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         self._sleepers.append((self._now + timedelta(seconds=seconds), future))
@@ -58,15 +62,19 @@ class Delivered:
     post: ReminderPost
     idempotency_key: str
     message_id: str
+    posted_at: datetime
 
 
 @dataclass
 class FakeChatPlatform:
-    """Records posts. Like Discord's enforced nonce, a repeated idempotency key is not posted
-    twice. Failures are scripted with `fail_next`."""
+    """Records posts. When it honours idempotency keys (like Discord's enforced nonce) a
+    repeated key is not posted twice; without, every call is a new message, so any double
+    post by the engine shows. Failures are scripted with `fail_next`."""
 
+    clock: FakeClock
+    honours_idempotency_keys: bool = True
     delivered: list[Delivered] = field(default_factory=list)
-    attempts: int = 0
+    keys_tried: list[str] = field(default_factory=list)
     _script: deque[BaseException | str] = field(default_factory=deque)
 
     def fail_next(self, *failures: BaseException | str) -> None:
@@ -81,15 +89,18 @@ class FakeChatPlatform:
         *,
         idempotency_key: str,
     ) -> str:
-        self.attempts += 1
+        self.keys_tried.append(idempotency_key)
         failure = self._script.popleft() if self._script else None
         if isinstance(failure, BaseException):
             raise failure
-        for earlier in self.delivered:
-            if earlier.idempotency_key == idempotency_key:
-                return earlier.message_id
+        if self.honours_idempotency_keys:
+            for earlier in self.delivered:
+                if earlier.idempotency_key == idempotency_key:
+                    return earlier.message_id
         message_id = f"msg-{len(self.delivered) + 1}"
-        self.delivered.append(Delivered(workspace, channel_id, post, idempotency_key, message_id))
+        self.delivered.append(
+            Delivered(workspace, channel_id, post, idempotency_key, message_id, self.clock.now())
+        )
         if failure == "crash-after-post":
             raise ProcessKilled
         return message_id
@@ -128,6 +139,13 @@ class BotProcess:
         arguments = text.removeprefix("reminders").strip()
         reply = await self.reminders.commands.handle(asker, arguments, detect_language(text))
         return render_plain(reply)
+
+    async def occurrences(self) -> list[tuple[str, str, str | None]]:
+        """(scheduled UTC, state, reason) of every occurrence, oldest first."""
+        rows = await self.database.fetch_all(
+            "SELECT scheduled_utc, state, reason FROM reminder_occurrences ORDER BY id"
+        )
+        return [(str(row[0]), str(row[1]), row[2]) for row in rows]
 
     async def live_until(self, moment: datetime) -> None:
         """Runs the scheduler as its loop would, jumping the clock to each due time."""
