@@ -17,7 +17,7 @@ from urllib.parse import urlencode
 
 import discord
 
-from adapters.discord.client import AdvisorTree, add_commands
+from adapters.discord.client import AdvisorTree, add_commands, intents_for
 from adapters.discord.endpoints import point_at
 from bot.errors import ConfigurationError
 from bot.settings import DiscordSettings
@@ -53,14 +53,14 @@ def application_id_from_token(token: str) -> int | None:
 
 
 async def _fetch_application_id(token: str) -> int:
-    client = discord.Client(intents=discord.Intents.none())
+    client = discord.Client(intents=intents_for(answer_mentions=False))
     async with client:
         await client.login(token)
         return client.application_id or (await client.application_info()).id
 
 
-async def _sync(token: str, guild_id: int | None) -> list[str]:
-    client = discord.Client(intents=discord.Intents.none())
+async def sync_commands(token: str, guild_id: int | None) -> list[str]:
+    client = discord.Client(intents=intents_for(answer_mentions=False))
     tree = AdvisorTree(client)
     add_commands(tree)
     async with client:
@@ -99,7 +99,7 @@ def main(argv: Sequence[str]) -> int:
             permissions = invite_permissions(answer_mentions=settings.discord_answer_mentions)
             print(invite_url(app_id, permissions))
             return 0
-        names = asyncio.run(_sync(token, args.guild))
+        names = asyncio.run(sync_commands(token, args.guild))
     except discord.LoginFailure:
         print("DISCORD_TOKEN was rejected by Discord.", file=sys.stderr)
         return 2

@@ -21,7 +21,9 @@ DESCRIPTION_LIMIT = 4096
 FIELD_NAME_LIMIT = 256
 FIELD_VALUE_LIMIT = 1024
 FIELD_COUNT_LIMIT = 25
-FOOTER_LIMIT = 2048
+# Footers here are one-line hints; cut well before Discord's limit of 2048.
+FOOTER_BUDGET = 500
+MIN_FIELD_CHARS = 40
 EMBED_TOTAL_LIMIT = 6000
 
 # Colour tells the verdict at a glance: myths red, half-truths amber, the rule green.
@@ -53,15 +55,18 @@ class EmbedDraft:
     def build(self) -> discord.Embed:
         """Cuts every part to its limit, then the lowest fields until the total fits."""
         title = truncate(self.title, TITLE_LIMIT)
-        footer = truncate(self.footer, FOOTER_LIMIT)
+        footer = truncate(self.footer, FOOTER_BUDGET)
         budget = EMBED_TOTAL_LIMIT - len(title) - len(footer)
-        description = truncate(self.description, min(DESCRIPTION_LIMIT, max(budget, 0)))
+        # The description may not crowd out the fields entirely: they keep up to half.
+        wanted = sum(len(n) + min(len(v), FIELD_VALUE_LIMIT) for n, v, _ in self.fields)
+        room = min(DESCRIPTION_LIMIT, budget - min(wanted, budget // 2))
+        description = truncate(self.description, max(room, 0))
         budget -= len(description)
         fields: list[tuple[str, str, bool]] = []
         for name, value, inline in self.fields[:FIELD_COUNT_LIMIT]:
             shown_name = truncate(name, FIELD_NAME_LIMIT) or "\u200b"
             room = min(FIELD_VALUE_LIMIT, budget - len(shown_name))
-            if room < 40:
+            if room < MIN_FIELD_CHARS:
                 # Too little left for a readable field; stop rather than show a stub.
                 break
             shown_value = truncate(value, room)

@@ -34,6 +34,13 @@ async def fake_discord() -> AsyncIterator[FakeDiscord]:
 
 
 @pytest.fixture
+def discord_endpoints(fake_discord: FakeDiscord) -> None:
+    """Points discord.py at the fake for code that builds its own client (the CLI)."""
+    Route.BASE = fake_discord.api_url
+    DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(fake_discord.gateway_url)
+
+
+@pytest.fixture
 async def core(
     tmp_path: Path, knowledge_and_matcher: tuple[KnowledgeBase, Matcher]
 ) -> AsyncIterator[Core]:

@@ -69,6 +69,7 @@ class FakeDiscord:
         # Interaction id -> callbacks and followups, in order; the waiter wakes on each.
         self.responses: dict[str, list[Received]] = defaultdict(list)
         self._response_arrived = asyncio.Condition()
+        self._posted = asyncio.Event()
         # Per interaction: its token, channel, type, and the message its reply created.
         self._tokens: dict[str, str] = {}
         self._channels: dict[str, str] = {}
@@ -298,6 +299,7 @@ class FakeDiscord:
         if planned is not None:
             return planned
         message = self._message(received.body or {}, channel_id=request.match_info["channel"])
+        self._posted.set()
         self.channel_posts.append(
             {**received.body, "id": message["id"], "channel_id": message["channel_id"]}
         )
@@ -348,6 +350,15 @@ class FakeDiscord:
         async with self._response_arrived:
             await asyncio.wait_for(self._response_arrived.wait_for(complete), wait)
         return list(self.responses[interaction_id])
+
+    async def next_channel_post(self, *, wait: float = 5.0) -> dict[str, Any]:
+        """The first channel post not yet taken by this method."""
+        taken = getattr(self, "_taken_posts", 0)
+        while len(self.channel_posts) <= taken:
+            self._posted.clear()
+            await asyncio.wait_for(self._posted.wait(), wait)
+        self._taken_posts = taken + 1
+        return self.channel_posts[taken]
 
     def message_of(self, interaction_id: str) -> dict[str, Any] | None:
         return self._messages.get(interaction_id)

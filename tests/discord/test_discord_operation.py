@@ -1,0 +1,170 @@
+"""Running the bot: start-up, deferral, sharding, mentions, rate limits, sync and invite."""
+
+from __future__ import annotations
+
+import pytest
+from pydantic import SecretStr
+
+from adapters.discord.cli import application_id_from_token, main, sync_commands
+from adapters.discord.embeds import EmbedDraft
+from adapters.discord.runtime import DiscordRuntime
+from bot.app import Core
+from bot.errors import ConfigurationError
+from bot.settings import DiscordSettings
+from tests.discord.conversation import GUILD_A, MEMBER, DiscordConversation
+from tests.discord.fake_discord import (
+    APPLICATION_ID,
+    BOT_USER,
+    TIMESTAMP,
+    TOKEN,
+    FakeDiscord,
+    channel_id_for,
+)
+
+
+async def test_a_rate_limited_answer_is_retried(discord: DiscordConversation) -> None:
+    discord.fake.rate_limit_next("callback", retry_after=0.05)
+
+    reply = await discord.slash("ask", question="Do I need lots of followers?")
+
+    assert reply.embed["title"] == "You need lots of followers"
+    callbacks = [r for r in discord.fake.requests if r.path.endswith("/callback")]
+    assert len(callbacks) == 2
+
+
+async def test_slow_work_is_deferred_then_sent_as_a_followup(
+    fake_discord: FakeDiscord, core: Core
+) -> None:
+    discord = DiscordConversation(fake=fake_discord, core=core, defer_after=0)
+    await discord.connect()
+    try:
+        reply = await discord.slash("ask", question="Do I need lots of followers?")
+    finally:
+        await discord.close()
+
+    assert reply.deferred
+    assert reply.embed["title"] == "You need lots of followers"
+    assert "advisor:vote:up:4" in reply.custom_ids
+
+
+async def test_automatic_sharding_asks_discord_for_the_shard_count(
+    fake_discord: FakeDiscord, core: Core
+) -> None:
+    discord = DiscordConversation(fake=fake_discord, core=core, shard_count=0)
+    await discord.connect()
+    try:
+        reply = await discord.slash("ask", question="Do I need lots of followers?")
+    finally:
+        await discord.close()
+
+    assert any(r.path.endswith("/gateway/bot") for r in fake_discord.requests)
+    assert reply.embed["title"] == "You need lots of followers"
+
+
+async def test_mentions_are_answered_only_when_enabled_and_ping_nobody(
+    fake_discord: FakeDiscord, core: Core
+) -> None:
+    discord = DiscordConversation(fake=fake_discord, core=core, answer_mentions=True)
+    await discord.connect()
+    try:
+        await fake_discord.dispatch("MESSAGE_CREATE", _mention("do I need lots of followers?"))
+        post = await fake_discord.next_channel_post()
+    finally:
+        await discord.close()
+
+    assert post["embeds"][0]["title"] == "You need lots of followers"
+    assert post["allowed_mentions"]["parse"] == []
+    assert post["allowed_mentions"].get("replied_user") is not True
+
+
+async def test_a_rejected_token_is_a_configuration_error(
+    fake_discord: FakeDiscord, core: Core
+) -> None:
+    settings = DiscordSettings(
+        _env_file=None,  # type: ignore[call-arg]
+        discord_token=SecretStr("wrong.token.value"),
+        discord_api_url=fake_discord.api_url,
+        discord_gateway_url=fake_discord.gateway_url,
+    )
+    runtime = DiscordRuntime(settings=settings, core=core, ready_timeout=5)
+
+    with pytest.raises(ConfigurationError, match="DISCORD_TOKEN"):
+        await runtime.start()
+    assert not runtime.is_ready()
+
+
+async def test_sync_uploads_the_commands_globally_or_to_one_guild(
+    fake_discord: FakeDiscord, discord_endpoints: None
+) -> None:
+    names = await sync_commands(TOKEN, None)
+    in_guild = await sync_commands(TOKEN, GUILD_A)
+
+    expected = ["ask", "help", "myth", "myths", "profile", "reminders"]
+    assert sorted(names) == expected
+    assert sorted(in_guild) == expected
+    assert sorted(c["name"] for c in fake_discord.commands["global"]) == expected
+    reminders = next(c for c in fake_discord.commands[str(GUILD_A)] if c["name"] == "reminders")
+    assert int(reminders["default_member_permissions"]) == 1 << 5
+
+
+def test_invite_prints_the_url_with_minimal_permissions(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("DISCORD_TOKEN", TOKEN)
+    monkeypatch.delenv("DISCORD_ANSWER_MENTIONS", raising=False)
+
+    assert main(["invite"]) == 0
+
+    url = capsys.readouterr().out.strip()
+    assert url.startswith("https://discord.com/oauth2/authorize?")
+    assert f"client_id={APPLICATION_ID}" in url
+    assert "scope=bot+applications.commands" in url
+    # View Channels, Send Messages, Embed Links; nothing administrative.
+    assert f"permissions={(1 << 10) | (1 << 11) | (1 << 14)}" in url
+
+
+def test_the_application_id_is_read_from_the_token() -> None:
+    assert application_id_from_token(TOKEN) == APPLICATION_ID
+    assert application_id_from_token("not-base64!.x.y") is None
+
+
+def test_long_text_is_cut_to_discords_embed_limits() -> None:
+    draft = EmbedDraft(title="t" * 300, colour=0, description="d " * 3000, footer="f " * 1500)
+    for _ in range(30):
+        draft.add("n" * 300, "v " * 800)
+
+    embed = draft.build().to_dict()
+
+    fields = embed["fields"]
+    assert fields, "the description must leave room for fields"
+    assert len(embed["title"]) <= 256
+    assert len(embed["description"]) <= 4096
+    assert len(fields) <= 25
+    assert all(len(f["name"]) <= 256 and len(f["value"]) <= 1024 for f in fields)
+    total = len(embed["title"]) + len(embed["description"]) + len(embed["footer"]["text"])
+    total += sum(len(f["name"]) + len(f["value"]) for f in fields)
+    assert total <= 6000
+
+
+def _mention(text: str) -> dict[str, object]:
+    author = {"id": str(MEMBER), "username": "member", "discriminator": "0", "avatar": None}
+    return {
+        "id": "950000000000000001",
+        "channel_id": channel_id_for(GUILD_A),
+        "guild_id": str(GUILD_A),
+        "author": author,
+        "member": {"roles": [], "joined_at": TIMESTAMP, "deaf": False, "mute": False},
+        "content": f"<@{BOT_USER['id']}> {text} @everyone",
+        "mentions": [BOT_USER],
+        "mention_roles": [],
+        "mention_everyone": False,
+        "type": 0,
+        "timestamp": TIMESTAMP,
+        "edited_timestamp": None,
+        "tts": False,
+        "embeds": [],
+        "attachments": [],
+        "components": [],
+        "pinned": False,
+        "flags": 0,
+    }
