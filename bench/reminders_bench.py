@@ -26,6 +26,7 @@ from bot.reminders.feature import Reminders, build_reminders
 from bot.reminders.ports import ReminderPost
 from bot.settings import ReminderSettings
 from bot.storage import Database, SqliteStore
+from bot.text import Language
 
 FIRST_DUE = datetime(2024, 3, 4, 9, 0, tzinfo=UTC)  # a Monday
 WEEKS = 5
@@ -62,7 +63,7 @@ class StatementCounter:
 async def _fill(database: Database, store: SqliteStore, reminders: int, workspaces: int) -> None:
     """Inserts straight through SQL: setting up is not what is measured."""
     for number in range(workspaces):
-        language = "ar" if number % 3 == 0 else "en"
+        language: Language = "ar" if number % 3 == 0 else "en"
         profile = AudienceProfile(language=language, value_style="how_tos", platforms=["x"])
         await store.save_profile(WorkspaceKey("slack", f"T{number:05d}"), profile)
     rows = [
