@@ -80,7 +80,8 @@ def reminder_commands() -> list[app_commands.Group]:
     async def remove(interaction: discord.Interaction[Any], reminder: _REMINDER_ID) -> None:
         await _run(interaction, lambda language: _remove(interaction, language, reminder))
 
-    for command in (pause, resume, remove):
+    by_number: list[app_commands.Command[Any, ..., None]] = [pause, resume, remove]
+    for command in by_number:
         command.autocomplete("reminder")(reminder_choices)
     return [reminders]
 

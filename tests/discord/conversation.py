@@ -11,6 +11,7 @@ from typing import Any
 
 from pydantic import SecretStr
 
+from adapters.discord.reminders import DiscordReminderPoster
 from adapters.discord.runtime import DiscordRuntime
 from bot.app import Core
 from bot.profiles import WorkspaceKey
@@ -172,6 +173,10 @@ class DiscordConversation:
         if self.runtime is not None:
             await self.runtime.stop()
             self.runtime = None
+
+    def poster(self) -> DiscordReminderPoster:
+        assert self.runtime is not None, "not connected"
+        return self.runtime.reminder_poster()
 
     async def restart(self) -> None:
         """A new process: a new client, the same database and the same Discord."""

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from adapters.discord.reminders import DiscordReminderPoster
 from bot.errors import PermanentPlatformError, PlatformError
 from bot.profiles import WorkspaceKey
 from bot.reminders.ports import ReminderPost
@@ -96,7 +95,7 @@ async def test_timezone_autocomplete_offers_iana_names(discord: DiscordConversat
 async def test_a_reminder_is_posted_as_an_embed_that_pings_nobody(
     discord: DiscordConversation,
 ) -> None:
-    poster = discord.runtime.reminder_poster()
+    poster = discord.poster()
 
     message_id = await poster.post_reminder(
         WORKSPACE_A, GENERAL_A.id, POST, idempotency_key="reminder-1-20261130T0830Z"
@@ -113,7 +112,7 @@ async def test_a_reminder_is_posted_as_an_embed_that_pings_nobody(
 
 async def test_a_rate_limited_post_is_retried(discord: DiscordConversation) -> None:
     discord.fake.rate_limit_next("channel_post", retry_after=0.05)
-    poster = discord.runtime.reminder_poster()
+    poster = discord.poster()
 
     await poster.post_reminder(WORKSPACE_A, GENERAL_A.id, POST, idempotency_key="k")
 
@@ -134,7 +133,7 @@ async def test_posting_failures_are_mapped(
     discord: DiscordConversation, status: int, code: int, error: type[Exception]
 ) -> None:
     discord.fake.fail_next("channel_post", PlannedFailure(status, {"message": "no", "code": code}))
-    poster: DiscordReminderPoster = discord.runtime.reminder_poster()
+    poster = discord.poster()
 
     with pytest.raises(error) as raised:
         await poster.post_reminder(WORKSPACE_A, GENERAL_A.id, POST, idempotency_key="k")
