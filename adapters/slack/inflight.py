@@ -1,4 +1,5 @@
-"""Counts work still running after Slack was acknowledged, so stop() can let it finish."""
+"""Work still running after Slack was acknowledged: counted, so stop() can let it finish, and
+bounded, so a burst of answers never starves the acks of the requests behind it."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ from contextlib import asynccontextmanager
 
 
 class InFlight:
-    def __init__(self) -> None:
+    def __init__(self, *, limit: int = 16) -> None:
+        self._slots = asyncio.Semaphore(limit)
         self._running = 0
         self._idle = asyncio.Event()
         self._idle.set()
@@ -22,7 +24,8 @@ class InFlight:
         self._running += 1
         self._idle.clear()
         try:
-            yield
+            async with self._slots:
+                yield
         finally:
             self._running -= 1
             if self._running == 0:

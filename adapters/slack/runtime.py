@@ -5,6 +5,7 @@ workspace (SLACK_BOT_TOKEN) or many (SLACK_CLIENT_ID + SLACK_CLIENT_SECRET, OAut
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 from collections.abc import Sequence
 from typing import Any
@@ -14,7 +15,9 @@ from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncApp
+from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_sdk.http_retry.builtin_async_handlers import async_default_handlers
+from slack_sdk.signature import SignatureVerifier
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.admins import AdminDirectory
@@ -67,6 +70,9 @@ class SlackRuntime:
             oauth_settings=self.installations.oauth_settings if self.installations else None,
             authorize=self.installations.authorize if self.installations else None,
         )
+        signing_secret = _secret(slack.slack_signing_secret)
+        self._verifier = SignatureVerifier(signing_secret) if signing_secret else None
+        self._background: set[asyncio.Task[None]] = set()
         self._session: aiohttp.ClientSession | None = None
         self._socket: AsyncSocketModeHandler | None = None
         self._accepting = False
@@ -106,6 +112,8 @@ class SlackRuntime:
 
     async def stop(self) -> None:
         self._accepting = False
+        if self._background:
+            await asyncio.wait(set(self._background), timeout=self._grace)
         if self._socket is not None:
             # No new envelopes; those already acked finish below.
             self._socket.client.auto_reconnect_enabled = False
@@ -158,8 +166,49 @@ class SlackRuntime:
         if not self._accepting:
             # Slack retries; the ledger makes sure the retry is answered once.
             return web.Response(status=503)
-        bolt_response = await self.app.async_dispatch(await to_bolt_request(request))
-        return await to_aiohttp_response(bolt_response)
+        body = await request.text()
+        if self._is_signed_event(request, body):
+            # An event needs nothing but a 200. Acking here, before bolt's middleware runs,
+            # keeps acks fast however many answers are being worked on; bolt then dispatches
+            # the same request (and checks the signature again) in the background.
+            bolt_request = AsyncBoltRequest(
+                body=body, query=request.query_string, headers=dict(request.headers)
+            )
+            task = asyncio.create_task(self._dispatch(bolt_request))
+            self._background.add(task)
+            task.add_done_callback(self._background.discard)
+            return web.Response(status=200)
+        bolt_request = AsyncBoltRequest(
+            body=body,
+            query=request.query_string,
+            headers=request.headers,  # type: ignore[arg-type]
+        )
+        return await to_aiohttp_response(await self.app.async_dispatch(bolt_request))
+
+    def _is_signed_event(self, request: web.Request, body: str) -> bool:
+        if self._verifier is None or request.content_type != "application/json":
+            return False
+        if '"event_callback"' not in body:
+            return False
+        try:
+            kind = json.loads(body).get("type")
+        except (ValueError, AttributeError):
+            return False
+        timestamp = request.headers.get("X-Slack-Request-Timestamp", "")
+        signature = request.headers.get("X-Slack-Signature", "")
+        if kind != "event_callback" or not timestamp.isdigit() or not signature:
+            return False
+        # Anything not plainly valid goes the slow way, where bolt answers 401.
+        return self._verifier.is_valid(body, timestamp, signature)
+
+    async def _dispatch(self, bolt_request: AsyncBoltRequest) -> None:
+        try:
+            response = await self.app.async_dispatch(bolt_request)
+        except Exception:
+            log.exception("slack event dispatch failed")
+            return
+        if response.status >= 400:
+            log.warning("slack event not handled", extra={"status": response.status})
 
     async def _install(self, request: web.Request) -> web.StreamResponse:
         flow = self.app.oauth_flow

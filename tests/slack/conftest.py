@@ -43,7 +43,7 @@ def _no_slack_environment(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture(scope="session")
 def trained() -> tuple[KnowledgeBase, Matcher]:
     # The matcher trains once and caches its model in data/cache (ignored by git).
-    return build_matcher()
+    return build_matcher(cache_dir=Path("data/cache"))
 
 
 @pytest.fixture(scope="session")

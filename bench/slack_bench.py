@@ -1,0 +1,204 @@
+"""Slack adapter throughput and ack latency, end to end against the fake Slack on loopback.
+
+    .venv/bin/python -m bench.slack_bench [--mentions 2000] [--concurrency 50]
+
+The real bolt app runs in HTTP mode behind aiohttp; signed `app_mention` events go to
+/slack/events and an answer counts once the fake Web API has received its chat.postMessage.
+The bot runs in a child process of its own (one event loop); the fake and the load generator
+run in this one.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import os
+import statistics
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+
+import aiohttp
+from aiohttp import web
+
+from adapters.slack.runtime import create_runtime
+from bot.app import build_matcher, open_core
+from bot.settings import (
+    CoreSettings,
+    DiscordSettings,
+    HttpSettings,
+    ReminderSettings,
+    Settings,
+    SlackSettings,
+)
+from tests.slack.driver import SIGNING_SECRET, sign
+from tests.slack.fake_slack import BOT_USER, FakeSlack
+
+QUESTIONS = [
+    "do I need lots of followers?",
+    "can we sell on social media?",
+    "should we be on TikTok?",
+    "how do we measure results from social?",
+    "هل أحتاج إلى الكثير من المتابعين؟",
+    "do we have to post every day?",
+    "is engagement rate what matters?",
+    "what should we post this week?",
+]
+
+
+def _body(n: int) -> str:
+    return json.dumps(
+        {
+            "team_id": "T_BENCH",
+            "api_app_id": "A1",
+            "type": "event_callback",
+            "event_id": f"EvBENCH{n:09d}",
+            "event_time": int(time.time()),
+            "event": {
+                "type": "app_mention",
+                "user": f"U{n % 97}",
+                "channel": f"C{n % 13}",
+                "text": f"<@{BOT_USER}> {QUESTIONS[n % len(QUESTIONS)]}",
+                "ts": f"{time.time():.6f}",
+            },
+        }
+    )
+
+
+async def _send(http: aiohttp.ClientSession, url: str, body: str) -> float:
+    headers = {"Content-Type": "application/json", **sign(body)}
+    started = time.perf_counter()
+    async with http.post(url, data=body.encode(), headers=headers) as response:
+        await response.read()
+        if response.status != 200:
+            raise RuntimeError(f"HTTP {response.status}")
+    return time.perf_counter() - started
+
+
+async def _serve(api_url: str) -> None:
+    """The bot process: the real runtime in HTTP mode, answering to the fake at `api_url`."""
+    knowledge, matcher = build_matcher(cache_dir=Path("data/cache"))
+    with tempfile.TemporaryDirectory() as tmp:
+        settings = Settings(
+            core=CoreSettings(_env_file=None, database_path=Path(tmp) / "bench.sqlite3"),  # type: ignore[call-arg]
+            http=HttpSettings(_env_file=None),  # type: ignore[call-arg]
+            slack=SlackSettings(  # type: ignore[call-arg]
+                _env_file=None,
+                slack_bot_token="xoxb-T_BENCH",
+                slack_signing_secret=SIGNING_SECRET,
+                slack_api_url=api_url,
+            ),
+            discord=DiscordSettings(_env_file=None),  # type: ignore[call-arg]
+            reminders=ReminderSettings(_env_file=None),  # type: ignore[call-arg]
+        )
+        async with open_core(
+            settings.core.database_path, knowledge=knowledge, matcher=matcher
+        ) as core:
+            runtime = create_runtime(settings, core)
+            await runtime.start()
+            app = web.Application()
+            app.add_routes(runtime.http_routes())
+            runner = web.AppRunner(app, access_log=None)
+            await runner.setup()
+            site = web.TCPSite(runner, "127.0.0.1", 0)
+            await site.start()
+            port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+            print(f"PORT {port}", flush=True)
+            try:
+                # Runs until the benchmark closes our stdin.
+                await asyncio.get_running_loop().run_in_executor(None, sys.stdin.read)
+            finally:
+                await runner.cleanup()
+                await runtime.stop()
+
+
+async def _run(mentions: int, concurrency: int) -> None:
+    fake = FakeSlack()
+    await fake.start()
+    # The bot runs in its own process, so the figures are the bot's, not the fake's.
+    bot = await asyncio.create_subprocess_exec(
+        sys.executable,
+        *os.environ.get("SLACK_BENCH_PYTHON_ARGS", "").split(),
+        "-m",
+        "bench.slack_bench",
+        "--serve",
+        fake.api_url,
+        stdin=asyncio.subprocess.PIPE,
+        stdout=asyncio.subprocess.PIPE,
+    )
+    assert bot.stdout is not None
+    assert bot.stdin is not None
+    line = b""
+    while not line.startswith(b"PORT "):
+        line = await asyncio.wait_for(bot.stdout.readline(), 300)
+        if not line:
+            raise RuntimeError("the bot process exited before serving")
+    url = f"http://127.0.0.1:{int(line.split()[1])}/slack/events"
+    connector = aiohttp.TCPConnector(limit=concurrency)
+    try:
+        async with aiohttp.ClientSession(connector=connector) as http:
+            await _bench(http, url, fake, mentions, concurrency)
+    finally:
+        bot.stdin.close()
+        await bot.wait()
+        await fake.close()
+
+
+async def _bench(
+    http: aiohttp.ClientSession, url: str, fake: FakeSlack, mentions: int, concurrency: int
+) -> None:
+    # Warm up: the first request pays for auth.test and connection set-up.
+    await _send(http, url, _body(0))
+    await fake.wait_for_posts(1)
+
+    # 1. Ack latency: bursts of `concurrency` simultaneous requests.
+    latencies: list[float] = []
+    sent = 1
+    for _ in range(10):
+        batch = [_body(sent + i) for i in range(concurrency)]
+        sent += concurrency
+        latencies += await asyncio.gather(*(_send(http, url, body) for body in batch))
+    await fake.wait_for_posts(sent, within=60)
+
+    # 2. Throughput: `mentions` answered end to end, `concurrency` in flight at a time.
+    before = len(fake.posts)
+    queue = iter(range(sent, sent + mentions))
+    started = time.perf_counter()
+
+    async def worker() -> None:
+        for n in queue:
+            await _send(http, url, _body(n))
+
+    await asyncio.gather(*(worker() for _ in range(concurrency)))
+    await fake.wait_for_posts(before + mentions, within=120)
+    elapsed = time.perf_counter() - started
+
+    latencies.sort()
+    p99 = latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))]
+    print(f"ack latency at {concurrency} concurrent requests ({len(latencies)} requests):")
+    print(f"  median {statistics.median(latencies) * 1000:.1f} ms   p99 {p99 * 1000:.1f} ms")
+    print(f"throughput: {mentions} mentions answered end to end in {elapsed:.2f} s")
+    print(f"  {mentions / elapsed:.0f} answered mentions/s (target >= 200); p99 ack target < 50 ms")
+    calls = Counter(fake.calls)
+    print("Web API calls: " + ", ".join(f"{name} {count}" for name, count in calls.most_common()))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--mentions", type=int, default=2000)
+    parser.add_argument("--concurrency", type=int, default=50)
+    parser.add_argument("--serve", metavar="API_URL", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    logging.basicConfig(level=logging.WARNING)
+    if args.serve:
+        asyncio.run(_serve(args.serve))
+    else:
+        asyncio.run(_run(args.mentions, args.concurrency))
+
+
+if __name__ == "__main__":
+    main()
