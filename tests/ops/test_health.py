@@ -1,0 +1,119 @@
+"""/healthz, /readyz and /metrics over HTTP, as a load balancer and Prometheus see them."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from aiohttp import web
+from aiohttp.test_utils import TestClient, TestServer
+
+from bot.health import Readiness, health_routes
+from bot.metrics import Metrics
+from bot.storage import Database
+
+
+@dataclass
+class FakeRuntime:
+    name: str = "fake"
+    ready: bool = True
+    routes: list[web.RouteDef] = field(default_factory=list)
+
+    def http_routes(self) -> Sequence[web.AbstractRouteDef]:
+        return self.routes
+
+    async def start(self) -> None:
+        self.ready = True
+
+    async def stop(self) -> None:
+        self.ready = False
+
+    def is_ready(self) -> bool:
+        return self.ready
+
+
+@dataclass
+class Probe:
+    client: TestClient[web.Request, web.Application]
+    readiness: Readiness
+    runtime: FakeRuntime
+    metrics: Metrics
+    database: Database
+    scheduler: dict[str, bool]
+
+
+@pytest.fixture
+async def probe(tmp_path: Path) -> AsyncIterator[Probe]:
+    database = await Database.open(tmp_path / "advisor.sqlite3")
+    runtime = FakeRuntime()
+    scheduler = {"alive": True}
+    readiness = Readiness(
+        database=database, runtimes=[runtime], scheduler_alive=lambda: scheduler["alive"]
+    )
+    metrics = Metrics()
+    app = web.Application()
+    app.add_routes(health_routes(readiness, metrics))
+    client = TestClient(TestServer(app, host="127.0.0.1"))
+    await client.start_server()
+    try:
+        yield Probe(client, readiness, runtime, metrics, database, scheduler)
+    finally:
+        await client.close()
+        await database.close()
+
+
+async def test_healthz_answers_while_alive(probe: Probe) -> None:
+    response = await probe.client.get("/healthz")
+    assert response.status == 200
+    assert await response.text() == "ok\n"
+
+
+async def test_readyz_when_everything_is_up(probe: Probe) -> None:
+    response = await probe.client.get("/readyz")
+    assert response.status == 200
+    assert await response.json() == {
+        "ready": True,
+        "checks": {"database": True, "adapter:fake": True, "scheduler": True, "accepting": True},
+    }
+
+
+@pytest.mark.parametrize("failure", ["adapter", "scheduler", "draining", "database"])
+async def test_readyz_503_names_what_is_down(probe: Probe, failure: str) -> None:
+    if failure == "adapter":
+        probe.runtime.ready = False
+        key = "adapter:fake"
+    elif failure == "scheduler":
+        probe.scheduler["alive"] = False
+        key = "scheduler"
+    elif failure == "draining":
+        probe.readiness.draining = True
+        key = "accepting"
+    else:
+        await probe.database.close()
+        key = "database"
+    response = await probe.client.get("/readyz")
+    assert response.status == 503
+    body = await response.json()
+    assert body["ready"] is False
+    assert [name for name, ok in body["checks"].items() if not ok] == [key]
+    # Liveness is about the process, not its dependencies: it stays up.
+    assert (await probe.client.get("/healthz")).status == 200
+
+
+async def test_metrics_in_prometheus_text_format(probe: Probe) -> None:
+    probe.metrics.question_answered(
+        platform="slack", outcome="answered", entry_id="4", seconds=0.004
+    )
+    probe.metrics.platform_error("discord", "timeout")
+    response = await probe.client.get("/metrics")
+    assert response.status == 200
+    assert response.headers["Content-Type"].startswith("text/plain")
+    text = await response.text()
+    assert 'advisor_questions_total{outcome="answered",platform="slack"} 1.0' in text
+    assert 'advisor_answer_latency_seconds_bucket{le="0.005",platform="slack"} 1.0' in text
+    assert 'advisor_platform_errors_total{kind="timeout",platform="discord"} 1.0' in text
+    assert "# TYPE advisor_reminders_total counter" in text
+    # Its own registry: nothing from the global default (process_/python_ collectors).
+    assert "python_info" not in text
