@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 from typing import Any
@@ -14,7 +15,7 @@ from adapters.discord.context import Services, workspace_of
 from adapters.discord.embeds import render
 from adapters.discord.phrases import say
 from adapters.discord.reminder_commands import reminder_commands
-from adapters.discord.respond import refusal
+from adapters.discord.respond import accepting, refusal
 from adapters.discord.views import DYNAMIC_ITEMS, answer_view
 from bot.advisor import Asker
 from bot.errors import UserFacingError
@@ -41,7 +42,14 @@ def intents_for(*, answer_mentions: bool) -> discord.Intents:
     return intents
 
 
+# discord.py runs each command, button click and event in a task named like these.
+_HANDLER_TASKS = ("CommandTree-invoker", "discord-ui-dynamic-item-", "discord.py: on_message")
+
+
 class AdvisorTree(app_commands.CommandTree[Any]):
+    async def interaction_check(self, interaction: discord.Interaction[Any], /) -> bool:
+        return await accepting(interaction)
+
     async def on_error(
         self, interaction: discord.Interaction[Any], error: app_commands.AppCommandError, /
     ) -> None:
@@ -75,6 +83,8 @@ class AdvisorClient(discord.Client):
         )
         self.services = services
         self.answer_mentions = answer_mentions
+        # False once stopping: new requests get a short "try again", running ones finish.
+        self.accepting = True
         self.tree = AdvisorTree(self)
 
     async def setup_hook(self) -> None:
@@ -82,10 +92,22 @@ class AdvisorClient(discord.Client):
         add_commands(self.tree)
         self.add_dynamic_items(*DYNAMIC_ITEMS)
 
+    async def drain(self, grace: float) -> None:
+        """Stops taking requests and waits (at most `grace` seconds) for the running ones."""
+        self.accepting = False
+        current = asyncio.current_task()
+        running = [
+            task
+            for task in asyncio.all_tasks()
+            if task is not current and task.get_name().startswith(_HANDLER_TASKS)
+        ]
+        if running:
+            await asyncio.wait(running, timeout=grace)
+
     async def on_message(self, message: discord.Message) -> None:
-        if not self.answer_mentions or message.author.bot or self.user is None:
+        if not self.accepting or not self.answer_mentions or message.author.bot:
             return
-        if self.user not in message.mentions:
+        if self.user is None or self.user not in message.mentions:
             return
         question = _MENTION.sub(" ", message.content).strip()
         asker = Asker(

@@ -33,6 +33,10 @@ PHRASES: Final[dict[str, dict[Language, str]]] = {
         "en": "'{value}' is not valid for blogs: choose yes or no.",
         "ar": "القيمة '{value}' غير صالحة لحقل المدونة: اختر نعم أو لا.",
     },
+    "restarting": {
+        "en": "I'm restarting. Please try again in a moment.",
+        "ar": "أُعيد التشغيل الآن. حاول مرة أخرى بعد قليل.",
+    },
     "option.invalid": {
         "en": "One of the options is not valid here. Please choose it again from the list.",
         "ar": "أحد الخيارات غير صالح هنا. اختره مرة أخرى من القائمة.",

@@ -15,6 +15,7 @@ from typing import Any
 import discord
 
 from adapters.discord.embeds import is_private, render
+from adapters.discord.phrases import say
 from bot.errors import UserFacingError
 from bot.i18n import t
 from bot.replies import Notice, Reply
@@ -37,9 +38,15 @@ async def respond(
     """Runs `work` and sends its reply; `private` None lets the reply decide."""
     task = asyncio.ensure_future(_safely(work, language))
     done, _ = await asyncio.wait({task}, timeout=defer_after)
+    deferred_publicly = False
     if not done and not interaction.response.is_done():
         await interaction.response.defer(ephemeral=bool(private), thinking=True)
+        deferred_publicly = not private
     reply = await task
+    if deferred_publicly and is_private(reply):
+        # The "thinking…" placeholder is public and a followup inherits that; removing it
+        # lets a refusal reach the asker alone.
+        await interaction.delete_original_response()
     await send_reply(interaction, reply, private=private, view_for=view_for)
 
 
@@ -77,3 +84,14 @@ async def _safely(work: Coroutine[Any, Any, Reply], language: Language) -> Reply
     except Exception:
         log.exception("discord handler failed")
         return refusal(language, t("error.internal", language))
+
+
+async def accepting(interaction: discord.Interaction[Any]) -> bool:
+    """False (after a polite "try again") while the bot is stopping."""
+    if getattr(interaction.client, "accepting", True):
+        return True
+    language: Language = "ar" if str(interaction.locale).startswith("ar") else "en"
+    if interaction.type is not discord.InteractionType.autocomplete:
+        embed = render(refusal(language, say("restarting", language)))
+        await interaction.response.send_message(embed=embed, ephemeral=True)
+    return False

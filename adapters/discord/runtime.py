@@ -32,6 +32,7 @@ class DiscordRuntime:
         settings: DiscordSettings,
         core: Core,
         ready_timeout: float = 60.0,
+        drain_timeout: float = 5.0,
         defer_after: float = 2.0,
         client_options: dict[str, Any] | None = None,
     ) -> None:
@@ -45,6 +46,7 @@ class DiscordRuntime:
             defer_after=defer_after,
         )
         self._ready_timeout = ready_timeout
+        self._drain_timeout = drain_timeout
         self._client_options = client_options or {}
         self._client: AdvisorClient | None = None
         self._connection: asyncio.Task[None] | None = None
@@ -94,8 +96,13 @@ class DiscordRuntime:
         log.info("discord ready", extra={"user": str(client.user)})
 
     async def stop(self) -> None:
-        if self._client is not None:
-            await self._client.close()
+        """Refuses new requests, lets running ones finish, then disconnects."""
+        try:
+            if self._client is not None and self._client.is_ready():
+                await self._client.drain(self._drain_timeout)
+        finally:
+            if self._client is not None:
+                await self._client.close()
         if self._connection is not None:
             with contextlib.suppress(Exception, asyncio.CancelledError):
                 await self._connection

@@ -13,7 +13,7 @@ from typing import Any, cast
 import discord
 
 from adapters.discord.context import asker_of, language_of, services_of
-from adapters.discord.respond import respond
+from adapters.discord.respond import accepting, respond
 from bot.i18n import t
 from bot.ports import Vote
 from bot.replies import Answer, Reply
@@ -47,6 +47,9 @@ class VoteButton(
         /,
     ) -> VoteButton:
         return cls(vote=cast(Vote, match["vote"]), entry_id=match["entry"])
+
+    async def interaction_check(self, interaction: discord.Interaction[Any], /) -> bool:
+        return await accepting(interaction)
 
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
         services = services_of(interaction)
@@ -87,6 +90,9 @@ class MythButton(
         /,
     ) -> MythButton:
         return cls(entry_id=match["entry"], language=cast(Language, match["language"]))
+
+    async def interaction_check(self, interaction: discord.Interaction[Any], /) -> bool:
+        return await accepting(interaction)
 
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
         services = services_of(interaction)

@@ -53,8 +53,13 @@ class DiscordReply:
     def message(self) -> dict[str, Any]:
         """The message the user sees: the callback's, or the followup's after a deferral."""
         if self.deferred:
-            return dict(self.responses[-1].body)
+            sent = [r for r in self.responses[1:] if r.method in {"POST", "PATCH"}]
+            return dict(sent[-1].body)
         return dict(self.responses[0].body.get("data") or {})
+
+    @property
+    def placeholder_deleted(self) -> bool:
+        return any(r.method == "DELETE" for r in self.responses)
 
     @property
     def embed(self) -> dict[str, Any]:
@@ -73,8 +78,7 @@ class DiscordReply:
 
     @property
     def ephemeral(self) -> bool:
-        flags = (self.responses[0].body.get("data") or {}).get("flags") or 0
-        return bool(flags & EPHEMERAL)
+        return bool((self.message.get("flags") or 0) & EPHEMERAL)
 
     @property
     def custom_ids(self) -> list[str]:

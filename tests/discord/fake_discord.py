@@ -94,6 +94,9 @@ class FakeDiscord:
         app.router.add_post(f"{api}/interactions/{{id}}/{{token}}/callback", self._callback)
         app.router.add_post(f"{api}/webhooks/{{app}}/{{token}}", self._followup)
         app.router.add_patch(f"{api}/webhooks/{{app}}/{{token}}/messages/{{message}}", self._edit)
+        app.router.add_delete(
+            f"{api}/webhooks/{{app}}/{{token}}/messages/{{message}}", self._delete
+        )
         app.router.add_post(f"{api}/channels/{{channel}}/messages", self._channel_post)
         self._runner = web.AppRunner(app)
         await self._runner.setup()
@@ -290,6 +293,11 @@ class FakeDiscord:
             self._message(received.body or {}, channel_id=self._channels.get(interaction_id, "0"))
         )
 
+    async def _delete(self, request: web.Request) -> web.Response:
+        received = await self._record(request)
+        await self._remember(self._tokens.get(request.match_info["token"], ""), received)
+        return web.Response(status=204)
+
     async def _channel_post(self, request: web.Request) -> web.Response:
         received = await self._record(request)
         planned = self._planned("channel_post")
@@ -341,8 +349,10 @@ class FakeDiscord:
             got = self.responses[interaction_id]
             if not got:
                 return False
-            first = got[0].body or {}
-            return first.get("type") != 5 or len(got) > 1
+            if (got[0].body or {}).get("type") != 5:
+                return True
+            # Deferred: done when the followup (or an edit of the placeholder) arrives.
+            return any(r.method in {"POST", "PATCH"} for r in got[1:])
 
         async with self._response_arrived:
             await asyncio.wait_for(self._response_arrived.wait_for(complete), wait)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+from typing import Any
+
 import pytest
 from pydantic import SecretStr
 
@@ -10,6 +13,7 @@ from adapters.discord.embeds import EmbedDraft
 from adapters.discord.runtime import DiscordRuntime
 from bot.app import Core
 from bot.errors import ConfigurationError
+from bot.replies import Answer, Notice
 from bot.settings import DiscordSettings
 from tests.discord.conversation import GUILD_A, MEMBER, DiscordConversation
 from tests.discord.fake_discord import (
@@ -43,8 +47,32 @@ async def test_slow_work_is_deferred_then_sent_as_a_followup(
         await discord.close()
 
     assert reply.deferred
+    assert not reply.ephemeral
     assert reply.embed["title"] == "You need lots of followers"
     assert "advisor:vote:up:4" in reply.custom_ids
+
+
+async def test_a_slow_refusal_still_reaches_only_the_asker(
+    fake_discord: FakeDiscord, core: Core, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    quick_myth = core.advisor.myth
+
+    async def slow_myth(*args: Any, **kwargs: Any) -> Answer | Notice:
+        await asyncio.sleep(0.05)  # a busy database
+        return await quick_myth(*args, **kwargs)
+
+    monkeypatch.setattr(core.advisor, "myth", slow_myth)
+    discord = DiscordConversation(fake=fake_discord, core=core, defer_after=0.01)
+    await discord.connect()
+    try:
+        reply = await discord.slash("myth", number="99")
+    finally:
+        await discord.close()
+
+    assert reply.deferred
+    assert reply.placeholder_deleted
+    assert reply.ephemeral
+    assert "There is no myth '99'" in reply.text
 
 
 async def test_automatic_sharding_asks_discord_for_the_shard_count(
@@ -168,3 +196,26 @@ def _mention(text: str) -> dict[str, object]:
         "pinned": False,
         "flags": 0,
     }
+
+
+async def test_stopping_lets_a_running_answer_finish(
+    fake_discord: FakeDiscord, core: Core, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    quick_ask = core.advisor.ask
+    thinking = asyncio.Event()
+
+    async def slow_ask(*args: Any, **kwargs: Any) -> Any:
+        thinking.set()
+        await asyncio.sleep(0.2)
+        return await quick_ask(*args, **kwargs)
+
+    monkeypatch.setattr(core.advisor, "ask", slow_ask)
+    discord = DiscordConversation(fake=fake_discord, core=core)
+    await discord.connect()
+    asked = asyncio.create_task(discord.slash("ask", question="Do I need lots of followers?"))
+    await thinking.wait()
+
+    await discord.close()
+
+    reply = await asked
+    assert reply.embed["title"] == "You need lots of followers"
