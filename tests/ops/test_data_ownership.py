@@ -1,0 +1,83 @@
+"""A workspace's data can be exported and forgotten (bot/cli.py), and old feedback expires."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from bot.advisor import Asker
+from bot.app import open_core
+from bot.profiles import AudienceProfile, WorkspaceKey
+from bot.retention import purge_feedback
+
+from .support import bot_env, run_bot
+
+OURS = WorkspaceKey("slack", "T1")
+THEIRS = WorkspaceKey("slack", "T2")
+
+
+class FixedClock:
+    def __init__(self, now: datetime) -> None:
+        self.moment = now
+
+    def now(self) -> datetime:
+        return self.moment
+
+
+async def _seed(database: Path) -> None:
+    async with open_core(database) as core:
+        for key in (OURS, THEIRS):
+            admin = Asker(key, user_id="U1", is_admin=True)
+            await core.advisor.replace_profile(admin, AudienceProfile(followers=1200))
+            await core.advisor.record_feedback(admin, answer_ref="a1", entry_id="4", vote="up")
+            await core.reminders.service.create(
+                key, channel_id="C1", weekday="monday", time="09:00", created_by="U1"
+            )
+
+
+async def test_export_then_forget_round_trip(tmp_path: Path) -> None:
+    database = tmp_path / "advisor.sqlite3"
+    await _seed(database)
+    env = bot_env(DATABASE_PATH=str(database))
+
+    exported = run_bot("export", "--platform", "slack", "--workspace", "T1", cwd=tmp_path, env=env)
+    assert exported.returncode == 0, exported.stderr
+    data = json.loads(exported.stdout)
+    assert data["workspace_id"] == "T1"
+    assert data["profiles"][0]["data"]["followers"] == 1200
+    assert [row["vote"] for row in data["feedback"]] == ["up"]
+    assert len(data["reminders"]) == 1
+
+    refused = run_bot("forget", "--platform", "slack", "--workspace", "T1", cwd=tmp_path, env=env)
+    assert refused.returncode != 0  # not interactive and no --yes: nothing deleted
+    assert "--yes" in refused.stderr
+    forgot = run_bot(
+        "forget", "--platform", "slack", "--workspace", "T1", "--yes", cwd=tmp_path, env=env
+    )
+    assert forgot.returncode == 0, forgot.stderr
+    assert "Deleted" in forgot.stdout
+
+    after = json.loads(
+        run_bot("export", "--platform", "slack", "--workspace", "T1", cwd=tmp_path, env=env).stdout
+    )
+    assert after["profiles"] == after["feedback"] == after["reminders"] == []
+    other = json.loads(
+        run_bot("export", "--platform", "slack", "--workspace", "T2", cwd=tmp_path, env=env).stdout
+    )
+    assert len(other["profiles"]) == len(other["feedback"]) == len(other["reminders"]) == 1
+
+
+async def test_feedback_older_than_retention_is_purged(tmp_path: Path) -> None:
+    now = datetime(2026, 6, 1, 12, tzinfo=UTC)
+    clock = FixedClock(now - timedelta(days=400))
+    async with open_core(tmp_path / "advisor.sqlite3", clock=clock) as core:
+        admin = Asker(OURS, user_id="U1", is_admin=True)
+        await core.advisor.record_feedback(admin, answer_ref="old", entry_id="4", vote="up")
+        clock.moment = now - timedelta(days=10)
+        await core.advisor.record_feedback(admin, answer_ref="new", entry_id="4", vote="down")
+        clock.moment = now
+
+        assert await purge_feedback(core.database, clock, days=0) == 0  # 0 keeps everything
+        assert await purge_feedback(core.database, clock, days=365) == 1
+        assert await core.store.feedback_counts(OURS) == {"4": {"up": 0, "down": 1}}

@@ -1,0 +1,57 @@
+"""The `status` command: version, uptime, adapters and the next reminder, in both languages."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from bot import __version__
+from bot.advisor import Asker
+from bot.app import open_core
+from bot.profiles import WorkspaceKey
+from bot.render_text import render_plain
+from bot.status import format_uptime, status_provider
+
+
+class FixedClock:
+    def __init__(self, now: datetime) -> None:
+        self.moment = now
+
+    def now(self) -> datetime:
+        return self.moment
+
+
+def test_uptime_reads_naturally() -> None:
+    assert format_uptime(timedelta(seconds=75)) == "1m 15s"
+    assert format_uptime(timedelta(hours=3, minutes=4)) == "3h 4m"
+    assert format_uptime(timedelta(days=2, hours=1)) == "2d 1h 0m"
+
+
+async def test_status_lines_in_english_and_arabic() -> None:
+    clock = FixedClock(datetime(2026, 3, 2, 8, 0, tzinfo=UTC))
+    due = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+
+    async def next_due() -> datetime | None:
+        return due
+
+    lines = status_provider(clock=clock, adapters=["slack"], next_reminder=next_due)
+    clock.moment += timedelta(minutes=5)
+    assert await lines("en") == [
+        f"Version: {__version__}",
+        "Up for: 5m 0s",
+        "Connected to: slack",
+        "Next reminder: 2026-03-02 09:00 UTC",
+    ]
+    arabic = await lines("ar")
+    assert arabic[0] == f"الإصدار: {__version__}"
+    assert arabic[3].startswith("التذكير القادم")
+
+
+async def test_status_command_through_the_router() -> None:
+    async with open_core(":memory:") as core:
+        core.commands.status = status_provider(
+            clock=core.clock, next_reminder=core.reminders.next_due
+        )
+        reply = await core.commands.handle(Asker(WorkspaceKey("console", "local")), "status")
+    text = render_plain(reply)
+    assert f"Version: {__version__}" in text
+    assert "Next reminder: none scheduled" in text
