@@ -151,13 +151,14 @@ async def _run(mentions: int, concurrency: int) -> None:
 async def _bench(
     http: aiohttp.ClientSession, url: str, fake: FakeSlack, mentions: int, concurrency: int
 ) -> None:
-    # Warm up: the first request pays for auth.test and connection set-up.
+    # Warm up: the first requests pay for auth.test and the client's connection set-up.
     await _send(http, url, _body(0))
-    await fake.wait_for_posts(1)
+    await asyncio.gather(*(_send(http, url, _body(n)) for n in range(1, concurrency)))
+    await fake.wait_for_posts(concurrency, within=60)
 
     # 1. Ack latency: bursts of `concurrency` simultaneous requests.
     latencies: list[float] = []
-    sent = 1
+    sent = concurrency
     for _ in range(10):
         batch = [_body(sent + i) for i in range(concurrency)]
         sent += concurrency

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
+from collections.abc import Awaitable, Callable
 
 from slack_bolt.async_app import AsyncApp
+from slack_bolt.authorization import AuthorizeResult
 from slack_bolt.authorization.async_authorize import AsyncAuthorize
 from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
 from slack_sdk.http_retry.builtin_async_handlers import (
@@ -29,13 +32,38 @@ def web_client(*, base_url: str, token: str | None = None) -> AsyncWebClient:
     return AsyncWebClient(token=token, base_url=base_url, retry_handlers=handlers, logger=log)
 
 
+Authorize = Callable[[], Awaitable[AuthorizeResult]]
+
+
+def single_workspace_authorize(*, client: AsyncWebClient, token: str) -> Authorize:
+    """One bot token: auth.test once, shared by every request (bolt's own single-team check
+    lets a burst of first requests each call auth.test). A closure, because bolt passes
+    arguments by parameter name and would hand a method's `self` a value of its own."""
+    lock = asyncio.Lock()
+    known: list[AuthorizeResult] = []
+
+    async def authorize() -> AuthorizeResult:
+        if not known:
+            async with lock:
+                if not known:
+                    response = await client.auth_test()
+                    known.append(
+                        AuthorizeResult.from_auth_test_response(
+                            bot_token=token, auth_test_response=response
+                        )
+                    )
+        return known[0]
+
+    return authorize
+
+
 def build_app(
     *,
     conversation: SlackConversation,
     client: AsyncWebClient,
     signing_secret: str | None,
     oauth_settings: AsyncOAuthSettings | None = None,
-    authorize: AsyncAuthorize | None = None,
+    authorize: AsyncAuthorize | Callable[..., Awaitable[AuthorizeResult]] | None = None,
 ) -> AsyncApp:
     app = AsyncApp(
         client=client,

@@ -16,12 +16,13 @@ from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.request.async_request import AsyncBoltRequest
+from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_async_handlers import async_default_handlers
 from slack_sdk.signature import SignatureVerifier
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.admins import AdminDirectory
-from adapters.slack.app import build_app, web_client
+from adapters.slack.app import Authorize, build_app, single_workspace_authorize, web_client
 from adapters.slack.conversation import SlackConversation
 from adapters.slack.inflight import InFlight
 from adapters.slack.installation import Installations, sqlite_engine
@@ -57,6 +58,9 @@ class SlackRuntime:
         self.client = web_client(
             base_url=self._api_url, token=None if self.installations else self._bot_token
         )
+        self._single: Authorize | None = None
+        if self.installations is None and self._bot_token is not None:
+            self._single = single_workspace_authorize(client=self.client, token=self._bot_token)
         conversation = SlackConversation(
             core=core,
             admins=AdminDirectory(),
@@ -68,11 +72,13 @@ class SlackRuntime:
             client=self.client,
             signing_secret=_secret(slack.slack_signing_secret),
             oauth_settings=self.installations.oauth_settings if self.installations else None,
-            authorize=self.installations.authorize if self.installations else None,
+            authorize=self.installations.authorize if self.installations else self._single,
         )
         signing_secret = _secret(slack.slack_signing_secret)
         self._verifier = SignatureVerifier(signing_secret) if signing_secret else None
         self._background: set[asyncio.Task[None]] = set()
+        # Bounds bolt pipelines running at once, so each loop turn stays short for new acks.
+        self._dispatch_slots = asyncio.Semaphore(8)
         self._session: aiohttp.ClientSession | None = None
         self._socket: AsyncSocketModeHandler | None = None
         self._accepting = False
@@ -95,6 +101,8 @@ class SlackRuntime:
         self.client.session = self._session
         if self.installations is not None:
             await self.installations.create_tables()
+        if self._single is not None:
+            await self._check_token()
         if self._app_token is not None:
             self._socket = AsyncSocketModeHandler(
                 self.app, app_token=self._app_token, web_client=self.client
@@ -109,6 +117,15 @@ class SlackRuntime:
                 "workspaces": "oauth" if self.installations else "single",
             },
         )
+
+    async def _check_token(self) -> None:
+        # Early and once: a wrong token shows in the log at start, not at the first question.
+        try:
+            await self._single()  # type: ignore[misc]
+        except SlackApiError as exc:
+            log.error("slack rejected the bot token", extra={"error": exc.response.get("error")})
+        except (TimeoutError, aiohttp.ClientError) as exc:
+            log.warning("slack not reachable at start", extra={"error": type(exc).__name__})
 
     async def stop(self) -> None:
         self._accepting = False
@@ -203,7 +220,8 @@ class SlackRuntime:
 
     async def _dispatch(self, bolt_request: AsyncBoltRequest) -> None:
         try:
-            response = await self.app.async_dispatch(bolt_request)
+            async with self._dispatch_slots:
+                response = await self.app.async_dispatch(bolt_request)
         except Exception:
             log.exception("slack event dispatch failed")
             return
