@@ -54,7 +54,7 @@ class AdvisorTree(app_commands.CommandTree[Any]):
         self, interaction: discord.Interaction[Any], error: app_commands.AppCommandError, /
     ) -> None:
         """Failures our handlers did not catch: an option that does not resolve, a bug."""
-        language: Language = "ar" if str(interaction.locale).startswith("ar") else "en"
+        language: Language = "en"  # No profile read here; Discord has no Arabic locale to go by.
         if isinstance(error, app_commands.TransformerError):
             # A stale or forged option, such as a channel of another server.
             reason = say("option.invalid", language)

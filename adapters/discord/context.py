@@ -60,9 +60,12 @@ def services_of(interaction: discord.Interaction[Any]) -> Services:
 
 
 async def language_of(interaction: discord.Interaction[Any], advisor: Advisor) -> Language:
-    """The workspace's profile language; else the guild's or user's Discord locale."""
+    """The workspace profile's language, else English.
+
+    Discord's client has no Arabic locale, so `interaction.locale` cannot tell us; a server
+    that wants Arabic lists and autocomplete sets `/profile set language:`.
+    """
     profile = await advisor.profile(asker_of(interaction).workspace)
     if profile is not None and profile.language is not None:
         return profile.language
-    locale = interaction.guild_locale or interaction.locale
-    return "ar" if str(locale).startswith("ar") else "en"
+    return "en"

@@ -90,7 +90,7 @@ async def accepting(interaction: discord.Interaction[Any]) -> bool:
     """False (after a polite "try again") while the bot is stopping."""
     if getattr(interaction.client, "accepting", True):
         return True
-    language: Language = "ar" if str(interaction.locale).startswith("ar") else "en"
+    language: Language = "en"  # No profile read here; Discord has no Arabic locale to go by.
     if interaction.type is not discord.InteractionType.autocomplete:
         embed = render(refusal(language, say("restarting", language)))
         await interaction.response.send_message(embed=embed, ephemeral=True)
