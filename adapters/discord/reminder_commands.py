@@ -13,7 +13,7 @@ import discord
 from discord import app_commands
 from discord.app_commands import Choice, Range
 
-from adapters.discord.commands import AUTOCOMPLETE_LIMIT, CHOICE_NAME_LIMIT, timezone_choices
+from adapters.discord.choices import AUTOCOMPLETE_LIMIT, CHOICE_NAME_LIMIT, timezone_choices
 from adapters.discord.context import asker_of, can_manage, language_of, services_of
 from adapters.discord.phrases import say
 from adapters.discord.respond import respond
