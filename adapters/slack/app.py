@@ -46,7 +46,7 @@ def single_workspace_authorize(*, client: AsyncWebClient, token: str) -> Authori
         if not known:
             async with lock:
                 if not known:
-                    response = await client.auth_test()
+                    response = await client.auth_test(token=token)
                     known.append(
                         AuthorizeResult.from_auth_test_response(
                             bot_token=token, auth_test_response=response

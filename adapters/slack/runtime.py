@@ -5,6 +5,7 @@ workspace (SLACK_BOT_TOKEN) or many (SLACK_CLIENT_ID + SLACK_CLIENT_SECRET, OAut
 from __future__ import annotations
 
 import asyncio
+import gc
 import json
 import logging
 from collections.abc import Sequence
@@ -55,9 +56,8 @@ class SlackRuntime:
                 client_secret=_secret(slack.slack_client_secret) or "",
                 engine=sqlite_engine(settings.core.database_path),
             )
-        self.client = web_client(
-            base_url=self._api_url, token=None if self.installations else self._bot_token
-        )
+        # No token on the shared client: every request gets its workspace's token from authorize.
+        self.client = web_client(base_url=self._api_url)
         self._single: Authorize | None = None
         if self.installations is None and self._bot_token is not None:
             self._single = single_workspace_authorize(client=self.client, token=self._bot_token)
@@ -109,6 +109,11 @@ class SlackRuntime:
             )
             handler: Any = self._socket  # connect_async/close_async are untyped in bolt
             await handler.connect_async()
+        # Knowledge, model and libraries are loaded by now and live as long as the process:
+        # frozen, they are no longer walked by full collections, which otherwise pause the
+        # event loop for 50+ ms and show up as slow acks (see bench/slack_bench.py).
+        gc.collect()
+        gc.freeze()
         self._accepting = True
         log.info(
             "slack adapter started",
