@@ -7,29 +7,39 @@ from pathlib import Path
 import pytest
 
 from bot.app import build_matcher
+from bot.knowledge import KnowledgeBase
+from bot.matcher import Matcher
 
 from .support import ROOT, setting_names
 
 
 @pytest.fixture(scope="session")
 def matcher_cache() -> Path:
-    """The checkout's matcher cache (what `python -m bot` uses here), trained once if stale.
+    """The checkout's matcher cache (what `python -m bot` uses here).
 
-    Training takes tens of seconds and loading a trained one a fraction of a second, so every
-    test, in-process or subprocess, shares it.
+    Training takes tens of seconds and loading a trained model a fraction of one, so every
+    test, in-process or subprocess, shares it (MATCHER_CACHE_DIR is set to it).
     """
     cache = ROOT / "data" / "cache"
     cache.mkdir(parents=True, exist_ok=True)
-    build_matcher(None, cache)
     return cache
 
 
+@pytest.fixture(scope="session")
+def trained(matcher_cache: Path) -> tuple[KnowledgeBase, Matcher]:
+    """For `open_core(..., knowledge=, matcher=)`: loaded once per run."""
+    return build_matcher(None, matcher_cache)
+
+
 @pytest.fixture(autouse=True)
-def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, matcher_cache: Path) -> None:
+def clean_env(
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    matcher_cache: Path,
+    trained: tuple[KnowledgeBase, Matcher],
+) -> None:
     for name in setting_names():
         monkeypatch.delenv(name, raising=False)
-    # The settings read `.env` from the working directory: make it an empty one. The matcher
-    # caches in ./data/cache: point that at the shared cache (subprocesses run here too).
+    monkeypatch.setenv("MATCHER_CACHE_DIR", str(matcher_cache))
+    # The settings read `.env` from the working directory: make it an empty one.
     monkeypatch.chdir(tmp_path)
-    (tmp_path / "data").mkdir()
-    (tmp_path / "data" / "cache").symlink_to(matcher_cache, target_is_directory=True)

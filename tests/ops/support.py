@@ -34,7 +34,8 @@ def free_port() -> int:
 
 def bot_env(**overrides: str) -> dict[str, str]:
     """An environment for `python -m bot` subprocesses: this checkout importable, no tokens."""
-    names = set(setting_names())
+    # Keeps MATCHER_CACHE_DIR (set by the clean_env fixture): the shared trained model.
+    names = set(setting_names()) - {"MATCHER_CACHE_DIR"}
     env = {key: value for key, value in os.environ.items() if key.upper() not in names}
     env["PYTHONPATH"] = str(ROOT)
     env.update(overrides)

@@ -8,6 +8,8 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from bot.advisor import Asker
 from bot.app import open_core
+from bot.knowledge import KnowledgeBase
+from bot.matcher import Matcher
 from bot.metrics import Metrics
 from bot.profiles import WorkspaceKey
 
@@ -42,9 +44,13 @@ def test_counters_for_reminders_and_platform_errors() -> None:
     assert samples[key] == 1
 
 
-async def test_questions_are_counted_by_platform_and_outcome(tmp_path: Path) -> None:
+async def test_questions_are_counted_by_platform_and_outcome(
+    tmp_path: Path, trained: tuple[KnowledgeBase, Matcher]
+) -> None:
     metrics = Metrics()
-    async with open_core(tmp_path / "db.sqlite3", observer=metrics) as core:
+    async with open_core(
+        tmp_path / "db.sqlite3", observer=metrics, knowledge=trained[0], matcher=trained[1]
+    ) as core:
         slack = Asker(WorkspaceKey("slack", "T1"))
         await core.advisor.ask(slack, "Do hashtags still help reach in 2024?")
         await core.advisor.ask(slack, "hello")

