@@ -82,6 +82,7 @@ async def run_console_mode(settings: Settings, *, workspace_id: str = "local") -
     async with open_core(
         settings.core.database_path,
         extra_dir=settings.core.knowledge_extra_dir,
+        cache_dir=settings.core.cache_dir,
         observer=metrics,
         reminder_settings=settings.reminders,
     ) as core:
@@ -121,6 +122,7 @@ async def serve(
         async with open_core(
             settings.core.database_path,
             extra_dir=settings.core.knowledge_extra_dir,
+            cache_dir=settings.core.cache_dir,
             observer=metrics,
             reminder_settings=settings.reminders,
         ) as core:
