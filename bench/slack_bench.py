@@ -28,6 +28,7 @@ from typing import Any, TypeVar
 
 import aiohttp
 from aiohttp import web
+from pydantic import SecretStr
 
 from adapters.slack.runtime import create_runtime
 from bot.app import build_matcher, open_core
@@ -94,8 +95,8 @@ async def _serve(api_url: str) -> None:
             http=HttpSettings(_env_file=None),  # type: ignore[call-arg]
             slack=SlackSettings(  # type: ignore[call-arg]
                 _env_file=None,
-                slack_bot_token="xoxb-T_BENCH",
-                slack_signing_secret=SIGNING_SECRET,
+                slack_bot_token=SecretStr("xoxb-T_BENCH"),
+                slack_signing_secret=SecretStr(SIGNING_SECRET),
                 slack_api_url=api_url,
             ),
             discord=DiscordSettings(_env_file=None),  # type: ignore[call-arg]

@@ -46,7 +46,7 @@ class Post:
         for block in self.blocks:
             for element in block.get("elements", []):
                 if element.get("action_id") == action_id:
-                    return element
+                    return dict(element)
         raise AssertionError(f"no button {action_id} in {self.blocks}")
 
     def has_button(self, action_id: str) -> bool:

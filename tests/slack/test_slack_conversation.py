@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from bot.app import Core
 from bot.matcher import Matcher
 from tests.slack.driver import SlackPerson
 from tests.slack.fake_slack import FakeSlack
@@ -119,7 +120,7 @@ async def test_myths_lists_the_seven_myths_and_the_rule(
 
 
 async def test_thumbs_up_is_stored_for_that_answer_in_that_workspace(
-    alice: SlackPerson, fake: FakeSlack, core
+    alice: SlackPerson, fake: FakeSlack, core: Core
 ) -> None:
     await alice.mention("do I need lots of followers?")
     [answer] = await fake.wait_for_posts(1)

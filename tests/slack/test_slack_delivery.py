@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import time
 
+import pytest
+
 from tests.slack.driver import SlackPerson, sign
 from tests.slack.fake_slack import FakeSlack
 
@@ -83,7 +85,7 @@ async def test_a_rate_limited_post_is_retried_after_retry_after_and_posted_once(
 
 
 async def test_a_failing_post_is_logged_and_the_asker_told(
-    alice: SlackPerson, fake: FakeSlack, caplog
+    alice: SlackPerson, fake: FakeSlack, caplog: pytest.LogCaptureFixture
 ) -> None:
     alice.channel = "C_GONE"  # chat.postMessage answers channel_not_found
 

@@ -106,7 +106,7 @@ async def test_uninstalling_removes_the_tokens_and_stops_the_reminders(
     fake: FakeSlack, http: aiohttp.ClientSession, distributed: Served, core: Core
 ) -> None:
     reminders = RecordingReminders()
-    core.reminders = reminders  # type: ignore[attr-defined]
+    core.reminders = reminders  # type: ignore[assignment]
     await install(http, distributed, TEAM_B)
     bob = person(fake, http, distributed, TEAM_B, user="U_BOB")
 
@@ -127,7 +127,7 @@ async def test_revoked_bot_tokens_are_forgotten(
     fake: FakeSlack, http: aiohttp.ClientSession, distributed: Served, core: Core
 ) -> None:
     reminders = RecordingReminders()
-    core.reminders = reminders  # type: ignore[attr-defined]
+    core.reminders = reminders  # type: ignore[assignment]
     await install(http, distributed, TEAM_A)
     installations = distributed.runtime.installations
     assert installations is not None
