@@ -9,4 +9,7 @@ into Block Kit.
     safety.py        user text made inert (no @channel, no pings)
     installation.py  OAuth installation and state stores in SQLite
     reminders.py     the weekly reminder poster
+    admins.py        who may edit (users.info: admins and owners), briefly cached
+    inflight.py      work still running after the ack: bounded, and drained on stop
+    manifest.yaml    the app manifest (docs/slack.md walks through it)
 """
