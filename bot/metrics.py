@@ -1,12 +1,13 @@
 """Prometheus metrics for one process, on a registry of its own (tests make as many as they like).
 
-`Metrics` is the advisor's `QuestionObserver`; the reminders engine calls `reminder_outcome`
-and the adapters call `platform_error`. `/metrics` serves `render()`.
+`Metrics` is the advisor's `QuestionObserver` and the reminder scheduler's `ReminderObserver`.
+An adapter runtime with a `set_metrics(metrics: PlatformErrorObserver)` method is handed it by
+the runner and calls `platform_error`. `/metrics` serves `render()`.
 """
 
 from __future__ import annotations
 
-from typing import Final
+from typing import Final, Protocol
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
@@ -16,6 +17,12 @@ QUESTION_OUTCOMES: Final = ("answered", "declined", "ambiguous", "introduced")
 REMINDER_OUTCOMES: Final = ("sent", "skipped", "paused", "failed")
 # Matching is in-process and fast; the buckets resolve milliseconds, not seconds.
 _LATENCY_BUCKETS: Final = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5)
+
+
+class PlatformErrorObserver(Protocol):
+    """What an adapter needs to count failed platform API calls (kind: e.g. rate_limited)."""
+
+    def platform_error(self, platform: str, kind: str) -> None: ...
 
 
 class Metrics:

@@ -142,9 +142,13 @@ async def _serve_core(
     reminders = core.reminders
     reminders.set_metrics(metrics)
     for runtime in runtimes:
+        # Optional extras beyond the AdapterRuntime protocol, used when an adapter has them.
         make_poster = getattr(runtime, "reminder_poster", None)
         if make_poster is not None:
             reminders.register_poster(runtime.name, make_poster())
+        set_metrics = getattr(runtime, "set_metrics", None)
+        if set_metrics is not None:
+            set_metrics(metrics)  # adapters count failed API calls: metrics.platform_error()
     core.commands.status = status_provider(
         clock=core.clock,
         adapters=[runtime.name for runtime in runtimes],

@@ -24,6 +24,7 @@ from aiohttp import web
 
 from bot.advisor import Asker
 from bot.app import Core
+from bot.metrics import PlatformErrorObserver
 from bot.profiles import WorkspaceKey
 from bot.reminders.ports import ReminderPost
 from bot.replies import Reply
@@ -69,6 +70,9 @@ class SlowPlatform:
 
     def reminder_poster(self) -> SlowPlatform:
         return self
+
+    def set_metrics(self, metrics: PlatformErrorObserver) -> None:
+        self.metrics = metrics
 
     # ReminderPoster
     async def post_reminder(
@@ -190,6 +194,10 @@ async def test_in_flight_answer_finishes_before_the_database_closes(tmp_path: Pa
     async with aiohttp.ClientSession() as session:
         async with session.get(f"http://127.0.0.1:{port}/readyz") as response:
             assert response.status == 200
+        platform.metrics.platform_error("fake", "rate_limited")
+        async with session.get(f"http://127.0.0.1:{port}/metrics") as response:
+            counted = 'advisor_platform_errors_total{kind="rate_limited",platform="fake"} 1.0'
+            assert counted in await response.text()
         url = f"http://127.0.0.1:{port}/fake/events"
         async with session.post(url, data="profile set followers=5000") as response:
             assert response.status == 200
