@@ -138,17 +138,18 @@ async def _serve_core(
     metrics: Metrics,
     stop: asyncio.Event,
 ) -> int:
-    runtimes = [factory(settings, core) for factory in factories]
+    try:
+        runtimes = [factory(settings, core) for factory in factories]
+    except Exception:
+        log.exception("adapter set-up failed")
+        return 1
     reminders = core.reminders
     reminders.set_metrics(metrics)
     for runtime in runtimes:
-        # Optional extras beyond the AdapterRuntime protocol, used when an adapter has them.
-        make_poster = getattr(runtime, "reminder_poster", None)
-        if make_poster is not None:
-            reminders.register_poster(runtime.name, make_poster())
+        # An optional extra beyond the AdapterRuntime protocol: counting failed API calls.
         set_metrics = getattr(runtime, "set_metrics", None)
         if set_metrics is not None:
-            set_metrics(metrics)  # adapters count failed API calls: metrics.platform_error()
+            set_metrics(metrics)
     core.commands.status = status_provider(
         clock=core.clock,
         adapters=[runtime.name for runtime in runtimes],
@@ -176,6 +177,10 @@ async def _serve_core(
                 break
             await runtime.start()
             started.append(runtime)
+            # After start: a poster may need the live client (Discord's does).
+            make_poster = getattr(runtime, "reminder_poster", None)
+            if make_poster is not None:
+                reminders.register_poster(runtime.name, make_poster())
         log.info(
             "running",
             extra={
