@@ -24,6 +24,7 @@ from aiohttp import web
 
 from bot.advisor import Asker
 from bot.app import Core
+from bot.errors import PlatformError
 from bot.metrics import PlatformErrorObserver
 from bot.profiles import WorkspaceKey
 from bot.reminders.ports import ReminderPost
@@ -339,3 +340,26 @@ def test_sigterm_to_a_running_bot_exits_0_and_restart_loses_and_doubles_nothing(
     assert _followers(database) == 7
     with sqlite3.connect(database) as connection:
         assert connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+
+
+class Unreachable(SlowPlatform):
+    async def start(self) -> None:
+        raise PlatformError("login failed: cannot connect")
+
+
+async def test_adapter_that_cannot_start_stops_the_others_and_exits_1(tmp_path: Path) -> None:
+    settings = _settings(DATABASE_PATH=str(tmp_path / "advisor.sqlite3"))
+    started: list[SlowPlatform] = []
+
+    def healthy(_: Settings, core: Core) -> SlowPlatform:
+        started.append(SlowPlatform(core))
+        return started[-1]
+
+    def broken(_: Settings, core: Core) -> SlowPlatform:
+        return Unreachable(core)
+
+    code = await asyncio.wait_for(
+        serve(settings, [healthy, broken], stop=asyncio.Event(), handle_signals=False), 20
+    )
+    assert code == 1
+    assert not started[0].accepting  # the one that had started was stopped again
