@@ -58,7 +58,12 @@ class SecretRedactor(logging.Filter):
         return text
 
     def filter(self, record: logging.LogRecord) -> bool:
-        record.msg = self.redact(record.getMessage())
+        try:
+            message = record.getMessage()
+        except Exception:
+            # A malformed call (wrong argument count) must not raise at the caller's log line.
+            message = f"{record.msg} {record.args!r}"
+        record.msg = self.redact(message)
         record.args = None
         for key, value in list(vars(record).items()):
             if key not in _STANDARD and isinstance(value, str):

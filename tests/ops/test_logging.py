@@ -131,3 +131,13 @@ def test_key_value_format() -> None:
     (line,) = stream.getvalue().splitlines()
     assert " level=INFO logger=bot.advisor msg=question platform=discord outcome=answered" in line
     assert 'channel="a b"' in line
+
+
+def test_a_malformed_log_call_is_logged_not_raised(
+    captured: tuple[io.StringIO, logging.Logger],
+) -> None:
+    stream, log = captured
+    log.info("two values %s %s", SLACK_BOT)  # one argument short
+    (row,) = _lines(stream)
+    assert "two values" in str(row["msg"])
+    assert SLACK_BOT not in stream.getvalue()
