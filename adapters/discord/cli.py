@@ -52,7 +52,7 @@ def application_id_from_token(token: str) -> int | None:
     return int(decoded) if decoded.isdigit() else None
 
 
-async def _fetch_application_id(token: str) -> int:
+async def fetch_application_id(token: str) -> int:
     client = discord.Client(intents=intents_for(answer_mentions=False))
     async with client:
         await client.login(token)
@@ -95,7 +95,7 @@ def main(argv: Sequence[str]) -> int:
     point_at(settings)
     try:
         if args.action == "invite":
-            app_id = application_id_from_token(token) or asyncio.run(_fetch_application_id(token))
+            app_id = application_id_from_token(token) or asyncio.run(fetch_application_id(token))
             permissions = invite_permissions(answer_mentions=settings.discord_answer_mentions)
             print(invite_url(app_id, permissions))
             return 0

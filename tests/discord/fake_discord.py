@@ -62,6 +62,8 @@ class FakeDiscord:
         self.requests: list[Received] = []
         self.commands: dict[str, list[dict[str, Any]]] = {}
         self.channel_posts: list[dict[str, Any]] = []
+        # IDENTIFY payloads, one per gateway session (intents, shard).
+        self.identified: list[dict[str, Any]] = []
         self._ids = itertools.count(900000000000000000)
         self._sockets: list[tuple[web.WebSocketResponse, itertools.count[int]]] = []
         self._identified = asyncio.Event()
@@ -167,6 +169,7 @@ class FakeDiscord:
     async def _identify(
         self, socket: web.WebSocketResponse, sequence: itertools.count[int], data: dict[str, Any]
     ) -> None:
+        self.identified.append(data)
         shard = data.get("shard", [0, 1])
         ready = {
             "v": 10,

@@ -8,7 +8,12 @@ from typing import Any
 import pytest
 from pydantic import SecretStr
 
-from adapters.discord.cli import application_id_from_token, main, sync_commands
+from adapters.discord.cli import (
+    application_id_from_token,
+    fetch_application_id,
+    main,
+    sync_commands,
+)
 from adapters.discord.embeds import EmbedDraft
 from adapters.discord.runtime import DiscordRuntime
 from bot.app import Core
@@ -24,6 +29,20 @@ from tests.discord.fake_discord import (
     FakeDiscord,
     channel_id_for,
 )
+
+PRIVILEGED_INTENTS = {
+    "GUILD_MEMBERS": 1 << 1,
+    "GUILD_PRESENCES": 1 << 8,
+    "MESSAGE_CONTENT": 1 << 15,
+}
+
+
+async def test_no_privileged_intent_is_requested(discord: DiscordConversation) -> None:
+    [identify] = discord.fake.identified
+
+    requested = {name for name, bit in PRIVILEGED_INTENTS.items() if identify["intents"] & bit}
+    assert requested == set()
+    assert identify["intents"] & 1  # GUILDS
 
 
 async def test_a_rate_limited_answer_is_retried(discord: DiscordConversation) -> None:
@@ -149,6 +168,12 @@ def test_invite_prints_the_url_with_minimal_permissions(
     assert "scope=bot+applications.commands" in url
     # View Channels, Send Messages, Embed Links; nothing administrative.
     assert f"permissions={(1 << 10) | (1 << 11) | (1 << 14)}" in url
+
+
+async def test_the_application_id_is_fetched_when_the_token_does_not_say(
+    fake_discord: FakeDiscord, discord_endpoints: None
+) -> None:
+    assert await fetch_application_id(TOKEN) == APPLICATION_ID
 
 
 def test_the_application_id_is_read_from_the_token() -> None:
