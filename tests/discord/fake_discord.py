@@ -72,6 +72,7 @@ class FakeDiscord:
         self.responses: dict[str, list[Received]] = defaultdict(list)
         self._response_arrived = asyncio.Condition()
         self._posted = asyncio.Event()
+        self._taken_posts = 0
         # Per interaction: its token, channel, type, and the message its reply created.
         self._tokens: dict[str, str] = {}
         self._channels: dict[str, str] = {}
@@ -363,7 +364,7 @@ class FakeDiscord:
 
     async def next_channel_post(self, *, wait: float = 5.0) -> dict[str, Any]:
         """The first channel post not yet taken by this method."""
-        taken = getattr(self, "_taken_posts", 0)
+        taken = self._taken_posts
         while len(self.channel_posts) <= taken:
             self._posted.clear()
             await asyncio.wait_for(self._posted.wait(), wait)

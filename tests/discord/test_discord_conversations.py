@@ -231,3 +231,17 @@ async def test_reminders_need_manage_server(discord: DiscordConversation) -> Non
     assert "Manage Server" in refused.text
     assert allowed.ephemeral
     assert "Manage Server" not in allowed.text
+
+
+async def test_an_arabic_server_gets_lists_and_help_in_arabic(
+    discord: DiscordConversation,
+) -> None:
+    await discord.slash("profile set", user=ADMIN, admin=True, language="ar")
+
+    myths = await discord.slash("myths")
+    help_ = await discord.slash("help")
+    refused = await discord.slash("profile reset", user=MEMBER)
+
+    assert myths.embed["title"].startswith("سبع")
+    assert help_.embed["title"] == "ما الذي أستطيع فعله"
+    assert "إدارة الخادم" in refused.text
