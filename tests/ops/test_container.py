@@ -41,7 +41,14 @@ def test_compose_service_reads_dotenv_and_keeps_data_on_a_named_volume(
 ) -> None:
     assert service["env_file"] == ["../.env"]  # relative to docker/: the repository's .env
     assert "advisor-data:/data" in service["volumes"]  # type: ignore[operator]
-    assert service["environment"]["DATABASE_PATH"] == "/data/advisor.sqlite3"  # type: ignore[index]
+    environment = service["environment"]
+    assert isinstance(environment, dict)
+    assert environment["DATABASE_PATH"] == "/data/advisor.sqlite3"
+    # The port mapping and the healthcheck assume these, whatever .env says.
+    assert environment["HTTP_HOST"] == "0.0.0.0"  # noqa: S104 - inside the container
+    assert environment["HTTP_PORT"] == "3000"
+    assert environment["HEALTH_SERVER"] == "true"
+    assert service["ports"] == ["127.0.0.1:3000:3000"]
     assert service["restart"] in {"always", "unless-stopped", "on-failure"}
 
 
