@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -155,8 +156,9 @@ async def test_sync_uploads_the_commands_globally_or_to_one_guild(
 
 
 def test_invite_prints_the_url_with_minimal_permissions(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
+    monkeypatch.chdir(tmp_path)  # away from a developer's .env
     monkeypatch.setenv("DISCORD_TOKEN", TOKEN)
     monkeypatch.delenv("DISCORD_ANSWER_MENTIONS", raising=False)
 
