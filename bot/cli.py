@@ -113,8 +113,9 @@ async def _cmd_console(args: argparse.Namespace, database: Path) -> int:
 async def _cmd_export(args: argparse.Namespace, database: Path) -> int:
     from bot.app import open_core
     from bot.profiles import WorkspaceKey
+    from bot.settings import CoreSettings
 
-    async with open_core(database) as core:
+    async with open_core(database, cache_dir=CoreSettings().cache_dir) as core:
         key = WorkspaceKey(args.platform, args.target_workspace)
         data = await core.store.export_workspace(key)
     print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
@@ -124,9 +125,10 @@ async def _cmd_export(args: argparse.Namespace, database: Path) -> int:
 async def _cmd_forget(args: argparse.Namespace, database: Path) -> int:
     from bot.app import open_core
     from bot.profiles import WorkspaceKey
+    from bot.settings import CoreSettings
 
     key = WorkspaceKey(args.platform, args.target_workspace)
-    async with open_core(database) as core:
+    async with open_core(database, cache_dir=CoreSettings().cache_dir) as core:
         count = await core.store.forget_workspace(key)
     print(f"Deleted {count} records for {key}.")
     return 0
