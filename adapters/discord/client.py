@@ -26,6 +26,7 @@ from bot.text import Language, detect_language
 log = logging.getLogger(__name__)
 
 _MENTION = re.compile(r"<@!?\d+>")
+MAX_RATE_LIMIT_WAIT = 30.0
 
 
 def intents_for(*, answer_mentions: bool) -> discord.Intents:
@@ -147,6 +148,9 @@ def build_client(
     **options: Any,
 ) -> AdvisorClient:
     """One connection by default; `shard_count` 0 lets Discord choose, N fixes it."""
+    # A longer rate-limit wait raises instead of sleeping: the reminder engine backs off and
+    # retries later rather than holding its claim for minutes.
+    options.setdefault("max_ratelimit_timeout", MAX_RATE_LIMIT_WAIT)
     if shard_count is None:
         return AdvisorClient(services=services, answer_mentions=answer_mentions, **options)
     if shard_count > 0:

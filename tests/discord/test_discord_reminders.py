@@ -140,3 +140,15 @@ async def test_posting_failures_are_mapped(
 
     permanent = isinstance(raised.value, PermanentPlatformError)
     assert permanent == (error is PermanentPlatformError)
+
+
+async def test_a_long_rate_limit_is_left_to_the_reminder_engine(
+    discord: DiscordConversation,
+) -> None:
+    discord.fake.rate_limit_next("channel_post", retry_after=120)
+
+    with pytest.raises(PlatformError) as raised:
+        await discord.poster().post_reminder(WORKSPACE_A, GENERAL_A.id, POST, idempotency_key="k")
+
+    assert not isinstance(raised.value, PermanentPlatformError)
+    assert raised.value.retry_after == 120
