@@ -60,7 +60,7 @@ def main() -> int:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DISCORD_"))}
     for _ in range(5):
         started = time.perf_counter()
-        subprocess.run(  # noqa: S603 - our own interpreter and module
+        subprocess.run(
             [sys.executable, "-m", "bot", "ask", "do I need lots of followers?"],
             cwd=ROOT,
             env=env,

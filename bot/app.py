@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -77,7 +76,8 @@ async def open_core(
             knowledge=knowledge,
             clock=clock,
             settings=reminder_settings or ReminderSettings(),
-            console_output=console_output or sys.stdout,
+            # Console reminders print only where a console (or headless log) is the output.
+            console_output=console_output,
         )
         yield Core(
             knowledge=knowledge,

@@ -99,15 +99,13 @@ async def _cmd_ask(args: argparse.Namespace, database: Path) -> int:
 
 
 async def _cmd_console(args: argparse.Namespace, database: Path) -> int:
-    from adapters.console import run_console
-    from bot.app import open_core
-    from bot.settings import CoreSettings
+    # The same console as `run` without tokens: reminders fire while it is open.
+    from bot.runner import run_console_mode
+    from bot.settings import load_settings
 
-    settings = CoreSettings()
-    async with open_core(
-        database, extra_dir=settings.knowledge_extra_dir, cache_dir=settings.cache_dir
-    ) as core:
-        return await run_console(core.commands, workspace_id=args.workspace)
+    settings = load_settings()
+    settings.core.database_path = database
+    return await run_console_mode(settings, workspace_id=args.workspace)
 
 
 async def _cmd_export(args: argparse.Namespace, database: Path) -> int:

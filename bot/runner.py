@@ -17,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import signal
+import sys
 from collections.abc import Awaitable, Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from typing import Any
@@ -85,6 +86,7 @@ async def run_console_mode(settings: Settings, *, workspace_id: str = "local") -
         cache_dir=settings.core.cache_dir,
         observer=metrics,
         reminder_settings=settings.reminders,
+        console_output=sys.stdout,
     ) as core:
         await purge_feedback(core.database, core.clock, days=settings.core.feedback_retention_days)
         core.reminders.set_metrics(metrics)
@@ -125,6 +127,8 @@ async def serve(
             cache_dir=settings.core.cache_dir,
             observer=metrics,
             reminder_settings=settings.reminders,
+            # Headless (no chat platform): console reminders go to the log output.
+            console_output=None if factories else sys.stdout,
         ) as core:
             code = await _serve_core(settings, core, factories, metrics, stop)
     log.info("stopped", extra={"exit_code": code})
