@@ -128,9 +128,10 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=50)
     parser.add_argument("--rate", type=float, default=100.0, help="questions per second")
     parser.add_argument(
-        "--gc-freeze",
-        action="store_true",
-        help="gc.freeze() after start-up: full collections skip the matcher's model",
+        "--no-gc-freeze",
+        dest="gc_freeze",
+        action="store_false",
+        help="skip the gc.freeze() that bot/runner.py does after start-up",
     )
     args = parser.parse_args()
     print(f"/ask over the fake Discord: {args.questions} questions, one process")

@@ -107,6 +107,9 @@ async def _serve(api_url: str) -> None:
         ) as core:
             runtime = create_runtime(settings, core)
             await runtime.start()
+            # As bot/runner.py does once everything is loaded.
+            gc.collect()
+            gc.freeze()
             app = web.Application()
             app.add_routes(runtime.http_routes())
             runner = web.AppRunner(app, access_log=None)

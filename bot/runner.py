@@ -15,6 +15,7 @@ then connections and the database close. Exit code 0.
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 import signal
 import sys
@@ -185,6 +186,11 @@ async def _serve_core(
             make_poster = getattr(runtime, "reminder_poster", None)
             if make_poster is not None:
                 reminders.register_poster(runtime.name, make_poster())
+        # Knowledge, matcher weights and libraries now live as long as the process: frozen,
+        # full collections stop walking them, which otherwise pause the event loop for 50-100 ms
+        # and show up as slow acks and callbacks (bench/slack_bench.py, bench/discord_bench.py).
+        gc.collect()
+        gc.freeze()
         log.info(
             "running",
             extra={

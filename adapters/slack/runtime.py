@@ -5,7 +5,6 @@ workspace (SLACK_BOT_TOKEN) or many (SLACK_CLIENT_ID + SLACK_CLIENT_SECRET, OAut
 from __future__ import annotations
 
 import asyncio
-import gc
 import json
 import logging
 from collections.abc import Sequence
@@ -109,11 +108,6 @@ class SlackRuntime:
             )
             handler: Any = self._socket  # connect_async/close_async are untyped in bolt
             await handler.connect_async()
-        # Knowledge, model and libraries are loaded by now and live as long as the process:
-        # frozen, they are no longer walked by full collections, which otherwise pause the
-        # event loop for 50+ ms and show up as slow acks (see bench/slack_bench.py).
-        gc.collect()
-        gc.freeze()
         self._accepting = True
         log.info(
             "slack adapter started",
