@@ -2,9 +2,9 @@
 
     python -m bench.eval_matcher [FILE.jsonl ...]
 
-Defaults to the shared development set (when present) and tests/data/heldout.jsonl. Prints
-top-1 accuracy on in-scope questions and the share of off-topic questions declined, per
-language.
+Defaults to the shared development set (when present) and our two held-out sets in
+tests/data/. Prints top-1 accuracy on in-scope questions and the share of off-topic questions
+declined, per language.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SETS = [
     ROOT.parent / "shared" / "eval" / "dev-questions.jsonl",
     ROOT / "tests" / "data" / "heldout.jsonl",
+    ROOT / "tests" / "data" / "heldout2.jsonl",
 ]
 
 

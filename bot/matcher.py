@@ -2,9 +2,9 @@
 
 A linear model (bot/model.py) gives every label a probability: the entries, plus three labels
 that are not advice — off-topic, greeting and help — trained on explicit examples. A question is
-declined when a non-advice label wins or when the best entry's probability is below the
-language's threshold. Thresholds were calibrated with `python -m bench.eval_matcher --calibrate`
-on our own held-out questions, never on the training examples.
+declined when a non-advice label wins clearly or when the best entry's probability is below
+the language's threshold. Threshold and margin were chosen with `python -m bench.eval_matcher`
+on our own held-out questions (tests/data/), never on the training examples.
 """
 
 from __future__ import annotations
@@ -51,9 +51,12 @@ class MatcherTuning:
     # A second entry at least this share of the winner's probability is offered as
     # "did you mean".
     close_ratio: float = 0.5
+    # Off-topic, greeting or help must beat the best entry by this much: a question that is
+    # nearly as likely to be advice is answered, not turned away.
+    decline_margin: float = 0.1
 
 
-DEFAULT_TUNING: Final = MatcherTuning(threshold={"en": 0.3, "ar": 0.3})
+DEFAULT_TUNING: Final = MatcherTuning(threshold={"en": 0.25, "ar": 0.25})
 
 
 class Matcher:
@@ -89,13 +92,17 @@ class Matcher:
             intent: Intent = "empty" if not tokens(prepare(text)) else "off_topic"
             return Match(intent, None, 0.0, language, truncated=truncated)
         ranked = sorted(scores.items(), key=lambda item: item[1], reverse=True)
+        entries = [(lab, p) for lab, p in ranked if lab not in _SPECIAL]
+        best_entry = entries[0][1] if entries else 0.0
         label, probability = ranked[0]
         confidence = round(probability, 3)
-        if label in _SPECIAL:
+        if label in _SPECIAL and probability > best_entry + self._tuning.decline_margin:
             return Match(
                 _SPECIAL[label], None, confidence, language, truncated=truncated, scores=scores
             )
-        if probability < self._tuning.threshold.get(language, 0.3):
+        label, probability = entries[0]
+        confidence = round(probability, 3)
+        if probability < self._tuning.threshold.get(language, 0.25):
             return Match(
                 "off_topic",
                 None,
@@ -104,10 +111,9 @@ class Matcher:
                 truncated=truncated,
                 scores=scores,
             )
-        entries = [(lab, p) for lab, p in ranked[1:] if lab not in _SPECIAL]
         runner_up = None
-        if entries and entries[0][1] >= self._tuning.close_ratio * probability:
-            runner_up = entries[0][0]
+        if len(entries) > 1 and entries[1][1] >= self._tuning.close_ratio * probability:
+            runner_up = entries[1][0]
         return Match(
             "entry",
             label,
