@@ -1,4 +1,4 @@
-"""Deletes answer feedback older than FEEDBACK_RETENTION_DAYS (docs/operations.md)."""
+"""Deletes answer feedback older than FEEDBACK_RETENTION_DAYS (README.md, "Operations")."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """`python -m bot run`: the long-running process.
 
-Which mode it picks (docs/operations.md):
+Which mode it picks (README.md, "What `run` starts"):
 - Slack and/or Discord configured: their runtimes, plus one HTTP server when an adapter has
   routes (Slack HTTP mode) or HEALTH_SERVER=true; the reminder scheduler when present.
 - Neither configured, HEALTH_SERVER=true: headless — health, metrics and the scheduler, no
