@@ -312,7 +312,12 @@ def test_sigterm_to_a_running_bot_exits_0_and_restart_loses_and_doubles_nothing(
                 "accepting": True,
             }
             deadline = time.monotonic() + 10
-            while run == 0 and not _occurrences(database) and time.monotonic() < deadline:
+            # Wait for the post to be confirmed, not just claimed: the metric counts sends.
+            while (
+                run == 0
+                and "sent" not in {state for state, _ in _occurrences(database)}
+                and time.monotonic() < deadline
+            ):
                 time.sleep(0.1)
             status, metrics = _get(f"http://127.0.0.1:{port}/metrics")
             assert status == 200
