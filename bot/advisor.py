@@ -80,6 +80,11 @@ class Advisor:
         return detect_language(text) if text.strip() else "en"
 
     async def ask(self, asker: Asker, question: str) -> Reply:
+        _, reply = await self.consult(asker, question)
+        return reply
+
+    async def consult(self, asker: Asker, question: str) -> tuple[Match, Reply]:
+        """The matcher's decision with the reply built from it (for callers that show both)."""
         started = time.perf_counter()
         match = self.matcher.match(question)
         reply = await self._reply_to(asker.workspace, match)
@@ -104,7 +109,7 @@ class Advisor:
             },
         )
         log.debug("question text", extra={"question": question[:500]})
-        return reply
+        return match, reply
 
     async def _reply_to(self, workspace: WorkspaceKey, match: Match) -> Reply:
         language = match.language

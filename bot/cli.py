@@ -8,9 +8,13 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot import __version__
 from bot.errors import AdvisorError, ConfigurationError, KnowledgeError
+
+if TYPE_CHECKING:
+    from bot.matcher import Match
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -45,10 +49,7 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _match_json(match_result: object, answer_text: str | None = None) -> dict[str, object]:
-    from bot.matcher import Match
-
-    assert isinstance(match_result, Match)
+def _match_json(match_result: Match, answer_text: str | None = None) -> dict[str, object]:
     row: dict[str, object] = {
         "id": match_result.entry_id,
         "confidence": match_result.confidence,
@@ -88,10 +89,10 @@ async def _cmd_ask(args: argparse.Namespace, database: Path) -> int:
         database, extra_dir=settings.knowledge_extra_dir, cache_dir=settings.cache_dir
     ) as core:
         asker = Asker(WorkspaceKey("console", args.workspace), is_admin=True)
-        reply = await core.advisor.ask(asker, question)
+        match, reply = await core.advisor.consult(asker, question)
         text = render_plain(reply)
         if args.json:
-            row = _match_json(core.matcher.match(question), text)
+            row = _match_json(match, text)
             print(json.dumps(row, ensure_ascii=False))
         else:
             print(text)
