@@ -11,7 +11,7 @@ import discord
 from discord import app_commands
 
 from adapters.discord.commands import advisor_commands
-from adapters.discord.context import Services, workspace_of
+from adapters.discord.context import Services, api_errors_of, workspace_of
 from adapters.discord.embeds import render
 from adapters.discord.phrases import say
 from adapters.discord.reminder_commands import reminder_commands
@@ -64,7 +64,8 @@ class AdvisorTree(app_commands.CommandTree[Any]):
             reason = t("error.internal", language)
         if not interaction.response.is_done():
             embed = render(refusal(language, reason))
-            await interaction.response.send_message(embed=embed, ephemeral=True)
+            with api_errors_of(interaction.client).counting():
+                await interaction.response.send_message(embed=embed, ephemeral=True)
 
 
 def add_commands(tree: app_commands.CommandTree[Any]) -> None:
@@ -120,10 +121,11 @@ class AdvisorClient(discord.Client):
         )
         reply = await self._answer(asker, question)
         view = answer_view(reply)
-        if view is None:
-            await message.reply(embed=render(reply), mention_author=False)
-        else:
-            await message.reply(embed=render(reply), view=view, mention_author=False)
+        with self.services.api_errors.counting():
+            if view is None:
+                await message.reply(embed=render(reply), mention_author=False)
+            else:
+                await message.reply(embed=render(reply), view=view, mention_author=False)
 
     async def _answer(self, asker: Asker, question: str) -> Reply:
         language = detect_language(question)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import discord
 
+from adapters.discord.api_errors import ApiErrors
 from bot.advisor import Advisor, Asker
 from bot.profiles import WorkspaceKey
 from bot.reminders.feature import Reminders
@@ -23,6 +24,8 @@ class Services:
     reminders: Reminders
     # Work still running after this many seconds is deferred (Discord's limit is 3 s).
     defer_after: float = 2.0
+    # Where handlers count failed API calls; the runtime attaches the runner's metrics.
+    api_errors: ApiErrors = field(default_factory=ApiErrors)
 
 
 def workspace_of(*, guild_id: int | None, user_id: int) -> WorkspaceKey:
@@ -50,6 +53,12 @@ def asker_of(interaction: discord.Interaction[Any]) -> Asker:
         channel_id=str(interaction.channel_id) if interaction.channel_id else None,
         is_admin=can_manage(interaction),
     )
+
+
+def api_errors_of(client: object) -> ApiErrors:
+    """The client's counter; a client without services counts into one nobody reads."""
+    services = getattr(client, "services", None)
+    return services.api_errors if isinstance(services, Services) else ApiErrors()
 
 
 def services_of(interaction: discord.Interaction[Any]) -> Services:

@@ -7,6 +7,7 @@ from typing import Any
 
 import discord
 
+from adapters.discord.api_errors import ApiErrors
 from adapters.discord.embeds import EmbedDraft
 from bot.errors import PermanentPlatformError, PlatformError
 from bot.profiles import WorkspaceKey
@@ -27,8 +28,9 @@ _NONCE_LENGTH = 25  # Discord's limit on a message nonce.
 class DiscordReminderPoster:
     """Rate limits (429) are waited out by discord.py itself; other failures are mapped."""
 
-    def __init__(self, *, client: discord.Client) -> None:
+    def __init__(self, *, client: discord.Client, api_errors: ApiErrors | None = None) -> None:
         self._client = client
+        self._api_errors = api_errors or ApiErrors()
 
     async def post_reminder(
         self,
@@ -43,7 +45,8 @@ class DiscordReminderPoster:
         # With a nonce, Discord returns the first message again for a repeated attempt.
         nonce = hashlib.sha256(idempotency_key.encode()).hexdigest()[:_NONCE_LENGTH]
         try:
-            message = await channel.send(embed=reminder_embed(post), nonce=nonce)
+            with self._api_errors.counting():
+                message = await channel.send(embed=reminder_embed(post), nonce=nonce)
         except discord.RateLimited as exc:
             raise PlatformError("Discord rate limit", retry_after=exc.retry_after) from exc
         except discord.HTTPException as exc:

@@ -14,6 +14,7 @@ from typing import Any
 
 import discord
 
+from adapters.discord.context import api_errors_of
 from adapters.discord.embeds import is_private, render
 from adapters.discord.phrases import say
 from bot.errors import UserFacingError
@@ -36,17 +37,20 @@ async def respond(
     view_for: ViewFor | None = None,
 ) -> None:
     """Runs `work` and sends its reply; `private` None lets the reply decide."""
+    api_errors = api_errors_of(interaction.client)
     task = asyncio.ensure_future(_safely(work, language))
     done, _ = await asyncio.wait({task}, timeout=defer_after)
     deferred_publicly = False
     if not done and not interaction.response.is_done():
-        await interaction.response.defer(ephemeral=bool(private), thinking=True)
+        with api_errors.counting():
+            await interaction.response.defer(ephemeral=bool(private), thinking=True)
         deferred_publicly = not private
     reply = await task
     if deferred_publicly and is_private(reply):
         # The "thinking…" placeholder is public and a followup inherits that; removing it
         # lets a refusal reach the asker alone.
-        await interaction.delete_original_response()
+        with api_errors.counting():
+            await interaction.delete_original_response()
     await send_reply(interaction, reply, private=private, view_for=view_for)
 
 
@@ -60,15 +64,17 @@ async def send_reply(
     ephemeral = is_private(reply) if private is None else private
     embed = render(reply)
     view = view_for(reply) if view_for is not None else None
-    if interaction.response.is_done():
-        if view is None:
-            await interaction.followup.send(embed=embed, ephemeral=ephemeral)
+    # Counted here and re-raised: the command tree's or view's on_error still sees it.
+    with api_errors_of(interaction.client).counting():
+        if interaction.response.is_done():
+            if view is None:
+                await interaction.followup.send(embed=embed, ephemeral=ephemeral)
+            else:
+                await interaction.followup.send(embed=embed, ephemeral=ephemeral, view=view)
+        elif view is None:
+            await interaction.response.send_message(embed=embed, ephemeral=ephemeral)
         else:
-            await interaction.followup.send(embed=embed, ephemeral=ephemeral, view=view)
-    elif view is None:
-        await interaction.response.send_message(embed=embed, ephemeral=ephemeral)
-    else:
-        await interaction.response.send_message(embed=embed, ephemeral=ephemeral, view=view)
+            await interaction.response.send_message(embed=embed, ephemeral=ephemeral, view=view)
 
 
 def refusal(language: Language, message: str) -> Notice:
@@ -93,5 +99,6 @@ async def accepting(interaction: discord.Interaction[Any]) -> bool:
     language: Language = "en"  # No profile read here; Discord has no Arabic locale to go by.
     if interaction.type is not discord.InteractionType.autocomplete:
         embed = render(refusal(language, say("restarting", language)))
-        await interaction.response.send_message(embed=embed, ephemeral=True)
+        with api_errors_of(interaction.client).counting():
+            await interaction.response.send_message(embed=embed, ephemeral=True)
     return False

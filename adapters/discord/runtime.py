@@ -17,6 +17,7 @@ from adapters.discord.endpoints import point_at
 from adapters.discord.reminders import DiscordReminderPoster
 from bot.app import Core
 from bot.errors import ConfigurationError, PlatformError
+from bot.metrics import PlatformErrorObserver
 from bot.runtime import AdapterRuntime
 from bot.settings import DiscordSettings, Settings
 
@@ -57,6 +58,10 @@ class DiscordRuntime:
             raise RuntimeError("the Discord runtime has not been started")
         return self._client
 
+    def set_metrics(self, metrics: PlatformErrorObserver) -> None:
+        """Called by the runner: failed Discord API calls are counted from now on."""
+        self._services.api_errors.attach(metrics)
+
     def http_routes(self) -> Sequence[web.AbstractRouteDef]:
         return []  # Everything arrives over the gateway.
 
@@ -71,7 +76,8 @@ class DiscordRuntime:
         )
         self._client = client
         try:
-            await client.login(self._token)
+            with self._services.api_errors.counting():
+                await client.login(self._token)
         except discord.LoginFailure as exc:
             await client.close()
             raise ConfigurationError(
@@ -91,6 +97,8 @@ class DiscordRuntime:
         if ready not in done:
             ready.cancel()
             failure = self._connection.exception() if self._connection in done else None
+            if failure is not None:
+                self._services.api_errors.count(failure)  # the gateway refused or dropped us
             await self.stop()
             raise PlatformError(f"Discord gateway did not become ready: {failure}") from failure
         log.info("discord ready", extra={"user": str(client.user)})
@@ -112,7 +120,7 @@ class DiscordRuntime:
         return client is not None and client.is_ready() and not client.is_closed()
 
     def reminder_poster(self) -> DiscordReminderPoster:
-        return DiscordReminderPoster(client=self.client)
+        return DiscordReminderPoster(client=self.client, api_errors=self._services.api_errors)
 
 
 def create_runtime(settings: Settings, core: Core) -> AdapterRuntime:

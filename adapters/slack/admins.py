@@ -12,13 +12,22 @@ import time
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from adapters.slack.api_errors import ApiErrors
+
 log = logging.getLogger(__name__)
 
 
 class AdminDirectory:
-    def __init__(self, *, ttl_seconds: float = 300.0, max_entries: int = 10_000) -> None:
+    def __init__(
+        self,
+        *,
+        ttl_seconds: float = 300.0,
+        max_entries: int = 10_000,
+        api_errors: ApiErrors | None = None,
+    ) -> None:
         self._ttl = ttl_seconds
         self._max = max_entries
+        self._api_errors = api_errors or ApiErrors()
         self._known: dict[tuple[str, str], tuple[float, bool]] = {}
 
     async def is_admin(self, client: AsyncWebClient, *, team_id: str, user_id: str) -> bool:
@@ -30,6 +39,7 @@ class AdminDirectory:
         try:
             response = await client.users_info(user=user_id)
         except SlackApiError as exc:
+            self._api_errors.count(exc)
             log.warning(
                 "users.info failed; treating the user as not an admin",
                 extra={"team": team_id, "error": exc.response.get("error")},

@@ -16,6 +16,7 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 )
 from slack_sdk.web.async_client import AsyncWebClient
 
+from adapters.slack.api_errors import ApiErrors
 from adapters.slack.blocks import DID_YOU_MEAN, EDIT_PROFILE, VOTE_DOWN, VOTE_UP
 from adapters.slack.conversation import SlackConversation
 from adapters.slack.modal import CALLBACK_ID
@@ -35,7 +36,9 @@ def web_client(*, base_url: str, token: str | None = None) -> AsyncWebClient:
 Authorize = Callable[[], Awaitable[AuthorizeResult]]
 
 
-def single_workspace_authorize(*, client: AsyncWebClient, token: str) -> Authorize:
+def single_workspace_authorize(
+    *, client: AsyncWebClient, token: str, api_errors: ApiErrors | None = None
+) -> Authorize:
     """One bot token: auth.test once, shared by every request (bolt's own single-team check
     lets a burst of first requests each call auth.test). A closure, because bolt passes
     arguments by parameter name and would hand a method's `self` a value of its own."""
@@ -46,7 +49,13 @@ def single_workspace_authorize(*, client: AsyncWebClient, token: str) -> Authori
         if not known:
             async with lock:
                 if not known:
-                    response = await client.auth_test(token=token)
+                    try:
+                        response = await client.auth_test(token=token)
+                    except Exception as exc:
+                        # Counted here, once: bolt swallows a failed authorize into a 401.
+                        if api_errors is not None:
+                            api_errors.count(exc)
+                        raise
                     known.append(
                         AuthorizeResult.from_auth_test_response(
                             bot_token=token, auth_test_response=response

@@ -17,6 +17,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.admins import AdminDirectory
+from adapters.slack.api_errors import ApiErrors
 from adapters.slack.blocks import SlackMessage, home_view, render
 from adapters.slack.inflight import InFlight
 from adapters.slack.modal import (
@@ -89,11 +90,13 @@ class SlackConversation:
         admins: AdminDirectory,
         inflight: InFlight,
         revoker: TokenRevoker | None = None,
+        api_errors: ApiErrors | None = None,
     ) -> None:
         self._core = core
         self._admins = admins
         self._inflight = inflight
         self._revoker = revoker
+        self._api_errors = api_errors or ApiErrors()
 
     # -- events -------------------------------------------------------------------------
 
@@ -275,6 +278,7 @@ class SlackConversation:
                     # An answer to /advisor sits where the bot may not be a member.
                     if exc.response.get("error") not in {"not_in_channel", "channel_not_found"}:
                         raise
+                    self._api_errors.count(exc)  # handled, but still a refused call
                     await self._respond(respond, reply, in_channel=True)
 
             await self._guard(
@@ -323,7 +327,8 @@ class SlackConversation:
             block = error_block(exc.field if isinstance(exc, InvalidInput) else None)
             await ack(response_action="errors", errors={block: exc.message[:300]})
             return
-        except Exception:
+        except Exception as exc:
+            self._api_errors.count(exc)  # users.info may have failed; a bug counts nothing
             log.exception("saving the slack profile form failed")
             await ack(response_action="errors", errors={"platforms": t("error.internal", language)})
             return
@@ -490,12 +495,14 @@ class SlackConversation:
                 language, "error", t("error.title", language), [exc.message], private=True
             )
         except SlackApiError as exc:
+            self._api_errors.count(exc)
             # The error code only: the response never carries a token, the request might.
             log.warning(
                 "slack api call failed", extra={"call": what, "error": exc.response.get("error")}
             )
             notice = _apology(language)
-        except Exception:
+        except Exception as exc:
+            self._api_errors.count(exc)  # counts connection errors; a bug is only logged
             log.exception("slack listener failed", extra={"call": what})
             notice = _apology(language)
         if apology is None:
@@ -503,6 +510,7 @@ class SlackConversation:
         try:
             await apology(notice)
         except Exception as exc:  # the apology is best effort
+            self._api_errors.count(exc)
             log.warning(
                 "could not tell the user about a failure", extra={"error": type(exc).__name__}
             )

@@ -10,6 +10,7 @@ import aiohttp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from adapters.slack.api_errors import ApiErrors
 from adapters.slack.blocks import Block, SlackMessage, context, header
 from adapters.slack.safety import neutralise
 from bot.errors import PermanentPlatformError, PlatformError
@@ -73,9 +74,16 @@ def reminder_message(post: ReminderPost) -> SlackMessage:
 class SlackReminderPoster:
     """`bot.reminders.ports.ReminderPoster` for Slack."""
 
-    def __init__(self, *, token_for: TokenLookup, client_for: ClientFactory) -> None:
+    def __init__(
+        self,
+        *,
+        token_for: TokenLookup,
+        client_for: ClientFactory,
+        api_errors: ApiErrors | None = None,
+    ) -> None:
         self._token_for = token_for
         self._client_for = client_for
+        self._api_errors = api_errors or ApiErrors()
 
     async def post_reminder(
         self,
@@ -99,8 +107,10 @@ class SlackReminderPoster:
                 unfurl_media=False,
             )
         except SlackApiError as exc:
+            self._api_errors.count(exc)
             raise platform_error(exc) from exc
         except (TimeoutError, aiohttp.ClientError) as exc:
+            self._api_errors.count(exc)
             raise PlatformError(f"could not reach Slack: {type(exc).__name__}") from exc
         log.info(
             "slack reminder posted",

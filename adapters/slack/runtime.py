@@ -22,12 +22,14 @@ from slack_sdk.signature import SignatureVerifier
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.admins import AdminDirectory
+from adapters.slack.api_errors import ApiErrors
 from adapters.slack.app import Authorize, build_app, single_workspace_authorize, web_client
 from adapters.slack.conversation import SlackConversation
 from adapters.slack.inflight import InFlight
 from adapters.slack.installation import Installations, sqlite_engine
 from adapters.slack.reminders import SlackReminderPoster
 from bot.app import Core
+from bot.metrics import PlatformErrorObserver
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -48,6 +50,8 @@ class SlackRuntime:
         self._bot_token = _secret(slack.slack_bot_token)
         self._app_token = _secret(slack.slack_app_token)
         self._inflight = InFlight()
+        # Shared by every caller of the Web API; counts once set_metrics attaches the metrics.
+        self._api_errors = ApiErrors()
         self.installations: Installations | None = None
         if slack.oauth:
             self.installations = Installations(
@@ -59,12 +63,15 @@ class SlackRuntime:
         self.client = web_client(base_url=self._api_url)
         self._single: Authorize | None = None
         if self.installations is None and self._bot_token is not None:
-            self._single = single_workspace_authorize(client=self.client, token=self._bot_token)
+            self._single = single_workspace_authorize(
+                client=self.client, token=self._bot_token, api_errors=self._api_errors
+            )
         conversation = SlackConversation(
             core=core,
-            admins=AdminDirectory(),
+            admins=AdminDirectory(api_errors=self._api_errors),
             inflight=self._inflight,
             revoker=self.installations,
+            api_errors=self._api_errors,
         )
         self.app: AsyncApp = build_app(
             conversation=conversation,
@@ -83,6 +90,10 @@ class SlackRuntime:
         self._accepting = False
 
     # -- AdapterRuntime ----------------------------------------------------------------
+
+    def set_metrics(self, metrics: PlatformErrorObserver) -> None:
+        """Called by the runner: failed Slack API calls are counted from now on."""
+        self._api_errors.attach(metrics)
 
     def http_routes(self) -> Sequence[web.AbstractRouteDef]:
         routes: list[web.AbstractRouteDef] = []
@@ -119,6 +130,7 @@ class SlackRuntime:
 
     async def _check_token(self) -> None:
         # Early and once: a wrong token shows in the log at start, not at the first question.
+        # The failure is counted by authorize itself.
         try:
             await self._single()  # type: ignore[misc]
         except SlackApiError as exc:
@@ -159,7 +171,11 @@ class SlackRuntime:
     # -- reminders ---------------------------------------------------------------------
 
     def reminder_poster(self) -> SlackReminderPoster:
-        return SlackReminderPoster(token_for=self._token_for, client_for=self._reminder_client)
+        return SlackReminderPoster(
+            token_for=self._token_for,
+            client_for=self._reminder_client,
+            api_errors=self._api_errors,
+        )
 
     async def _token_for(self, team_id: str) -> str | None:
         if self.installations is not None:

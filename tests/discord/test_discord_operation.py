@@ -19,6 +19,7 @@ from adapters.discord.embeds import EmbedDraft
 from adapters.discord.runtime import DiscordRuntime
 from bot.app import Core
 from bot.errors import ConfigurationError
+from bot.metrics import Metrics
 from bot.replies import Answer, Notice
 from bot.settings import DiscordSettings
 from tests.discord.conversation import GUILD_A, MEMBER, DiscordConversation
@@ -28,6 +29,7 @@ from tests.discord.fake_discord import (
     TIMESTAMP,
     TOKEN,
     FakeDiscord,
+    PlannedFailure,
     channel_id_for,
 )
 
@@ -54,6 +56,25 @@ async def test_a_rate_limited_answer_is_retried(discord: DiscordConversation) ->
     assert reply.embed["title"] == "You need lots of followers"
     callbacks = [r for r in discord.fake.requests if r.path.endswith("/callback")]
     assert len(callbacks) == 2
+
+
+async def test_a_refused_reply_is_counted_by_its_status_and_apologised_for(
+    discord: DiscordConversation,
+) -> None:
+    metrics = Metrics()
+    assert discord.runtime is not None
+    discord.runtime.set_metrics(metrics)  # as the runner does before start-up
+    # The interaction callback fails once, as when the interaction has expired.
+    discord.fake.fail_next(
+        "callback", PlannedFailure(404, {"message": "Unknown interaction", "code": 10062})
+    )
+
+    reply = await discord.slash("ask", question="Do I need lots of followers?")
+
+    assert reply.ephemeral
+    assert "something went wrong" in reply.text
+    text = metrics.render().decode()
+    assert 'advisor_platform_errors_total{kind="404",platform="discord"} 1.0' in text
 
 
 async def test_slow_work_is_deferred_then_sent_as_a_followup(

@@ -1,4 +1,4 @@
-"""What Slack's delivery does to the bot: signatures, retries, rate limits."""
+"""What Slack's delivery does to the bot: signatures, retries, rate limits, failed calls."""
 
 from __future__ import annotations
 
@@ -7,6 +7,8 @@ import time
 
 import pytest
 
+from bot.metrics import Metrics
+from tests.slack.conftest import Served
 from tests.slack.driver import SlackPerson, sign
 from tests.slack.fake_slack import FakeSlack
 
@@ -95,3 +97,18 @@ async def test_a_failing_post_is_logged_and_the_asker_told(
     assert apology.ephemeral_to == "U_ALICE"
     assert any("channel_not_found" in str(getattr(r, "error", "")) for r in caplog.records)
     assert not any("xoxb-" in r.getMessage() for r in caplog.records)
+
+
+async def test_a_refused_post_is_counted_by_its_slack_error_code(
+    bot: Served, alice: SlackPerson, fake: FakeSlack
+) -> None:
+    metrics = Metrics()
+    bot.runtime.set_metrics(metrics)  # as the runner does before start-up
+    alice.channel = "C_GONE"  # chat.postMessage answers channel_not_found, once
+
+    await alice.mention("do I need lots of followers?")
+
+    [apology] = await fake.wait_for_posts(1)
+    assert apology.ephemeral_to == "U_ALICE"
+    text = metrics.render().decode()
+    assert 'advisor_platform_errors_total{kind="channel_not_found",platform="slack"} 1.0' in text
