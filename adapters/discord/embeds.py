@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 import discord
 
+from adapters.discord.slash_forms import slash_forms
 from bot.i18n import t
 from bot.replies import Answer, MythList, Notice, ProfileView, Reply
 from bot.text import truncate
@@ -81,6 +82,8 @@ class EmbedDraft:
 
 
 def render(reply: Reply) -> discord.Embed:
+    # Every reply shown on Discord passes here: the core's typed-command hints become slash ones.
+    reply = slash_forms(reply)
     if isinstance(reply, Answer):
         return answer_embed(reply)
     if isinstance(reply, MythList):

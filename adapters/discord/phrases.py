@@ -10,11 +10,56 @@ from typing import Final
 from bot.text import Language
 
 PHRASES: Final[dict[str, dict[Language, str]]] = {
+    # The slash forms of what the core words as typed commands ("myth 4", "profile set
+    # field=value"); `slash_forms` swaps the core's sentence for the one under the same key.
     "help.commands": {
-        "en": "`/ask` a question · `/myths` the seven claims and the rule · `/myth` one of them · "
-        "`/profile show|set|reset` your audience · `/reminders` weekly nudges · `/help`",
-        "ar": "`/ask` اطرح سؤالًا · `/myths` المقولات السبع والقاعدة · `/myth` واحدة منها · "
-        "`/profile show|set|reset` جمهورك · `/reminders` تذكيرات أسبوعية · `/help`",
+        "en": "`/ask question` ask about your social media\n"
+        "`/myths` the seven claims and the rule\n"
+        "`/myth number` one of them in full (1-7, or value for the rule)\n"
+        "`/profile show|set|reset` your audience profile\n"
+        "`/reminders add|list|pause|resume|remove` weekly nudges in a channel\n"
+        "`/help` this list",
+        "ar": "`/ask question` اسأل عن حساباتك على وسائل التواصل\n"
+        "`/myths` المقولات السبع والقاعدة\n"
+        "`/myth number` إحداها كاملة (من 1 إلى 7، أو value للقاعدة)\n"
+        "`/profile show|set|reset` ملف جمهورك\n"
+        "`/reminders add|list|pause|resume|remove` تذكيرات أسبوعية في قناة\n"
+        "`/help` هذه القائمة",
+    },
+    # Embed footers show no markdown, so these name the commands without backticks.
+    "myths.footer": {
+        "en": "Use /myth number (1 to 7, or value) for the full answer.",
+        "ar": "استخدم /myth number (من 1 إلى 7، أو value) لتقرأ الجواب كاملًا.",
+    },
+    "profile.footer": {
+        "en": "Change a field: /profile set · start over: /profile reset",
+        "ar": "لتغيير حقل: /profile set · للبدء من جديد: /profile reset",
+    },
+    "profile.empty": {
+        "en": "No profile yet. Tell me about your audience and I'll tailor my answers, e.g. "
+        "/profile set platforms:instagram, linkedin goal:leads followers:1200",
+        "ar": "لا يوجد ملف بعد. أخبرني عن جمهورك لأكيّف إجاباتي، مثلًا: "
+        "/profile set platforms:instagram, linkedin goal:leads followers:1200",
+    },
+    "profile.hint": {
+        "en": "Tip: set your audience profile (/profile set) and I'll tailor this advice "
+        "to your platforms, goal and numbers.",
+        "ar": "نصيحة: أضف ملف جمهورك (/profile set) لأكيّف هذه النصيحة حسب منصاتك وهدفك وأرقامك.",
+    },
+    "decline.body": {
+        "en": "I only advise on social-media strategy for your business: followers, selling, "
+        "measuring results, which platforms to use, what to post. Use `/myths` to see the topics.",
+        "ar": "أقدّم المشورة في استراتيجية وسائل التواصل لعملك فقط: المتابعون، والبيع، وقياس "
+        "النتائج، واختيار المنصات، وما تنشره. استخدم `/myths` لترى المواضيع.",
+    },
+    # Only members who may manage reminders can list them, so this needs no permission note.
+    "reminders.list.empty": {
+        "en": "No reminders yet. Add one with `/reminders add`.",
+        "ar": "لا توجد تذكيرات بعد. أضف تذكيرًا بالأمر `/reminders add`.",
+    },
+    "reminders.list.footer": {
+        "en": "`/reminders pause|resume|remove` with the reminder's number",
+        "ar": "`/reminders pause|resume|remove` مع رقم التذكير",
     },
     "help.admin": {
         "en": "Changing the profile and reminders needs the Manage Server permission.",

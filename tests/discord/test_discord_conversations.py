@@ -219,8 +219,36 @@ async def test_help_lists_the_slash_commands_privately(discord: DiscordConversat
     reply = await discord.slash("help")
 
     assert reply.ephemeral
-    assert "/ask" in reply.text
+    assert "/ask question" in reply.text
+    assert "/myth number" in reply.text
+    assert "/profile show|set|reset" in reply.text
+    assert "/reminders add|list|pause|resume|remove" in reply.text
     assert "Manage Server" in reply.text
+    # Not the core's typed commands, which Discord has no way to receive.
+    assert "profile set field=value" not in reply.text
+    assert "ask <question>" not in reply.text
+
+
+async def test_hints_under_lists_profiles_and_answers_name_slash_commands(
+    discord: DiscordConversation,
+) -> None:
+    myths = await discord.slash("myths")
+    empty = await discord.slash("profile show")
+    answer = await discord.slash("ask", question="Do I need lots of followers?")
+    reminders = await discord.slash("reminders list", user=ADMIN, admin=True)
+    await discord.slash("profile set", user=ADMIN, admin=True, goal="leads")
+    profile = await discord.slash("profile show")
+
+    assert "/myth number" in myths.text
+    assert 'Type "myth 4"' not in myths.text
+    assert "/profile set platforms:" in empty.text
+    assert "/profile set" in answer.text
+    assert "/reminders add" in reminders.text
+    assert "/profile set" in profile.text
+    assert "/profile reset" in profile.text
+    for reply in (myths, empty, answer, reminders, profile):
+        assert "field=value" not in reply.text
+        assert "profile set …" not in reply.text
 
 
 async def test_reminders_need_manage_server(discord: DiscordConversation) -> None:
@@ -244,4 +272,9 @@ async def test_an_arabic_server_gets_lists_and_help_in_arabic(
 
     assert myths.embed["title"].startswith("سبع")
     assert help_.embed["title"] == "ما الذي أستطيع فعله"
+    assert "/ask question" in help_.text
+    assert "هذه القائمة" in help_.text
+    assert "profile set field=value" not in help_.text
+    assert "/myth number" in myths.text
+    assert "«myth 4»" not in myths.text
     assert "إدارة الخادم" in refused.text
