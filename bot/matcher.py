@@ -53,7 +53,7 @@ class MatcherTuning:
     close_ratio: float = 0.5
     # Off-topic, greeting or help must beat the best entry by this much: a question that is
     # nearly as likely to be advice is answered, not turned away.
-    decline_margin: float = 0.1
+    decline_margin: float = 0.15
 
 
 DEFAULT_TUNING: Final = MatcherTuning(threshold={"en": 0.25, "ar": 0.25})
