@@ -101,9 +101,10 @@ def test_accuracy_on_the_development_set(matcher: Matcher) -> None:
     assert scores["ar-in"] >= 0.75
 
 
-def test_accuracy_on_our_held_out_questions(matcher: Matcher) -> None:
-    scores = _accuracy(matcher, HELDOUT)
-    print("\nheld-out accuracy:", {k: f"{v:.0%}" for k, v in scores.items()})
-    # Floors well under today's figures: a drop below them means the matcher regressed.
-    for key, floor in {"en-in": 0.75, "ar-in": 0.75, "en-oos": 0.85, "ar-oos": 0.85}.items():
+@pytest.mark.parametrize("name", ["heldout.jsonl", "heldout2.jsonl"])
+def test_accuracy_on_our_held_out_questions(matcher: Matcher, name: str) -> None:
+    scores = _accuracy(matcher, HELDOUT.with_name(name))
+    print(f"\n{name} accuracy:", {k: f"{v:.1%}" for k, v in scores.items()})
+    # A little under today's figures (93-98 %): a drop below them means the matcher regressed.
+    for key, floor in {"en-in": 0.9, "ar-in": 0.9, "en-oos": 0.93, "ar-oos": 0.93}.items():
         assert scores[key] >= floor, key
