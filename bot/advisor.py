@@ -68,16 +68,17 @@ class Advisor:
         stored = await self._profiles.get_profile(workspace)
         return stored.profile if stored is not None else None
 
-    async def language_for(self, workspace: WorkspaceKey, text: str = "") -> Language:
-        """The text's language when it has words; else the profile's; else English."""
-        if text.strip():
-            detected = detect_language(text)
-            if detected == "ar":
-                return "ar"
+    async def language_for(
+        self, workspace: WorkspaceKey, text: str = "", *, command: bool = False
+    ) -> Language:
+        """Arabic text gets Arabic; an English question gets English; commands and silence get
+        the team's profile language, else English."""
+        if detect_language(text) == "ar":
+            return "ar"
+        if text.strip() and not command:
+            return "en"
         profile = await self.profile(workspace)
-        if profile is not None and profile.language is not None and not text.strip():
-            return profile.language
-        return detect_language(text) if text.strip() else "en"
+        return profile.language if profile is not None and profile.language else "en"
 
     async def ask(self, asker: Asker, question: str) -> Reply:
         _, reply = await self.consult(asker, question)

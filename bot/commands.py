@@ -12,9 +12,9 @@ from collections.abc import Awaitable, Callable
 from typing import Protocol
 
 from bot.advisor import Advisor, Asker
-from bot.errors import UserFacingError
+from bot.errors import InvalidInput, UserFacingError
 from bot.i18n import t
-from bot.profiles import parse_assignments
+from bot.profiles import explain_invalid, parse_assignments
 from bot.replies import Notice, Reply
 from bot.text import Language, clean
 
@@ -37,6 +37,7 @@ _HELP = {"help", "?", "commands", "مساعدة", "الأوامر"}
 _REMINDERS = {"reminders", "reminder", "remind", "تذكير", "التذكيرات"}
 _FORGET = {"forget", "forget-everything", "انسَ", "انس"}
 _STATUS = {"status", "الحالة"}
+_COMMAND_WORDS = _MYTHS | _MYTH | _PROFILE | _HELP | _REMINDERS | _FORGET | _STATUS
 
 
 class CommandRouter:
@@ -54,13 +55,17 @@ class CommandRouter:
     async def handle(self, asker: Asker, text: str) -> Reply:
         """Never raises for user mistakes: they become polite notices."""
         text = clean(text)
-        language = await self.advisor.language_for(asker.workspace, text)
+        first = text.partition(" ")[0].lower()
+        language = await self.advisor.language_for(
+            asker.workspace, text, command=first in _COMMAND_WORDS
+        )
         try:
             return await self._dispatch(asker, text, language)
         except UserFacingError as exc:
-            return Notice(
-                language, "error", t("error.title", language), [exc.message], private=True
+            reason = (
+                explain_invalid(exc, language) if isinstance(exc, InvalidInput) else exc.message
             )
+            return Notice(language, "error", t("error.title", language), [reason], private=True)
 
     async def _dispatch(self, asker: Asker, text: str, language: Language) -> Reply:
         command, _, rest = text.partition(" ")

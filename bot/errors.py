@@ -33,6 +33,11 @@ class UserFacingError(AdvisorError):
 class InvalidInput(UserFacingError):
     """A value the user typed is not acceptable."""
 
+    def __init__(self, message: str, *, field: str | None = None, value: str | None = None) -> None:
+        super().__init__(message, field=field)
+        # What the user typed, so the reply can be rebuilt in the asker's language.
+        self.value = value
+
 
 class NotPermitted(UserFacingError):
     """The user lacks the permission this action needs."""

@@ -139,6 +139,17 @@ FIELD_HELP: dict[str, str] = {
     "language": "en or ar",
     "timezone": "an IANA time zone such as Europe/Berlin or Asia/Riyadh",
 }
+_FIELD_HELP_AR: dict[str, str] = {
+    "platforms": "اكتبها مفصولة بفواصل، من: " + ", ".join(PLATFORMS),
+    "goal": "واحد من: " + ", ".join(GOALS),
+    "audience": "وصف قصير لا يتجاوز 300 حرف",
+    "followers": "عدد صحيح، مثل 1200",
+    "engagement_rate": "نسبة مئوية من 0 إلى 100، مثل 2.5",
+    "blogs": "yes أو no",
+    "value_style": "واحد من: " + ", ".join(VALUE_STYLES),
+    "language": "en أو ar",
+    "timezone": "منطقة زمنية بصيغة IANA مثل Asia/Riyadh أو Africa/Cairo",
+}
 _FIELD_ALIASES = {
     "platform": "platforms",
     "engagement": "engagement_rate",
@@ -157,12 +168,31 @@ _ASSIGNMENT = re.compile(
 )
 
 
+def invalid_value(name: str, value: object) -> InvalidInput:
+    shown = str(value)[:60]
+    return InvalidInput(
+        f"'{shown}' is not valid for {name}: use {FIELD_HELP[name]}.", field=name, value=shown
+    )
+
+
+def explain_invalid(error: InvalidInput, language: Language) -> str:
+    """The error's message in the asker's language."""
+    # Only profile values are rebuilt; other features localise their own messages.
+    if language != "ar" or error.field not in FIELD_HELP or error.value is None:
+        return error.message
+    return (
+        f"القيمة '{error.value}' غير صالحة للحقل {error.field}: "
+        f"استخدم {_FIELD_HELP_AR[error.field]}."
+    )
+
+
 def field_name(raw: str) -> str:
     name = raw.strip().lower().replace("-", "_")
     name = _FIELD_ALIASES.get(name, name)
     if name not in FIELD_HELP:
         raise InvalidInput(
-            f"There is no profile field '{raw}'. Fields: {', '.join(FIELD_HELP)}.", field=raw
+            f"There is no profile field '{raw[:40]}'. Fields: {', '.join(FIELD_HELP)}.",
+            field=raw[:40],
         )
     return name
 
@@ -183,7 +213,7 @@ def _convert(name: str, raw: str) -> object:
             return True
         if lowered in _NO:
             return False
-        raise InvalidInput(f"'{value}' is not valid for blogs: use yes or no.", field=name)
+        raise invalid_value(name, value)
     if name == "followers":
         digits = lowered.replace(",", "").replace("_", "")
         multiplier = 1
@@ -194,18 +224,12 @@ def _convert(name: str, raw: str) -> object:
         try:
             return int(float(digits) * multiplier)
         except ValueError:
-            raise InvalidInput(
-                f"'{value}' is not valid for followers: use {FIELD_HELP['followers']}.",
-                field=name,
-            ) from None
+            raise invalid_value(name, value) from None
     if name == "engagement_rate":
         try:
             return float(lowered.rstrip("%"))
         except ValueError:
-            raise InvalidInput(
-                f"'{value}' is not valid for engagement_rate: use {FIELD_HELP['engagement_rate']}.",
-                field=name,
-            ) from None
+            raise invalid_value(name, value) from None
     if name in {"goal", "language"}:
         return lowered
     return value
@@ -234,11 +258,12 @@ def apply_changes(profile: AudienceProfile, changes: dict[str, object]) -> Audie
     except ValidationError as exc:
         problem = exc.errors()[0]
         name = str(problem["loc"][0]) if problem["loc"] else "profile"
-        allowed = FIELD_HELP.get(name, "")
         shown = changes.get(name, "")
-        raise InvalidInput(
-            f"'{shown}' is not valid for {name}: use {allowed}.", field=name
-        ) from exc
+        if isinstance(shown, list):
+            shown = ",".join(str(item) for item in shown)
+        if name not in FIELD_HELP:
+            raise InvalidInput(f"The profile is not valid: {problem['msg']}.") from exc
+        raise invalid_value(name, shown) from exc
 
 
 def now_utc() -> datetime:

@@ -144,3 +144,12 @@ async def test_the_console_loop_answers_each_line_and_stops_at_end_of_input(core
 @given(text=st.text(max_size=300))
 async def test_no_input_crashes_the_console(core: Core, text: str) -> None:
     assert (await Chat(core).say(text)).strip()
+
+
+async def test_an_arabic_speaking_team_gets_profile_errors_in_arabic(core: Core) -> None:
+    chat = Chat(core)
+    await chat.say("profile set language=ar")
+    reply = await chat.say("profile set goal=fame")
+    assert "غير صالحة للحقل goal" in reply
+    assert "leads" in reply
+    assert "is not valid" not in reply
