@@ -1,7 +1,9 @@
 """`/profile show|set|reset`: the audience profile the advice is tailored to.
 
-Discord applies default permissions per top-level command, so `/profile show` stays open to
-everyone and set/reset check Manage Server in the handler (and the core checks again).
+Discord applies default permissions per top-level command, so the whole `/profile` group asks
+for Manage Server: members don't see it unless a server admin grants it in Integrations. Set
+and reset check Manage Server in the handler too, because Discord does not stop forged or
+stale interactions (and the core checks again).
 """
 
 from __future__ import annotations
@@ -24,7 +26,11 @@ from bot.text import Language
 
 
 def profile_commands() -> app_commands.Group:
-    profile = app_commands.Group(name="profile", description="Your team's audience profile")
+    profile = app_commands.Group(
+        name="profile",
+        description="Your team's audience profile",
+        default_permissions=discord.Permissions(manage_guild=True),
+    )
 
     @profile.command(name="show", description="Show the audience profile the advice uses")
     async def show(interaction: discord.Interaction[Any]) -> None:
