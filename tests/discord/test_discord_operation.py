@@ -172,8 +172,11 @@ async def test_sync_uploads_the_commands_globally_or_to_one_guild(
     assert sorted(names) == expected
     assert sorted(in_guild) == expected
     assert sorted(c["name"] for c in fake_discord.commands["global"]) == expected
-    reminders = next(c for c in fake_discord.commands[str(GUILD_A)] if c["name"] == "reminders")
-    assert int(reminders["default_member_permissions"]) == 1 << 5
+    synced = {c["name"]: c for c in fake_discord.commands[str(GUILD_A)]}
+    manage_server = 1 << 5
+    for admin_only in ("reminders", "profile"):
+        assert int(synced[admin_only]["default_member_permissions"]) == manage_server
+    assert synced["ask"].get("default_member_permissions") is None
 
 
 def test_invite_prints_the_url_with_minimal_permissions(
