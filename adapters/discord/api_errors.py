@@ -7,13 +7,10 @@ attaches its metrics (`DiscordRuntime.set_metrics`), so counting is a no-op unti
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-
 import aiohttp
 import discord
 
-from bot.metrics import PlatformErrorObserver
+from bot.platform_errors import PlatformErrorCounter
 
 PLATFORM = "discord"
 
@@ -39,23 +36,6 @@ def error_kind(exc: BaseException) -> str | None:
     return None
 
 
-class ApiErrors:
+class ApiErrors(PlatformErrorCounter):
     def __init__(self) -> None:
-        self._observer: PlatformErrorObserver | None = None
-
-    def attach(self, observer: PlatformErrorObserver) -> None:
-        self._observer = observer
-
-    def count(self, exc: BaseException) -> None:
-        kind = error_kind(exc)
-        if kind is not None and self._observer is not None:
-            self._observer.platform_error(PLATFORM, kind)
-
-    @contextmanager
-    def counting(self) -> Iterator[None]:
-        """Counts a failure of the calls inside and lets it propagate unchanged."""
-        try:
-            yield
-        except Exception as exc:
-            self.count(exc)
-            raise
+        super().__init__(platform=PLATFORM, classify=error_kind)

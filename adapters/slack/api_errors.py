@@ -9,7 +9,7 @@ from __future__ import annotations
 import aiohttp
 from slack_sdk.errors import SlackApiError
 
-from bot.metrics import PlatformErrorObserver
+from bot.platform_errors import PlatformErrorCounter
 
 PLATFORM = "slack"
 # Slack's codes are short snake_case words; anything longer is cut so a label stays sane.
@@ -28,14 +28,6 @@ def error_kind(exc: BaseException) -> str | None:
     return None
 
 
-class ApiErrors:
+class ApiErrors(PlatformErrorCounter):
     def __init__(self) -> None:
-        self._observer: PlatformErrorObserver | None = None
-
-    def attach(self, observer: PlatformErrorObserver) -> None:
-        self._observer = observer
-
-    def count(self, exc: BaseException) -> None:
-        kind = error_kind(exc)
-        if kind is not None and self._observer is not None:
-            self._observer.platform_error(PLATFORM, kind)
+        super().__init__(platform=PLATFORM, classify=error_kind)
