@@ -2,7 +2,7 @@
 
     python -m bench.eval_matcher [FILE.jsonl ...]
 
-Defaults to the shared development set (when present) and our two held-out sets in
+Defaults to the shared development set (when present) and our blind held-out sets in
 tests/data/. Prints top-1 accuracy on in-scope questions and the share of off-topic questions
 declined, per language.
 """
@@ -22,8 +22,7 @@ from bot.matcher import Matcher
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SETS = [
     ROOT.parent / "shared" / "eval" / "dev-questions.jsonl",
-    ROOT / "tests" / "data" / "heldout.jsonl",
-    ROOT / "tests" / "data" / "heldout2.jsonl",
+    *sorted((ROOT / "tests" / "data").glob("heldout*.jsonl")),
 ]
 
 

@@ -25,10 +25,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def _questions() -> list[str]:
     rows: list[str] = []
-    for name in ("heldout.jsonl", "heldout2.jsonl"):
-        path = ROOT / "tests" / "data" / name
-        if path.exists():
-            rows += [json.loads(line)["q"] for line in path.read_text("utf-8").splitlines() if line]
+    for path in sorted((ROOT / "tests" / "data").glob("heldout*.jsonl")):
+        rows += [json.loads(line)["q"] for line in path.read_text("utf-8").splitlines() if line]
     return rows or ["do I need lots of followers?", "هل لازم أكون على Facebook؟"]
 
 
