@@ -31,7 +31,7 @@ StatusProvider = Callable[[Language], Awaitable[list[str]]]
 
 _ASK = {"ask", "q", "question", "اسأل", "سؤال"}
 _MYTHS = {"myths", "list", "topics", "claims", "المواضيع", "الخرافات"}
-_MYTH = {"myth", "show", "claim", "entry", "خرافة"}
+_MYTH = {"myth", "claim", "entry", "خرافة"}
 _PROFILE = {"profile", "ملف", "الملف"}
 _HELP = {"help", "?", "commands", "مساعدة", "الأوامر"}
 _REMINDERS = {"reminders", "reminder", "remind", "تذكير", "التذكيرات"}
@@ -53,7 +53,8 @@ class CommandRouter:
         self.status = status
 
     async def handle(self, asker: Asker, text: str) -> Reply:
-        """Never raises for user mistakes: they become polite notices."""
+        """Never raises: user mistakes become polite notices; anything else is logged with its
+        traceback and the user gets a short apology."""
         text = clean(text)
         first = text.partition(" ")[0].lower()
         language = await self.advisor.language_for(
@@ -66,6 +67,10 @@ class CommandRouter:
                 explain_invalid(exc, language) if isinstance(exc, InvalidInput) else exc.message
             )
             return Notice(language, "error", t("error.title", language), [reason], private=True)
+        except Exception:
+            log.exception("command failed", extra={"platform": asker.workspace.platform})
+            apology = [t("error.internal", language)]
+            return Notice(language, "error", t("error.title", language), apology, private=True)
 
     async def _dispatch(self, asker: Asker, text: str, language: Language) -> Reply:
         command, _, rest = text.partition(" ")
@@ -100,9 +105,9 @@ class CommandRouter:
         if " " in text or any(ch in text for ch in "?؟"):
             return await self.advisor.ask(asker, text)
         # One unknown word: more likely a mistyped command than a question.
-        match = self.advisor.matcher.match(text)
+        match, reply = await self.advisor.consult(asker, text)
         if match.intent in {"entry", "greeting", "help"}:
-            return await self.advisor.ask(asker, text)
+            return reply
         shown = command[:40]
         help_notice = self.advisor.help(language)
         return Notice(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -221,18 +222,27 @@ def _convert(name: str, raw: str) -> object:
             digits, multiplier = digits[:-1], 1_000
         elif digits.endswith("m"):
             digits, multiplier = digits[:-1], 1_000_000
-        try:
-            return int(float(digits) * multiplier)
-        except ValueError:
-            raise invalid_value(name, value) from None
+        number = _finite(digits)
+        if number is None:
+            raise invalid_value(name, value)
+        return int(number * multiplier)
     if name == "engagement_rate":
-        try:
-            return float(lowered.rstrip("%"))
-        except ValueError:
-            raise invalid_value(name, value) from None
+        rate = _finite(lowered.rstrip("%"))
+        if rate is None:
+            raise invalid_value(name, value)
+        return rate
     if name in {"goal", "language"}:
         return lowered
     return value
+
+
+def _finite(text: str) -> float | None:
+    """A plain number, or None for words, "inf", "nan" and numbers too large for a float."""
+    try:
+        number = float(text)
+    except (ValueError, OverflowError):
+        return None
+    return number if math.isfinite(number) else None
 
 
 def parse_assignments(text: str) -> dict[str, object]:

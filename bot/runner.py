@@ -66,13 +66,13 @@ def secret_values(settings: Settings) -> list[str]:
 
 async def run(settings: Settings, *, workspace_id: str = "local") -> int:
     factories = configured_factories(settings)
-    headless = bool(factories) or settings.http.health_server
+    console_mode = not factories and not settings.http.health_server
     level = settings.core.log_level
-    if not headless and level == "INFO":
+    if console_mode and level == "INFO":
         # The console is a conversation on stdout; routine INFO lines on stderr would interleave.
         level = "WARNING"
     configure_logging(level, settings.core.log_format, secrets=secret_values(settings))
-    if not headless:
+    if console_mode:
         return await run_console_mode(settings, workspace_id=workspace_id)
     return await serve(settings, factories)
 

@@ -7,9 +7,11 @@ once, in order, inside a transaction.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from types import TracebackType
@@ -105,11 +107,17 @@ _EVENT_RETENTION = timedelta(days=2)
 
 
 class Database:
-    """Owns the connection; `async with Database.open(path) as db:`."""
+    """Owns the connection; `async with Database.open(path) as db:`.
+
+    The connection is in autocommit mode and shared by every coroutine, so a multi-statement
+    transaction holds `lock` from BEGIN to COMMIT; single statements take it too, so nothing
+    lands inside (or is rolled back with) another coroutine's transaction.
+    """
 
     def __init__(self, connection: aiosqlite.Connection, path: Path) -> None:
         self.connection = connection
         self.path = path
+        self.lock = asyncio.Lock()
 
     @classmethod
     async def open(cls, path: Path | str, *, migrations: Sequence[str] = MIGRATIONS) -> Database:
@@ -118,14 +126,19 @@ class Database:
             path.parent.mkdir(parents=True, exist_ok=True)
         try:
             connection = await aiosqlite.connect(str(path), isolation_level=None)
-            await connection.execute("PRAGMA journal_mode=WAL")
-            await connection.execute("PRAGMA busy_timeout=5000")
-            await connection.execute("PRAGMA foreign_keys=ON")
-            await connection.execute("PRAGMA synchronous=NORMAL")
         except Exception as exc:
             raise StorageError(f"cannot open the database at {path}: {exc}") from exc
         database = cls(connection, path)
-        await database._migrate(migrations)
+        try:
+            for pragma in _PRAGMAS:
+                await connection.execute(pragma)
+            await database._migrate(migrations)
+        except BaseException as exc:
+            # Close now: an open aiosqlite thread would outlive the event loop.
+            await connection.close()
+            if isinstance(exc, StorageError) or not isinstance(exc, Exception):
+                raise
+            raise StorageError(f"cannot open the database at {path}: {exc}") from exc
         return database
 
     async def __aenter__(self) -> Database:
@@ -172,18 +185,62 @@ class Database:
             log.info("database migrated", extra={"schema_version": version})
 
     async def fetch_all(self, sql: str, params: Sequence[Any] = ()) -> list[aiosqlite.Row]:
-        async with self.connection.execute(sql, params) as cursor:
+        async with self.lock, self.connection.execute(sql, params) as cursor:
             return list(await cursor.fetchall())
 
     async def fetch_one(self, sql: str, params: Sequence[Any] = ()) -> aiosqlite.Row | None:
-        async with self.connection.execute(sql, params) as cursor:
+        async with self.lock, self.connection.execute(sql, params) as cursor:
             return await cursor.fetchone()
 
     async def execute(self, sql: str, params: Sequence[Any] = ()) -> int:
-        cursor = await self.connection.execute(sql, params)
-        count = cursor.rowcount
-        await cursor.close()
-        return count
+        async with self.lock:
+            return await _run(self.connection, sql, params)
+
+    async def column_names(self, table: str) -> list[str]:
+        async with (
+            self.lock,
+            self.connection.execute(
+                f"SELECT * FROM {table} LIMIT 0"  # noqa: S608 - table names are ours
+            ) as cursor,
+        ):
+            return [column[0] for column in cursor.description]
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[Transaction]:
+        """`async with db.transaction() as tx:` — BEGIN IMMEDIATE … COMMIT, or ROLLBACK."""
+        async with self.lock:
+            await self.connection.execute("BEGIN IMMEDIATE")
+            try:
+                yield Transaction(self.connection)
+            except BaseException:
+                await self.connection.execute("ROLLBACK")
+                raise
+            await self.connection.execute("COMMIT")
+
+
+class Transaction:
+    """Statements inside `Database.transaction()`; the lock is already held."""
+
+    def __init__(self, connection: aiosqlite.Connection) -> None:
+        self._connection = connection
+
+    async def execute(self, sql: str, params: Sequence[Any] = ()) -> int:
+        return await _run(self._connection, sql, params)
+
+
+async def _run(connection: aiosqlite.Connection, sql: str, params: Sequence[Any]) -> int:
+    cursor = await connection.execute(sql, params)
+    count = cursor.rowcount
+    await cursor.close()
+    return count
+
+
+_PRAGMAS = (
+    "PRAGMA journal_mode=WAL",
+    "PRAGMA busy_timeout=5000",
+    "PRAGMA foreign_keys=ON",
+    "PRAGMA synchronous=NORMAL",
+)
 
 
 def _split(script: str) -> list[str]:
@@ -285,10 +342,7 @@ class SqliteStore:
                 f"SELECT * FROM {table} WHERE platform = ? AND workspace_id = ?",  # noqa: S608
                 (workspace.platform, workspace.workspace_id),
             )
-            async with self._db.connection.execute(
-                f"SELECT * FROM {table} LIMIT 0"  # noqa: S608 - table names are ours
-            ) as cursor:
-                columns = [d[0] for d in cursor.description]
+            columns = await self._db.column_names(table)
             records = []
             for row in rows:
                 record = dict(zip(columns, row, strict=True))
@@ -302,15 +356,10 @@ class SqliteStore:
 
     async def forget_workspace(self, workspace: WorkspaceKey) -> int:
         total = 0
-        await self._db.execute("BEGIN IMMEDIATE")
-        try:
+        async with self._db.transaction() as tx:
             for table in WORKSPACE_TABLES:
-                total += await self._db.execute(
+                total += await tx.execute(
                     f"DELETE FROM {table} WHERE platform = ? AND workspace_id = ?",  # noqa: S608
                     (workspace.platform, workspace.workspace_id),
                 )
-            await self._db.execute("COMMIT")
-        except Exception:
-            await self._db.execute("ROLLBACK")
-            raise
         return total

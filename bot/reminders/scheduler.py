@@ -127,8 +127,9 @@ class ReminderScheduler:
         return await self._store.earliest_due(sorted(self._posters))
 
     async def run(self) -> None:
-        """Runs until cancelled or stopped. Errors are logged and retried later, never raised."""
-        self._stopping = False
+        """Runs until cancelled or stopped. Errors are logged and retried later, never raised.
+
+        A stop() that comes before the task first runs is kept: the loop never starts."""
         while not self._stopping:
             self._changed.clear()
             try:

@@ -8,7 +8,6 @@ one file take turns instead of both deciding the same occurrence is theirs.
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -71,7 +70,9 @@ def _placeholders(values: Sequence[object]) -> str:
 class ReminderStore:
     def __init__(self, *, database: Database) -> None:
         self._db = database
-        self._lock = asyncio.Lock()
+        # The database's own lock: when the reminders share the core's connection (in-memory
+        # databases), neither side's statements land inside the other's transaction.
+        self._lock = database.lock
 
     @asynccontextmanager
     async def _write(self) -> AsyncIterator[aiosqlite.Connection]:

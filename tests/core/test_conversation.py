@@ -153,3 +153,12 @@ async def test_an_arabic_speaking_team_gets_profile_errors_in_arabic(core: Core)
     assert "غير صالحة للحقل goal" in reply
     assert "leads" in reply
     assert "is not valid" not in reply
+
+
+async def test_numbers_too_large_or_not_finite_are_refused_by_name(core: Core) -> None:
+    chat = Chat(core)
+    for value in ["inf", "1e400", "nan", "-inf%"]:
+        reply = await chat.say(f"profile set followers={value}")
+        assert "not valid for followers" in reply
+    assert "not valid for engagement_rate" in await chat.say("profile set engagement=1e999")
+    assert "No profile yet" in await chat.say("profile show")
