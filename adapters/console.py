@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import sys
+import threading
 from typing import TextIO
 
 from bot.advisor import Asker
@@ -33,12 +34,12 @@ async def run_console(
     if interactive:
         intro = commands.advisor.introduction("en")
         stdout.write(render_plain(intro) + "\nType 'help' for commands, 'quit' to leave.\n")
-    loop = asyncio.get_running_loop()
+    lines = _read_lines(stdin)
     while True:
         if interactive:
             stdout.write(PROMPT)
             stdout.flush()
-        line = await loop.run_in_executor(None, stdin.readline)
+        line = await lines.get()
         if not line:
             break
         text = line.strip()
@@ -50,3 +51,26 @@ async def run_console(
         stdout.write(render_plain(reply) + "\n\n")
         stdout.flush()
     return 0
+
+
+def _read_lines(stdin: TextIO) -> asyncio.Queue[str]:
+    """Lines from a daemon thread; "" at end of input.
+
+    Not the default executor: asyncio.run() joins its threads at exit, so a thread blocked in
+    readline() would keep Ctrl-C from ending the console until the user pressed Enter.
+    """
+    loop = asyncio.get_running_loop()
+    queue: asyncio.Queue[str] = asyncio.Queue()
+
+    def pump() -> None:
+        while True:
+            line = stdin.readline()
+            try:
+                loop.call_soon_threadsafe(queue.put_nowait, line)
+            except RuntimeError:  # the console has already ended
+                return
+            if not line:
+                return
+
+    threading.Thread(target=pump, name="console-stdin", daemon=True).start()
+    return queue
