@@ -1,7 +1,9 @@
 """Core replies rendered as Block Kit, within Slack's limits.
 
 Every string goes through `neutralise` (user words can sit inside core replies: an audience
-description, an unknown command) and is cut to the limit of the block that holds it.
+description, an unknown command; a notice title names the unknown command) and is cut to the
+limit of the block that holds it. Text objects are built only by `mrkdwn`, `plain` and
+`labelled_mrkdwn`; nothing else puts a string into a block.
 """
 
 from __future__ import annotations
@@ -73,9 +75,20 @@ def button(text: str, action_id: str, value: str, *, style: str | None = None) -
     return element
 
 
-def _bold(text: str) -> str:
-    # Bold markers are added after neutralising, so only the label is bold, never user text.
-    return f"*{text}*"
+LABEL_TEXT = 300
+
+
+def labelled_mrkdwn(label: str, body: str, limit: int = SECTION_TEXT) -> dict[str, str]:
+    """`*label*` over `body` as one mrkdwn object of at most `limit` characters.
+
+    Both parts are neutralised (a label can hold user words too) before they are measured, so
+    the budget counts what Slack receives; bold markers are added last, around the label only.
+    """
+    head = truncate(neutralise(label).strip(), min(LABEL_TEXT, limit // 2))
+    bold = f"*{head}*" if head else ""
+    room = limit - len(bold) - 1  # the newline between label and body
+    text = truncate(neutralise(body), room)
+    return {"type": "mrkdwn", "text": f"{bold}\n{text}" if bold and text else bold or text}
 
 
 def render(reply: Reply) -> SlackMessage:
@@ -99,13 +112,9 @@ def _message(
     )
 
 
-def _labelled(label: str, body: str) -> Block:
-    """A section whose label is bold; the body alone is neutralised and cut."""
-    room = SECTION_TEXT - len(label) - 3
-    return {
-        "type": "section",
-        "text": {"type": "mrkdwn", "text": f"{_bold(label)}\n{truncate(neutralise(body), room)}"},
-    }
+def labelled(label: str, body: str) -> Block:
+    """A section whose label is bold; label and body both neutralised, together within limit."""
+    return {"type": "section", "text": labelled_mrkdwn(label, body)}
 
 
 def _answer(answer: Answer) -> SlackMessage:
@@ -114,16 +123,16 @@ def _answer(answer: Answer) -> SlackMessage:
     if answer.truncated_note:
         blocks.append(context(answer.truncated_note))
     rating = t(f"rating.{answer.rating}", lang)
-    blocks.append(_labelled(f"{rating} · {t('answer.verdict', lang)}", answer.verdict))
+    blocks.append(labelled(f"{rating} · {t('answer.verdict', lang)}", answer.verdict))
     blocks.append(section(answer.short_answer))
     if answer.personal_notes:
         notes = "\n".join(f"• {note}" for note in answer.personal_notes)
-        blocks.append(_labelled(t("answer.for_you", lang), notes))
-    blocks.append(_labelled(t("answer.why", lang), "\n\n".join(answer.reasoning)))
+        blocks.append(labelled(t("answer.for_you", lang), notes))
+    blocks.append(labelled(t("answer.why", lang), "\n\n".join(answer.reasoning)))
     if answer.concession:
-        blocks.append(_labelled(t("answer.fair", lang), answer.concession))
+        blocks.append(labelled(t("answer.fair", lang), answer.concession))
     steps = "\n".join(f"{n}. {action}" for n, action in enumerate(answer.actions, 1))
-    blocks.append(_labelled(t("answer.actions", lang), steps))
+    blocks.append(labelled(t("answer.actions", lang), steps))
     if answer.related:
         names = ", ".join(r.title for r in answer.related)
         blocks.append(context(f"{t('answer.related', lang)}: {names}"))
@@ -152,28 +161,14 @@ def myth_sections(myths: MythList) -> list[Block]:
     blocks: list[Block] = []
     for item in myths.items:
         number = f"{item.number}." if item.number is not None else "★"
-        title = truncate(neutralise(item.title), 500)
-        verdict = truncate(neutralise(item.verdict), SECTION_TEXT - 520)
-        blocks.append(
-            {
-                "type": "section",
-                "text": {"type": "mrkdwn", "text": f"*{number} {title}*\n{verdict}"},
-            }
-        )
+        blocks.append(labelled(f"{number} {item.title}", item.verdict))
     return blocks
 
 
 def profile_blocks(view: ProfileView) -> list[Block]:
     blocks: list[Block] = [header(view.title)]
     if view.rows:
-        fields = [
-            {
-                "type": "mrkdwn",
-                "text": f"*{truncate(neutralise(name), 100)}*\n"
-                f"{truncate(neutralise(value), FIELD_TEXT - 110)}",
-            }
-            for name, value in view.rows
-        ]
+        fields = [labelled_mrkdwn(name, value, FIELD_TEXT) for name, value in view.rows]
         for start in range(0, len(fields), SECTION_FIELDS):
             blocks.append({"type": "section", "fields": fields[start : start + SECTION_FIELDS]})
     blocks.append(context(view.footer))
@@ -186,7 +181,7 @@ def _profile(view: ProfileView) -> SlackMessage:
 
 def _notice(notice: Notice) -> SlackMessage:
     body = "\n".join(notice.lines)
-    blocks = [_labelled(notice.title, body)] if body else [section(notice.title)]
+    blocks = [labelled(notice.title, body)] if body else [section(notice.title)]
     fallback = f"{notice.title}\n{body}".strip()
     return _message(blocks, fallback, private=notice.private, language=notice.language)
 

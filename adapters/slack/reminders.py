@@ -11,7 +11,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.api_errors import ApiErrors
-from adapters.slack.blocks import Block, SlackMessage, context, header
+from adapters.slack.blocks import Block, SlackMessage, context, header, labelled
 from adapters.slack.safety import neutralise
 from bot.errors import PermanentPlatformError, PlatformError
 from bot.profiles import WorkspaceKey
@@ -47,21 +47,16 @@ _LABELS: dict[str, dict[Language, str]] = {
 }
 
 
-def _labelled(label: str, body: str) -> Block:
-    text = f"*{label}*\n{truncate(neutralise(body), 2900)}"
-    return {"type": "section", "text": {"type": "mrkdwn", "text": text}}
-
-
 def reminder_message(post: ReminderPost) -> SlackMessage:
     lang = post.language
     blocks: list[Block] = [
         header(post.title),
-        _labelled(_LABELS["idea"][lang], post.idea),
-        _labelled(_LABELS["question"][lang], post.question),
+        labelled(_LABELS["idea"][lang], post.idea),
+        labelled(_LABELS["question"][lang], post.question),
     ]
     if post.note:
         # The admin's own words, shown as given but inert: a note cannot ping the channel.
-        blocks.append(_labelled(_LABELS["note"][lang], post.note))
+        blocks.append(labelled(_LABELS["note"][lang], post.note))
     blocks.append(context(f"{_LABELS['avoid'][lang]}: {post.myth_id}. {post.myth_title}"))
     return SlackMessage(
         text=truncate(neutralise(f"{post.title} — {post.idea}"), 3000),

@@ -192,3 +192,18 @@ async def test_did_you_mean_posts_the_runner_up_answer_in_the_thread(
     assert runner_up.thread_ts == answer.thread_ts
     assert runner_up.blocks[0] != answer.blocks[0]
     assert runner_up.has_button("advisor_vote_up")
+
+
+@pytest.mark.parametrize("sequence", ["<!channel>", "<!subteam^S123>", "<!here>"])
+async def test_a_control_sequence_alone_in_a_dm_is_shown_inert(
+    alice: SlackPerson, fake: FakeSlack, sequence: str
+) -> None:
+    # One unknown word is named in the core's notice title ("I don't know the command …"),
+    # unless the matcher reads it as a question ("channel"); either way nothing may ping.
+    await alice.dm(sequence)
+
+    [reply] = await fake.wait_for_posts(1)
+    assert "<!" not in reply.everything
+    sections = [b["text"]["text"] for b in reply.blocks if b["type"] == "section"]
+    assert sections
+    assert all(len(text) <= 3000 for text in sections)
