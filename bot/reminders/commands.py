@@ -30,8 +30,11 @@ _PAUSE = {"pause", "stop", "أوقف", "اوقف", "إيقاف", "ايقاف"}
 _RESUME = {"resume", "start", "unpause", "استأنف", "استئناف"}
 _REMOVE = {"remove", "delete", "rm", "del", "احذف", "حذف"}
 _HALF_DAY = {"am", "pm", "a.m.", "p.m.", "ص", "م"}
-# Platforms whose clients turn <#id> and <@id> into links.
-_MENTIONS = {"slack", "discord"}
+# Platforms whose clients show <#id> as a channel link (which never notifies anyone).
+_CHANNEL_LINKS = {"slack", "discord"}
+# Where <@id> is shown as a name without pinging: Discord, whose client allows no mentions.
+# On Slack it would notify the person, so the id is shown as it is.
+_QUIET_USER_MENTIONS = {"discord"}
 
 
 class ReminderTextCommands:
@@ -151,11 +154,11 @@ def _when(moment: datetime, language: Language, *, with_zone: bool) -> str:
 
 
 def _channel(workspace: WorkspaceKey, channel_id: str) -> str:
-    return f"<#{channel_id}>" if workspace.platform in _MENTIONS else f"#{channel_id}"
+    return f"<#{channel_id}>" if workspace.platform in _CHANNEL_LINKS else f"#{channel_id}"
 
 
 def _user(workspace: WorkspaceKey, user_id: str) -> str:
-    return f"<@{user_id}>" if workspace.platform in _MENTIONS else user_id
+    return f"<@{user_id}>" if workspace.platform in _QUIET_USER_MENTIONS else user_id
 
 
 def _default_channel(asker: Asker) -> str | None:

@@ -111,7 +111,8 @@ async def test_pause_resume_and_remove(bot: BotProcess) -> None:
     await bot.type("reminders add monday 09:00 Europe/Berlin", asker=admin())
     paused = await bot.type("reminders pause 1", asker=admin())
     assert "Reminder #1 paused." in paused
-    assert "paused by <@U-ADMIN>" in paused
+    # Slack would notify a mentioned user, so the id is shown plainly there.
+    assert "paused by U-ADMIN" in paused
     assert "next:" not in paused
     resumed = await bot.type("reminders resume #1", asker=admin())
     assert "Reminder #1 resumed." in resumed
