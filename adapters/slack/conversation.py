@@ -30,6 +30,7 @@ from adapters.slack.modal import (
 from adapters.slack.safety import strip_mention
 from bot.advisor import Asker
 from bot.app import Core
+from bot.commands import _FORGET, _PROFILE, _REMINDERS
 from bot.errors import InvalidInput, NotPermitted, UserFacingError
 from bot.i18n import t
 from bot.ports import Vote
@@ -40,22 +41,10 @@ from bot.text import Language, clean, detect_language
 log = logging.getLogger(__name__)
 
 PLATFORM = "slack"
-# First words of the commands that need an admin (profile, forget, reminders). Only these pay
-# for a users.info lookup; a wrong guess costs a polite "admins only", never a leak.
-_ADMIN_WORDS = {
-    "profile",
-    "ملف",
-    "الملف",
-    "forget",
-    "forget-everything",
-    "انسَ",
-    "انس",
-    "reminders",
-    "reminder",
-    "remind",
-    "تذكير",
-    "التذكيرات",
-}
+# First words of the commands that need an admin (profile, forget, reminders): the core's own
+# word sets, so a command the core learns is checked here too. Only these pay for a users.info
+# lookup; a wrong guess costs a polite "admins only", never a leak.
+_ADMIN_WORDS = frozenset(_PROFILE | _FORGET | _REMINDERS)
 _EDIT_WORDS = {"", "edit", "form", "تعديل"}
 
 
@@ -80,6 +69,13 @@ def _from_a_bot(event: dict[str, Any]) -> bool:
     return bool(event.get("bot_id") or event.get("bot_profile")) or event.get("subtype") == (
         "bot_message"
     )
+
+
+def _first_word(text: str) -> tuple[str, str]:
+    """The command word (lower-cased) and the rest, read as the core reads them: after
+    `clean`, which drops invisible marks and turns any run of whitespace into one space."""
+    word, _, rest = clean(text).partition(" ")
+    return word.lower(), rest
 
 
 class SlackConversation:
@@ -190,9 +186,9 @@ class SlackConversation:
         await ack()  # within 3 s, before any work
         async with self._inflight.work():
             text = clean(command.get("text") or "")
-            word, _, rest = text.partition(" ")
+            word, rest = _first_word(text)
             user = command.get("user_id")
-            if word.lower() in {"profile", "ملف", "الملف"} and rest.strip().lower() in _EDIT_WORDS:
+            if word in _PROFILE and rest.lower() in _EDIT_WORDS:
                 await self._guard(
                     lambda: self._open_profile(client, context, user, command.get("trigger_id")),
                     what="views.open",
@@ -362,9 +358,8 @@ class SlackConversation:
         text: str,
     ) -> Asker:
         workspace = workspace_of(context)
-        first_word = text.partition(" ")[0].lower()
         admin = False
-        if user and first_word in _ADMIN_WORDS:
+        if user and _first_word(text)[0] in _ADMIN_WORDS:
             admin = await self._admins.is_admin(
                 client, team_id=workspace.workspace_id, user_id=user
             )

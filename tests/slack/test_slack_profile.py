@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from bot.app import Core
 from bot.profiles import WorkspaceKey
 from tests.slack.driver import SlackPerson
@@ -145,3 +147,23 @@ async def test_answers_say_when_the_profile_shaped_them(
     after = (await fake.wait_for_posts(3))[-1]
     assert "Tailored to your team" not in before.everything
     assert "Tailored to your team" in after.everything
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "profile\nset goal=leads",  # Shift-Enter after the command word
+        "\u200bprofile set goal=leads",  # a zero-width space pasted in front
+        "\u200fprofile\tset goal=leads",  # a right-to-left mark, then a tab
+    ],
+)
+async def test_an_admin_is_recognised_however_the_command_is_spaced(
+    admin: SlackPerson, fake: FakeSlack, core: Core, typed: str
+) -> None:
+    await admin.dm(typed)
+
+    [reply] = await fake.wait_for_posts(1)
+    assert "Only workspace admins" not in reply.everything
+    profile = await core.advisor.profile(WorkspaceKey("slack", "T_A"))
+    assert profile is not None
+    assert profile.goal == "leads"
