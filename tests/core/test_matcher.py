@@ -11,7 +11,7 @@ from bot.matcher import Matcher
 from bot.text import MAX_QUESTION_CHARS
 
 DEV_SET = Path(__file__).resolve().parents[3] / "shared" / "eval" / "dev-questions.jsonl"
-HELDOUT = Path(__file__).resolve().parents[1] / "data" / "heldout3.jsonl"
+HELDOUT_DIR = Path(__file__).resolve().parents[1] / "data"
 
 
 @pytest.mark.parametrize(
@@ -101,11 +101,12 @@ def test_accuracy_on_the_development_set(matcher: Matcher) -> None:
     assert scores["ar-in"] >= 0.75
 
 
-def test_accuracy_on_our_blind_held_out_questions(matcher: Matcher) -> None:
-    # Written without sight of the training data; earlier held-out sets were folded into the
-    # knowledge base once they had served for choosing the model, so only this one measures.
-    scores = _accuracy(matcher, HELDOUT)
-    print("\nheld-out accuracy:", {k: f"{v:.1%}" for k, v in scores.items()})
-    # A little under today's figures (92-100 %): a drop below them means the matcher regressed.
-    for key, floor in {"en-in": 0.9, "ar-in": 0.88, "en-oos": 0.93, "ar-oos": 0.9}.items():
+@pytest.mark.parametrize("name", ["heldout3.jsonl", "heldout4.jsonl"])
+def test_accuracy_on_our_held_out_questions(matcher: Matcher, name: str) -> None:
+    # Written without sight of the training data. Earlier held-out sets were folded into the
+    # knowledge base once they had served for choosing the model.
+    scores = _accuracy(matcher, HELDOUT_DIR / name)
+    print(f"\n{name} accuracy:", {k: f"{v:.1%}" for k, v in scores.items()})
+    # A little under today's figures (95-100 %): a drop below them means the matcher regressed.
+    for key, floor in {"en-in": 0.93, "ar-in": 0.92, "en-oos": 0.95, "ar-oos": 0.95}.items():
         assert scores[key] >= floor, key
