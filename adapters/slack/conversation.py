@@ -188,16 +188,16 @@ class SlackConversation:
             text = clean(command.get("text") or "")
             word, rest = _first_word(text)
             user = command.get("user_id")
-            if word in _PROFILE and rest.lower() in _EDIT_WORDS:
-                await self._guard(
-                    lambda: self._open_profile(client, context, user, command.get("trigger_id")),
-                    what="views.open",
-                    apology=lambda notice: self._respond(respond, notice),
-                    language=detect_language(text),
-                )
-                return
 
             async def run() -> None:
+                if word in _PROFILE and rest.lower() in _EDIT_WORDS:
+                    # The form for admins. Bare "profile" is "show" for anyone else (the core
+                    # answers below); an explicit "profile edit" gets the read-only notice.
+                    admin = await self._is_admin(client, context, user)
+                    if admin or rest:
+                        trigger = command.get("trigger_id")
+                        await self._open_profile(client, context, trigger, admin=admin)
+                        return
                 asker = await self._asker(
                     client, context, user=user, channel=command.get("channel_id"), text=text
                 )
@@ -206,7 +206,7 @@ class SlackConversation:
 
             await self._guard(
                 run,
-                what="respond",
+                what="command",
                 apology=lambda notice: self._respond(respond, notice),
                 language=detect_language(text),
             )
@@ -293,13 +293,12 @@ class SlackConversation:
     ) -> None:
         await ack()
         async with self._inflight.work():
-            await self._guard(
-                lambda: self._open_profile(
-                    client, context, context.user_id, body.get("trigger_id")
-                ),
-                what="views.open",
-                apology=None,
-            )
+
+            async def run() -> None:
+                admin = await self._is_admin(client, context, context.user_id)
+                await self._open_profile(client, context, body.get("trigger_id"), admin=admin)
+
+            await self._guard(run, what="views.open", apology=None)
 
     async def on_profile_submit(
         self,
@@ -357,13 +356,8 @@ class SlackConversation:
         channel: str | None,
         text: str,
     ) -> Asker:
-        workspace = workspace_of(context)
-        admin = False
-        if user and _first_word(text)[0] in _ADMIN_WORDS:
-            admin = await self._admins.is_admin(
-                client, team_id=workspace.workspace_id, user_id=user
-            )
-        return Asker(workspace, user_id=user or "", channel_id=channel, is_admin=admin)
+        admin = _first_word(text)[0] in _ADMIN_WORDS and await self._is_admin(client, context, user)
+        return Asker(workspace_of(context), user_id=user or "", channel_id=channel, is_admin=admin)
 
     async def _answer(
         self,
@@ -437,19 +431,25 @@ class SlackConversation:
             replace_original=False,
         )
 
+    async def _is_admin(
+        self, client: AsyncWebClient, context: AsyncBoltContext, user: str | None
+    ) -> bool:
+        if not user:
+            return False
+        team = workspace_of(context).workspace_id
+        return await self._admins.is_admin(client, team_id=team, user_id=user)
+
     async def _open_profile(
         self,
         client: AsyncWebClient,
         context: AsyncBoltContext,
-        user: str | None,
         trigger_id: str | None,
+        *,
+        admin: bool,
     ) -> None:
         workspace = workspace_of(context)
         profile = await self._core.advisor.profile(workspace)
         language = await self._core.advisor.language_for(workspace)
-        admin = bool(user) and await self._admins.is_admin(
-            client, team_id=workspace.workspace_id, user_id=user or ""
-        )
         view = profile_modal(profile, language) if admin else not_permitted_modal(language)
         await client.views_open(trigger_id=trigger_id or "", view=view)
 
@@ -463,7 +463,7 @@ class SlackConversation:
             intro=self._core.advisor.introduction(language),
             profile=await self._core.advisor.show_profile(asker, language),
             myths=self._core.advisor.myths(language),
-            can_edit=True,
+            can_edit=await self._is_admin(client, context, user),
         )
         await client.views_publish(user_id=user, view=view)
 

@@ -16,9 +16,11 @@ def _option(value: str) -> dict[str, Any]:
     return {"selected_option": {"value": value, "text": {"type": "plain_text", "text": value}}}
 
 
-async def _open_form(person: SlackPerson, fake: FakeSlack) -> dict[str, Any]:
+async def _open_form(
+    person: SlackPerson, fake: FakeSlack, typed: str = "profile"
+) -> dict[str, Any]:
     count = len(fake.views) + 1
-    delivery = await person.command("profile")
+    delivery = await person.command(typed)
     assert delivery.status == 200
     view = (await fake.wait_for_views(count))[-1]
     assert view["method"] == "views.open"
@@ -26,13 +28,13 @@ async def _open_form(person: SlackPerson, fake: FakeSlack) -> dict[str, Any]:
 
 
 async def test_app_home_shows_the_profile_the_myths_and_an_edit_button(
-    alice: SlackPerson, fake: FakeSlack
+    admin: SlackPerson, fake: FakeSlack
 ) -> None:
-    await alice.open_home()
+    await admin.open_home()
 
     [home] = await fake.wait_for_views(1)
     assert home["method"] == "views.publish"
-    assert home["user"] == "U_ALICE"
+    assert home["user"] == "U_ADMIN"
     assert home["type"] == "home"
     text = str(home["blocks"])
     assert "advisor_edit_profile" in text
@@ -92,10 +94,36 @@ async def test_a_bad_value_comes_back_as_an_inline_error(
     assert await core.advisor.profile(WorkspaceKey("slack", "T_A")) is None
 
 
+async def test_app_home_offers_no_edit_button_to_someone_who_may_not_edit(
+    alice: SlackPerson, fake: FakeSlack
+) -> None:
+    await alice.open_home()
+
+    [home] = await fake.wait_for_views(1)
+    assert home["user"] == "U_ALICE"
+    assert "advisor_edit_profile" not in str(home["blocks"])
+    assert "Your audience profile" in str(home["blocks"])
+
+
+async def test_bare_profile_shows_a_non_admin_the_profile_privately(
+    alice: SlackPerson, admin: SlackPerson, fake: FakeSlack
+) -> None:
+    await admin.command("profile set goal=leads")
+    await fake.wait_for_posts(1)
+
+    delivery = await alice.command("profile")
+
+    assert delivery.status == 200
+    shown = (await fake.wait_for_posts(2))[-1]
+    assert shown.via == "response_url:ephemeral"
+    assert "Your audience profile" in shown.everything
+    assert [v for v in fake.views if v["method"] == "views.open"] == []
+
+
 async def test_only_admins_may_edit_the_profile(
     alice: SlackPerson, fake: FakeSlack, core: Core
 ) -> None:
-    view = await _open_form(alice, fake)
+    view = await _open_form(alice, fake, "profile edit")
     assert "submit" not in view  # a read-only notice instead of the form
 
     # A forged submission is refused too.
