@@ -11,6 +11,7 @@ into Block Kit.
     reminders.py     the weekly reminder poster
     admins.py        who may edit (users.info: admins and owners), briefly cached
     inflight.py      work still running after the ack: bounded, and drained on stop
+    restarting.py    acks while starting or stopping: 503 for events, a notice otherwise
     api_errors.py    failed Web API calls counted for /metrics, by Slack's error code
     manifest.yaml    the app manifest (docs/slack.md walks through it)
 """

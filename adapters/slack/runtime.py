@@ -7,7 +7,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-from collections.abc import Sequence
+from collections.abc import Coroutine, Sequence
 from typing import Any
 
 import aiohttp
@@ -21,6 +21,7 @@ from slack_sdk.http_retry.builtin_async_handlers import async_default_handlers
 from slack_sdk.signature import SignatureVerifier
 from slack_sdk.web.async_client import AsyncWebClient
 
+from adapters.slack import restarting
 from adapters.slack.admins import AdminDirectory
 from adapters.slack.api_errors import ApiErrors
 from adapters.slack.app import Authorize, build_app, single_workspace_authorize, web_client
@@ -195,10 +196,9 @@ class SlackRuntime:
     # -- HTTP --------------------------------------------------------------------------
 
     async def _events(self, request: web.Request) -> web.StreamResponse:
-        if not self._accepting:
-            # Slack retries; the ledger makes sure the retry is answered once.
-            return web.Response(status=503)
         body = await request.text()
+        if not self._accepting:
+            return self._while_stopped(request, body)
         if self._is_signed_event(request, body):
             # An event needs nothing but a 200. Acking here, before bolt's middleware runs,
             # keeps acks fast however many answers are being worked on; bolt then dispatches
@@ -206,9 +206,7 @@ class SlackRuntime:
             bolt_request = AsyncBoltRequest(
                 body=body, query=request.query_string, headers=dict(request.headers)
             )
-            task = asyncio.create_task(self._dispatch(bolt_request))
-            self._background.add(task)
-            task.add_done_callback(self._background.discard)
+            self._spawn(self._dispatch(bolt_request))
             return web.Response(status=200)
         bolt_request = AsyncBoltRequest(
             body=body,
@@ -216,6 +214,20 @@ class SlackRuntime:
             headers=request.headers,  # type: ignore[arg-type]
         )
         return await to_aiohttp_response(await self.app.async_dispatch(bolt_request))
+
+    def _while_stopped(self, request: web.Request, body: str) -> web.StreamResponse:
+        """Events get a 503 (Slack retries them; the ledger answers the retry once); commands
+        and clicks, which Slack never retries, are acked with a "restarting" notice."""
+        reply = restarting.while_stopped(body, request.content_type)
+        if reply.status != 200:
+            return web.Response(status=reply.status)
+        if self._verifier is not None and not self._signed(request, body):
+            return web.Response(status=401)  # nothing is acked, or posted, for a forgery
+        if reply.notify is not None:
+            self._spawn(restarting.tell(reply.notify, reply.language))
+        if reply.body is None:
+            return web.Response(status=200)
+        return web.json_response(reply.body)
 
     def _is_signed_event(self, request: web.Request, body: str) -> bool:
         if self._verifier is None or request.content_type != "application/json":
@@ -226,12 +238,20 @@ class SlackRuntime:
             kind = json.loads(body).get("type")
         except (ValueError, AttributeError):
             return False
+        # Anything not plainly valid goes the slow way, where bolt answers 401.
+        return kind == "event_callback" and self._signed(request, body)
+
+    def _signed(self, request: web.Request, body: str) -> bool:
         timestamp = request.headers.get("X-Slack-Request-Timestamp", "")
         signature = request.headers.get("X-Slack-Signature", "")
-        if kind != "event_callback" or not timestamp.isdigit() or not signature:
+        if self._verifier is None or not timestamp.isdigit() or not signature:
             return False
-        # Anything not plainly valid goes the slow way, where bolt answers 401.
         return self._verifier.is_valid(body, timestamp, signature)
+
+    def _spawn(self, work: Coroutine[Any, Any, None]) -> None:
+        task = asyncio.create_task(work)
+        self._background.add(task)
+        task.add_done_callback(self._background.discard)
 
     async def _dispatch(self, bolt_request: AsyncBoltRequest) -> None:
         try:

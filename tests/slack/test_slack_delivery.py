@@ -7,7 +7,9 @@ import time
 
 import pytest
 
+from bot.app import Core
 from bot.metrics import Metrics
+from bot.profiles import WorkspaceKey
 from tests.slack.conftest import Served
 from tests.slack.driver import SlackPerson, sign
 from tests.slack.fake_slack import FakeSlack
@@ -112,3 +114,66 @@ async def test_a_refused_post_is_counted_by_its_slack_error_code(
     assert apology.ephemeral_to == "U_ALICE"
     text = metrics.render().decode()
     assert 'advisor_platform_errors_total{kind="channel_not_found",platform="slack"} 1.0' in text
+
+
+# -- while the adapter is stopping ----------------------------------------------------------
+
+
+async def test_while_stopping_events_get_503_so_slack_retries_them(
+    alice: SlackPerson, bot: Served, fake: FakeSlack
+) -> None:
+    await bot.runtime.stop()
+
+    delivery = await alice.mention("do I need lots of followers?")
+
+    assert delivery.status == 503
+    await fake.settle()
+    assert fake.posts == []
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("ask do I need lots of followers?", "I'm restarting, try again in a moment."),
+        ("هل أحتاج إلى الكثير من المتابعين؟", "أُعيد التشغيل الآن، حاول مرة أخرى بعد لحظات."),
+    ],
+)
+async def test_while_stopping_a_slash_command_is_acked_with_a_restarting_notice(
+    alice: SlackPerson, bot: Served, fake: FakeSlack, typed: str, expected: str
+) -> None:
+    # Slack never retries a command: a 503 would show the user "dispatch_failed".
+    await bot.runtime.stop()
+
+    delivery = await alice.command(typed)
+
+    assert delivery.status == 200
+    assert delivery.json() == {"response_type": "ephemeral", "text": expected}
+
+
+async def test_while_stopping_a_click_is_acked_and_the_clicker_told(
+    alice: SlackPerson, bot: Served, fake: FakeSlack, core: Core
+) -> None:
+    await alice.mention("do I need lots of followers?")
+    [answer] = await fake.wait_for_posts(1)
+    await bot.runtime.stop()
+
+    delivery = await alice.click(answer, "advisor_vote_up")
+
+    assert delivery.status == 200
+    _, notice = await fake.wait_for_posts(2)
+    assert notice.via == "response_url:ephemeral"
+    assert "restarting" in notice.text
+    assert await core.store.feedback_counts(WorkspaceKey("slack", "T_A")) == {}
+
+
+async def test_while_stopping_a_forged_command_gets_no_answer(
+    alice: SlackPerson, bot: Served
+) -> None:
+    await bot.runtime.stop()
+
+    body = "command=%2Fadvisor&text=help&response_url=http%3A%2F%2Fexample.invalid%2F"
+    delivery = await alice.deliver(
+        body, content_type="application/x-www-form-urlencoded", headers={}
+    )
+
+    assert delivery.status == 401
