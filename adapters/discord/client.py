@@ -11,17 +11,16 @@ import discord
 from discord import app_commands
 
 from adapters.discord.commands import advisor_commands
-from adapters.discord.context import Services, api_errors_of, workspace_of
+from adapters.discord.context import Services, workspace_of
 from adapters.discord.embeds import render
-from adapters.discord.phrases import say
 from adapters.discord.reminder_commands import reminder_commands
-from adapters.discord.respond import accepting, refusal
+from adapters.discord.respond import accepting, apologise, refusal
 from adapters.discord.views import DYNAMIC_ITEMS, answer_view
 from bot.advisor import Asker
 from bot.errors import UserFacingError
 from bot.i18n import t
 from bot.replies import Reply
-from bot.text import Language, detect_language
+from bot.text import detect_language
 
 log = logging.getLogger(__name__)
 
@@ -54,18 +53,9 @@ class AdvisorTree(app_commands.CommandTree[Any]):
     async def on_error(
         self, interaction: discord.Interaction[Any], error: app_commands.AppCommandError, /
     ) -> None:
-        """Failures our handlers did not catch: an option that does not resolve, a bug."""
-        language: Language = "en"  # No profile read here; Discord has no Arabic locale to go by.
-        if isinstance(error, app_commands.TransformerError):
-            # A stale or forged option, such as a channel of another server.
-            reason = say("option.invalid", language)
-        else:
-            log.error("discord command failed", exc_info=error)
-            reason = t("error.internal", language)
-        if not interaction.response.is_done():
-            embed = render(refusal(language, reason))
-            with api_errors_of(interaction.client).counting():
-                await interaction.response.send_message(embed=embed, ephemeral=True)
+        """Failures our handlers did not catch: an option that does not resolve, a bug, a
+        reply Discord refused after "thinking…" was shown."""
+        await apologise(interaction, error)
 
 
 def add_commands(tree: app_commands.CommandTree[Any]) -> None:

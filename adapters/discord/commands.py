@@ -18,11 +18,11 @@ from adapters.discord.choices import AUTOCOMPLETE_LIMIT, CHOICE_NAME_LIMIT
 from adapters.discord.context import asker_of, language_of, services_of
 from adapters.discord.phrases import say
 from adapters.discord.profile_commands import profile_commands
-from adapters.discord.respond import respond, send_reply
+from adapters.discord.respond import respond
 from adapters.discord.views import answer_view
 from bot.i18n import t
-from bot.replies import Notice
-from bot.text import MAX_QUESTION_CHARS, detect_language, truncate
+from bot.replies import Notice, Reply
+from bot.text import MAX_QUESTION_CHARS, Language, detect_language, truncate
 
 AppCommand = app_commands.Command[Any, ..., None] | app_commands.Group
 
@@ -38,13 +38,12 @@ def _ask() -> AppCommand:
     async def ask(
         interaction: discord.Interaction[Any], question: Range[str, 1, MAX_QUESTION_CHARS]
     ) -> None:
-        services = services_of(interaction)
-        work = services.advisor.ask(asker_of(interaction), question)
+        advisor = services_of(interaction).advisor
+        asker = asker_of(interaction)
         await respond(
             interaction,
-            work,
+            lambda _language: advisor.ask(asker, question),
             language=detect_language(question),
-            defer_after=services.defer_after,
             view_for=answer_view,
         )
 
@@ -55,7 +54,11 @@ def _myths() -> AppCommand:
     @app_commands.command(name="myths", description="The seven social-media claims and the rule")
     async def myths(interaction: discord.Interaction[Any]) -> None:
         advisor = services_of(interaction).advisor
-        await send_reply(interaction, advisor.myths(await language_of(interaction, advisor)))
+
+        async def listed(language: Language) -> Reply:
+            return advisor.myths(language)
+
+        await respond(interaction, listed)
 
     return myths
 
@@ -64,15 +67,12 @@ def _myth() -> AppCommand:
     @app_commands.command(name="myth", description="The full answer on one claim, or the rule")
     @app_commands.describe(number="1 to 7, or value for the rule")
     async def myth(interaction: discord.Interaction[Any], number: Range[str, 1, 40]) -> None:
-        services = services_of(interaction)
-        language = await language_of(interaction, services.advisor)
+        advisor = services_of(interaction).advisor
+        asker = asker_of(interaction)
         # The core accepts only known entries ("1".."7", "value"); anything else is refused.
-        work = services.advisor.myth(asker_of(interaction), number, language)
         await respond(
             interaction,
-            work,
-            language=language,
-            defer_after=services.defer_after,
+            lambda language: advisor.myth(asker, number, language),
             view_for=answer_view,
         )
 
@@ -98,11 +98,12 @@ def _myth() -> AppCommand:
 def _help() -> AppCommand:
     @app_commands.command(name="help", description="What the advisor can do")
     async def help_(interaction: discord.Interaction[Any]) -> None:
-        advisor = services_of(interaction).advisor
-        language = await language_of(interaction, advisor)
-        lines = [say("help.commands", language), say("help.admin", language)]
-        lines.append(t("intro.try", language))
-        notice = Notice(language, "info", t("help.title", language), lines, private=True)
-        await send_reply(interaction, notice)
+        await respond(interaction, _help_notice)
 
     return help_
+
+
+async def _help_notice(language: Language) -> Reply:
+    lines = [say("help.commands", language), say("help.admin", language)]
+    lines.append(t("intro.try", language))
+    return Notice(language, "info", t("help.title", language), lines, private=True)

@@ -14,6 +14,7 @@ from bot.reminders.feature import Reminders
 from bot.text import Language
 
 PLATFORM = "discord"
+DEFER_AFTER = 1.5
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -22,8 +23,9 @@ class Services:
 
     advisor: Advisor
     reminders: Reminders
-    # Work still running after this many seconds is deferred (Discord's limit is 3 s).
-    defer_after: float = 2.0
+    # Work still running this many seconds after Discord created the interaction is deferred
+    # (Discord's limit is 3 s from creation, and gateway delivery already takes some of it).
+    defer_after: float = DEFER_AFTER
     # Where handlers count failed API calls; the runtime attaches the runner's metrics.
     api_errors: ApiErrors = field(default_factory=ApiErrors)
 

@@ -90,6 +90,16 @@ PHRASES: Final[dict[str, dict[Language, str]]] = {
         "en": "Choose a text channel of this server.",
         "ar": "اختر قناة نصية من هذا الخادم.",
     },
+    "channel.permissions": {
+        "en": "I can't post reminders in {channel} (missing permission: {missing}). Allow it "
+        "in the channel's settings, or choose another channel. Nothing was saved.",
+        "ar": "لا أستطيع نشر التذكيرات في {channel} (تنقصني صلاحية {missing}). اسمح بها من "
+        "إعدادات القناة، أو اختر قناة أخرى. لم يُحفظ شيء.",
+    },
+    # Discord's names for the permissions a reminder channel needs.
+    "permission.view_channel": {"en": "View Channel", "ar": "«عرض القناة»"},
+    "permission.send_messages": {"en": "Send Messages", "ar": "«إرسال الرسائل»"},
+    "permission.embed_links": {"en": "Embed Links", "ar": "«تضمين الروابط»"},
     "guild.only": {
         "en": "This command works in a server channel, not in direct messages.",
         "ar": "يعمل هذا الأمر في قناة على خادم، لا في الرسائل المباشرة.",

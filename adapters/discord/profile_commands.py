@@ -15,7 +15,7 @@ from discord import app_commands
 from discord.app_commands import Choice, Range
 
 from adapters.discord.choices import timezone_choices
-from adapters.discord.context import asker_of, can_manage, language_of, services_of
+from adapters.discord.context import asker_of, can_manage, services_of
 from adapters.discord.phrases import say
 from adapters.discord.respond import respond
 from bot.errors import InvalidInput, NotPermitted
@@ -34,10 +34,9 @@ def profile_commands() -> app_commands.Group:
 
     @profile.command(name="show", description="Show the audience profile the advice uses")
     async def show(interaction: discord.Interaction[Any]) -> None:
-        services = services_of(interaction)
-        language = await language_of(interaction, services.advisor)
-        work = services.advisor.show_profile(asker_of(interaction), language)
-        await respond(interaction, work, language=language, defer_after=services.defer_after)
+        advisor = services_of(interaction).advisor
+        asker = asker_of(interaction)
+        await respond(interaction, lambda language: advisor.show_profile(asker, language))
 
     @profile.command(name="set", description="Change the audience profile (Manage Server)")
     @app_commands.describe(
@@ -69,8 +68,6 @@ def profile_commands() -> app_commands.Group:
         language: str | None = None,
         timezone: Range[str, 1, 64] | None = None,
     ) -> None:
-        services = services_of(interaction)
-        language_shown = await language_of(interaction, services.advisor)
         options: dict[str, object | None] = {
             "platforms": platforms,
             "goal": goal,
@@ -82,12 +79,9 @@ def profile_commands() -> app_commands.Group:
             "language": language,
             "timezone": timezone,
         }
-        work = _change_profile(interaction, options, language_shown)
         await respond(
             interaction,
-            work,
-            language=language_shown,
-            defer_after=services.defer_after,
+            lambda language_shown: _change_profile(interaction, options, language_shown),
             private=True,
         )
 
@@ -95,10 +89,7 @@ def profile_commands() -> app_commands.Group:
 
     @profile.command(name="reset", description="Clear the audience profile (Manage Server)")
     async def reset(interaction: discord.Interaction[Any]) -> None:
-        services = services_of(interaction)
-        language = await language_of(interaction, services.advisor)
-        work = _reset_profile(interaction, language)
-        await respond(interaction, work, language=language, defer_after=services.defer_after)
+        await respond(interaction, lambda language: _reset_profile(interaction, language))
 
     return profile
 

@@ -6,7 +6,6 @@ every handler checks again, because a forged interaction can come from anyone.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Coroutine
 from typing import Any
 
 import discord
@@ -16,7 +15,7 @@ from discord.app_commands import Choice, Range
 from adapters.discord.choices import AUTOCOMPLETE_LIMIT, CHOICE_NAME_LIMIT, timezone_choices
 from adapters.discord.context import asker_of, can_manage, language_of, services_of
 from adapters.discord.phrases import say
-from adapters.discord.respond import respond
+from adapters.discord.respond import Work, respond
 from bot.errors import InvalidInput, NotPermitted
 from bot.reminders.commands import describe
 from bot.reminders.messages import say as reminder_say
@@ -28,6 +27,8 @@ from bot.text import Language, truncate
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _REMINDER_ID = Range[int, 1, 2**53]
+# What posting a reminder takes, in Discord's order.
+REMINDER_PERMISSIONS = ("view_channel", "send_messages", "embed_links")
 
 
 def reminder_commands() -> list[app_commands.Group]:
@@ -86,19 +87,8 @@ def reminder_commands() -> list[app_commands.Group]:
     return [reminders]
 
 
-ReminderWork = Callable[[Language], Coroutine[Any, Any, Reply]]
-
-
-async def _run(interaction: discord.Interaction[Any], work: ReminderWork) -> None:
-    services = services_of(interaction)
-    language = await language_of(interaction, services.advisor)
-    await respond(
-        interaction,
-        work(language),
-        language=language,
-        defer_after=services.defer_after,
-        private=True,
-    )
+async def _run(interaction: discord.Interaction[Any], work: Work) -> None:
+    await respond(interaction, work, private=True)
 
 
 def _service(interaction: discord.Interaction[Any], language: Language) -> ReminderService:
@@ -122,6 +112,13 @@ async def _add(
     # A forged request can name a channel of another server; posts stay inside this one.
     if channel.guild.id != interaction.guild_id:
         raise InvalidInput(say("channel.elsewhere", language), field="channel")
+    # Refused now rather than paused silently at the first run, maybe a week later.
+    if missing := missing_permissions(channel):
+        names = (" و" if language == "ar" else ", ").join(
+            say(f"permission.{name}", language) for name in missing
+        )
+        message = say("channel.permissions", language, channel=channel.mention, missing=names)
+        raise InvalidInput(message, field="channel")
     reminder = await service.create(
         asker_of(interaction).workspace,
         channel_id=str(channel.id),
@@ -164,6 +161,19 @@ async def _remove(interaction: discord.Interaction[Any], language: Language, num
     await service.remove(asker_of(interaction).workspace, number, language=language)
     title = reminder_say("removed.title", language, id=number)
     return Notice(language, "confirm", title, private=True)
+
+
+def missing_permissions(channel: discord.TextChannel) -> list[str]:
+    """What the bot lacks to post a reminder embed in `channel`; empty when it cannot tell.
+
+    The bot's own member comes with GUILD_CREATE even without the members intent; should it
+    be missing from the cache, the reminder is accepted and the poster reports any refusal.
+    """
+    me: discord.Member | None = channel.guild.me
+    if me is None:
+        return []
+    granted = channel.permissions_for(me)
+    return [name for name in REMINDER_PERMISSIONS if not getattr(granted, name)]
 
 
 def _confirm(key: str, reminder: Reminder, language: Language) -> Notice:

@@ -12,7 +12,7 @@ import discord
 from aiohttp import web
 
 from adapters.discord.client import AdvisorClient, build_client
-from adapters.discord.context import Services
+from adapters.discord.context import DEFER_AFTER, Services
 from adapters.discord.endpoints import point_at
 from adapters.discord.reminders import DiscordReminderPoster
 from bot.app import Core
@@ -34,7 +34,7 @@ class DiscordRuntime:
         core: Core,
         ready_timeout: float = 60.0,
         drain_timeout: float = 5.0,
-        defer_after: float = 2.0,
+        defer_after: float = DEFER_AFTER,
         client_options: dict[str, Any] | None = None,
     ) -> None:
         if settings.discord_token is None:

@@ -12,8 +12,8 @@ from typing import Any, cast
 
 import discord
 
-from adapters.discord.context import asker_of, language_of, services_of
-from adapters.discord.respond import accepting, respond
+from adapters.discord.context import asker_of, services_of
+from adapters.discord.respond import accepting, answering, respond
 from bot.i18n import t
 from bot.ports import Vote
 from bot.replies import Answer, Reply
@@ -52,15 +52,20 @@ class VoteButton(
         return await accepting(interaction)
 
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
-        services = services_of(interaction)
+        await answering(interaction, lambda: self._vote(interaction))
+
+    async def _vote(self, interaction: discord.Interaction[Any]) -> None:
         # One vote per person per answer message; voting again replaces the vote.
         answer_ref = str(interaction.message.id if interaction.message else interaction.id)
-        work = services.advisor.record_feedback(
-            asker_of(interaction), answer_ref=answer_ref, entry_id=self.entry_id, vote=self.vote
-        )
-        language = await language_of(interaction, services.advisor)
+        advisor = services_of(interaction).advisor
+        asker = asker_of(interaction)
+        # The feedback coroutine is created only once the language is known (inside respond).
         await respond(
-            interaction, work, language=language, defer_after=services.defer_after, private=True
+            interaction,
+            lambda _language: advisor.record_feedback(
+                asker, answer_ref=answer_ref, entry_id=self.entry_id, vote=self.vote
+            ),
+            private=True,
         )
 
 
@@ -95,13 +100,15 @@ class MythButton(
         return await accepting(interaction)
 
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
-        services = services_of(interaction)
-        work = services.advisor.myth(asker_of(interaction), self.entry_id, self.language)
+        await answering(interaction, lambda: self._open(interaction))
+
+    async def _open(self, interaction: discord.Interaction[Any]) -> None:
+        advisor = services_of(interaction).advisor
+        asker = asker_of(interaction)
         await respond(
             interaction,
-            work,
+            lambda language: advisor.myth(asker, self.entry_id, language),
             language=self.language,
-            defer_after=services.defer_after,
             private=True,
             view_for=answer_view,
         )

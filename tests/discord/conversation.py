@@ -11,6 +11,7 @@ from typing import Any
 
 from pydantic import SecretStr
 
+from adapters.discord.context import DEFER_AFTER
 from adapters.discord.reminders import DiscordReminderPoster
 from adapters.discord.runtime import DiscordRuntime
 from bot.app import Core
@@ -141,7 +142,7 @@ class DiscordConversation:
         *,
         fake: FakeDiscord,
         core: Core,
-        defer_after: float = 2.0,
+        defer_after: float = DEFER_AFTER,
         shard_count: int | None = None,
         answer_mentions: bool = False,
     ) -> None:
@@ -197,13 +198,17 @@ class DiscordConversation:
         user: int = MEMBER,
         admin: bool = False,
         locale: str = "en-US",
+        age: float = 0.0,
         **values: object,
     ) -> DiscordReply:
+        """`age`: seconds the interaction spent on its way (Discord's 3 s count from creation)."""
         name, options = _options(command, values)
         data = {"id": "1", "name": name, "type": 1, "options": options}
         if resolved := _resolved(values):
             data["resolved"] = resolved
-        return await self._send(2, data, guild=guild, user=user, admin=admin, locale=locale)
+        return await self._send(
+            2, data, guild=guild, user=user, admin=admin, locale=locale, age=age
+        )
 
     async def autocomplete(
         self,
@@ -233,13 +238,14 @@ class DiscordConversation:
         *,
         guild: int | None = GUILD_A,
         user: int = MEMBER,
+        age: float = 0.0,
     ) -> DiscordReply:
         message = self.fake.message_of(reply.interaction_id)
         assert message is not None, "that reply created no message to click on"
         assert custom_id in reply.custom_ids, f"no button {custom_id!r} in {reply.custom_ids}"
         data = {"custom_id": custom_id, "component_type": 2}
         return await self._send(
-            3, data, guild=guild, user=user, admin=False, locale="en-US", message=message
+            3, data, guild=guild, user=user, admin=False, locale="en-US", message=message, age=age
         )
 
     async def _send(
@@ -252,8 +258,9 @@ class DiscordConversation:
         admin: bool,
         locale: str,
         message: dict[str, Any] | None = None,
+        age: float = 0.0,
     ) -> DiscordReply:
-        interaction_id = self.fake.next_id()
+        interaction_id = self.fake.next_id(age=age)
         payload = interaction_payload(
             interaction_id=interaction_id,
             kind=kind,

@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import json
+import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -29,6 +30,11 @@ BOT_USER = {
     "flags": 0,
 }
 TIMESTAMP = "2026-11-26T12:00:00.000000+00:00"
+DISCORD_EPOCH_MS = 1420070400000
+# Discord refuses the first response to an interaction older than this (10062).
+RESPONSE_LIMIT = 3.0
+# The bot's managed role: what an invite with the minimal permissions grants.
+BOT_PERMISSIONS = (1 << 10) | (1 << 11) | (1 << 14) | (1 << 16)  # view, send, embed, history
 JSON_HEADERS = {"Content-Type": "application/json"}
 
 
@@ -64,7 +70,7 @@ class FakeDiscord:
         self.channel_posts: list[dict[str, Any]] = []
         # IDENTIFY payloads, one per gateway session (intents, shard).
         self.identified: list[dict[str, Any]] = []
-        self._ids = itertools.count(900000000000000000)
+        self._increment = itertools.count()
         self._sockets: list[tuple[web.WebSocketResponse, itertools.count[int]]] = []
         self._identified = asyncio.Event()
         self._failures: dict[str, list[PlannedFailure]] = defaultdict(list)
@@ -121,8 +127,10 @@ class FakeDiscord:
     def gateway_url(self) -> str:
         return f"ws://127.0.0.1:{self.port}/gateway"
 
-    def next_id(self) -> str:
-        return str(next(self._ids))
+    def next_id(self, *, age: float = 0.0) -> str:
+        """A snowflake made `age` seconds ago, as Discord's: its time is the creation time."""
+        made = int((time.time() - age) * 1000) - DISCORD_EPOCH_MS
+        return str((made << 22) | (next(self._increment) & 0x3FFFFF))
 
     def fail_next(self, route: str, failure: PlannedFailure, *, times: int = 1) -> None:
         """`route` is "callback", "followup" or "channel_post"."""
@@ -259,6 +267,8 @@ class FakeDiscord:
         if planned is not None:
             return planned
         interaction_id = request.match_info["id"]
+        if created_seconds_ago(interaction_id) > RESPONSE_LIMIT:
+            return _json({"message": "Unknown interaction", "code": 10062}, status=404)
         await self._remember(interaction_id, received)
         kind = received.body["type"]
         data = received.body.get("data") or {}
@@ -405,7 +415,19 @@ def guild_payload(guild_id: int) -> dict[str, Any]:
                 "managed": False,
                 "mentionable": False,
                 "flags": 0,
-            }
+            },
+            {
+                "id": bot_role_id_for(guild_id),
+                "name": "Advisor",
+                "permissions": str(BOT_PERMISSIONS),
+                "position": 1,
+                "color": 0,
+                "hoist": False,
+                "managed": True,
+                "mentionable": False,
+                "flags": 0,
+                "tags": {"bot_id": str(APPLICATION_ID)},
+            },
         ],
         "emojis": [],
         "stickers": [],
@@ -418,9 +440,37 @@ def guild_payload(guild_id: int) -> dict[str, Any]:
                 "guild_id": gid,
                 "permission_overwrites": [],
                 "nsfw": False,
+            },
+            {
+                "id": read_only_channel_id_for(guild_id),
+                "type": 0,
+                "name": "announcements",
+                "position": 1,
+                "guild_id": gid,
+                "permission_overwrites": [
+                    # type 0: a role; deny Send Messages and Embed Links to the bot's role.
+                    {
+                        "id": bot_role_id_for(guild_id),
+                        "type": 0,
+                        "allow": "0",
+                        "deny": str((1 << 11) | (1 << 14)),
+                    }
+                ],
+                "nsfw": False,
+            },
+        ],
+        # Without the members intent Discord still sends the bot's own member.
+        "members": [
+            {
+                "user": BOT_USER,
+                "roles": [bot_role_id_for(guild_id)],
+                "joined_at": TIMESTAMP,
+                "deaf": False,
+                "mute": False,
+                "flags": 0,
+                "pending": False,
             }
         ],
-        "members": [],
         "threads": [],
         "presences": [],
         "voice_states": [],
@@ -433,3 +483,16 @@ def guild_payload(guild_id: int) -> dict[str, Any]:
 
 def channel_id_for(guild_id: int) -> str:
     return str(guild_id + 1)
+
+
+def read_only_channel_id_for(guild_id: int) -> str:
+    """#announcements, where the bot may read but neither post nor embed links."""
+    return str(guild_id + 2)
+
+
+def bot_role_id_for(guild_id: int) -> str:
+    return str(guild_id + 3)
+
+
+def created_seconds_ago(snowflake: str) -> float:
+    return time.time() - ((int(snowflake) >> 22) + DISCORD_EPOCH_MS) / 1000

@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 import itertools
+from typing import Any
 
 import pytest
 
 from bot.profiles import WorkspaceKey
-from tests.discord.conversation import ADMIN, GUILD_A, GUILD_B, MEMBER, DiscordConversation
+from tests.discord.conversation import (
+    ADMIN,
+    GUILD_A,
+    GUILD_B,
+    MEMBER,
+    Channel,
+    DiscordConversation,
+)
 
 
 async def test_ask_is_answered_with_an_embed_and_vote_buttons(
@@ -278,3 +286,46 @@ async def test_an_arabic_server_gets_lists_and_help_in_arabic(
     assert "/myth number" in myths.text
     assert "«myth 4»" not in myths.text
     assert "إدارة الخادم" in refused.text
+
+
+async def test_a_vote_counts_even_when_the_language_cannot_be_read(
+    discord: DiscordConversation, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    answer = await discord.slash("ask", question="Do I need lots of followers?")
+    quick_profile = discord.core.advisor.profile
+    reads = 0
+
+    async def flaky_profile(*args: Any, **kwargs: Any) -> Any:
+        nonlocal reads
+        reads += 1
+        if reads == 1:
+            raise RuntimeError("database is locked")
+        return await quick_profile(*args, **kwargs)
+
+    monkeypatch.setattr(discord.core.advisor, "profile", flaky_profile)
+
+    # No vote coroutine is left unawaited (an error under the test settings); English it is.
+    thanks = await discord.click(answer, "advisor:vote:up:4")
+
+    assert "Thanks" in thanks.text
+    counts = await discord.core.store.feedback_counts(WorkspaceKey("discord", str(GUILD_A)))
+    assert counts["4"]["up"] == 1
+
+
+async def test_an_unknown_option_is_refused_in_the_servers_language(
+    discord: DiscordConversation,
+) -> None:
+    await discord.slash("profile set", user=ADMIN, admin=True, language="ar")
+
+    # A channel Discord resolved but the bot has never seen (stale or forged).
+    reply = await discord.slash(
+        "reminders add",
+        user=ADMIN,
+        admin=True,
+        channel=Channel("123456789012345678", GUILD_A),
+        weekday="monday",
+        time="09:00",
+    )
+
+    assert reply.ephemeral
+    assert "أحد الخيارات غير صالح" in reply.text

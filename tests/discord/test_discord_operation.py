@@ -22,7 +22,7 @@ from bot.errors import ConfigurationError
 from bot.metrics import Metrics
 from bot.replies import Answer, Notice
 from bot.settings import DiscordSettings
-from tests.discord.conversation import GUILD_A, MEMBER, DiscordConversation
+from tests.discord.conversation import ADMIN, GUILD_A, GUILD_B, MEMBER, DiscordConversation
 from tests.discord.fake_discord import (
     APPLICATION_ID,
     BOT_USER,
@@ -270,3 +270,101 @@ async def test_stopping_lets_a_running_answer_finish(
 
     reply = await asked
     assert reply.embed["title"] == "You need lots of followers"
+
+
+def _slow_profile(core: Core, monkeypatch: pytest.MonkeyPatch, seconds: float) -> None:
+    quick_profile = core.advisor.profile
+
+    async def slow_profile(*args: Any, **kwargs: Any) -> Any:
+        await asyncio.sleep(seconds)  # a busy database
+        return await quick_profile(*args, **kwargs)
+
+    monkeypatch.setattr(core.advisor, "profile", slow_profile)
+
+
+async def test_the_defer_deadline_counts_from_the_interactions_creation(
+    discord: DiscordConversation, core: Core, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A second on the way, then two slow profile reads (the language, then the answer's).
+    _slow_profile(core, monkeypatch, 0.3)
+
+    reply = await discord.slash("myth", number="4", age=1.0)
+
+    # Waiting the full deferral time after the profile read would have replied at ~1.6 s.
+    assert reply.deferred
+    assert reply.embed["title"] == "You need lots of followers"
+
+
+async def test_an_interaction_delivered_late_is_deferred_at_once(
+    discord: DiscordConversation, core: Core, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _slow_profile(core, monkeypatch, 0.6)
+
+    # 2 s on the way plus 1.2 s of work: a direct reply would arrive after Discord's 3 s.
+    reply = await discord.slash("myth", number="4", age=2.0)
+
+    assert reply.deferred
+    assert reply.embed["title"] == "You need lots of followers"
+    refused = [r for r in discord.fake.requests if r.path.endswith("/callback")]
+    assert len(refused) == 1
+
+
+async def test_a_reply_refused_after_thinking_is_apologised_for_privately(
+    fake_discord: FakeDiscord, core: Core
+) -> None:
+    metrics = Metrics()
+    discord = DiscordConversation(fake=fake_discord, core=core, defer_after=0)
+    await discord.connect()
+    try:
+        assert discord.runtime is not None
+        discord.runtime.set_metrics(metrics)
+        fake_discord.fail_next(
+            "followup", PlannedFailure(400, {"message": "Invalid Form Body", "code": 50035})
+        )
+        reply = await discord.slash("ask", question="Do I need lots of followers?")
+    finally:
+        await discord.close()
+
+    # Not "thinking…" forever: the public placeholder goes, the apology reaches the asker alone.
+    assert reply.deferred
+    assert reply.placeholder_deleted
+    assert reply.ephemeral
+    assert "something went wrong" in reply.text
+    text = metrics.render().decode()
+    assert 'advisor_platform_errors_total{kind="400",platform="discord"} 1.0' in text
+
+
+async def test_a_click_whose_reply_is_refused_is_apologised_for(
+    discord: DiscordConversation,
+) -> None:
+    metrics = Metrics()
+    assert discord.runtime is not None
+    discord.runtime.set_metrics(metrics)
+    answer = await discord.slash("ask", question="Do I need lots of followers?")
+    discord.fake.fail_next(
+        "followup", PlannedFailure(403, {"message": "Missing Permissions", "code": 50013})
+    )
+
+    # Late enough to be deferred at once; then Discord refuses the followup.
+    reply = await discord.click(answer, "advisor:vote:up:4", age=1.6)
+
+    assert reply.deferred
+    assert reply.ephemeral
+    assert "something went wrong" in reply.text
+    text = metrics.render().decode()
+    assert 'advisor_platform_errors_total{kind="403",platform="discord"} 1.0' in text
+
+
+async def test_the_restart_notice_is_in_the_servers_language(
+    discord: DiscordConversation,
+) -> None:
+    await discord.slash("profile set", user=ADMIN, admin=True, language="ar")
+    assert discord.runtime is not None
+    discord.runtime.client.accepting = False  # as while stopping
+
+    reply = await discord.slash("myths")
+    english = await discord.slash("myths", guild=GUILD_B)
+
+    assert reply.ephemeral
+    assert "أُعيد التشغيل" in reply.text
+    assert "I'm restarting" in english.text

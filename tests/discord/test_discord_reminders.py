@@ -8,10 +8,11 @@ from bot.errors import PermanentPlatformError, PlatformError
 from bot.profiles import WorkspaceKey
 from bot.reminders.ports import ReminderPost
 from tests.discord.conversation import ADMIN, GUILD_A, GUILD_B, MEMBER, Channel, DiscordConversation
-from tests.discord.fake_discord import PlannedFailure, channel_id_for
+from tests.discord.fake_discord import PlannedFailure, channel_id_for, read_only_channel_id_for
 
 GENERAL_A = Channel(channel_id_for(GUILD_A), GUILD_A)
 GENERAL_B = Channel(channel_id_for(GUILD_B), GUILD_B)
+ANNOUNCEMENTS_A = Channel(read_only_channel_id_for(GUILD_A), GUILD_A)
 WORKSPACE_A = WorkspaceKey("discord", str(GUILD_A))
 POST = ReminderPost(
     language="en",
@@ -152,3 +153,37 @@ async def test_a_long_rate_limit_is_left_to_the_reminder_engine(
 
     assert not isinstance(raised.value, PermanentPlatformError)
     assert raised.value.retry_after == 120
+
+
+async def test_a_channel_the_bot_cannot_post_in_is_refused(discord: DiscordConversation) -> None:
+    reply = await discord.slash(
+        "reminders add",
+        user=ADMIN,
+        admin=True,
+        channel=ANNOUNCEMENTS_A,
+        weekday="monday",
+        time="9am",
+    )
+
+    assert reply.ephemeral
+    assert "Send Messages, Embed Links" in reply.text
+    assert "View Channel" not in reply.text
+    assert "Nothing was saved" in reply.text
+    assert await discord.core.reminders.service.list_reminders(WORKSPACE_A) == []
+
+
+async def test_the_missing_permission_is_named_in_arabic(discord: DiscordConversation) -> None:
+    await discord.slash("profile set", user=ADMIN, admin=True, language="ar")
+
+    reply = await discord.slash(
+        "reminders add",
+        user=ADMIN,
+        admin=True,
+        channel=ANNOUNCEMENTS_A,
+        weekday="monday",
+        time="9am",
+    )
+
+    assert "«إرسال الرسائل» و«تضمين الروابط»" in reply.text
+    assert "لم يُحفظ شيء" in reply.text
+    assert await discord.core.reminders.service.list_reminders(WORKSPACE_A) == []
