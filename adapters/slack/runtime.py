@@ -36,6 +36,8 @@ from bot.settings import Settings
 log = logging.getLogger(__name__)
 
 EVENTS_PATH = "/slack/events"
+# After the grace period: how long cancelled work gets to unwind before connections close.
+_UNWIND_SECONDS = 1.0
 
 
 class SlackRuntime:
@@ -140,18 +142,18 @@ class SlackRuntime:
             log.warning("slack not reachable at start", extra={"error": type(exc).__name__})
 
     async def stop(self) -> None:
+        """No new work, then the work already taken gets one grace period, shared by every
+        step; whatever is still running at its end is cancelled and logged."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self._grace
         self._accepting = False
+        await self._disconnect()
         if self._background:
-            await asyncio.wait(set(self._background), timeout=self._grace)
+            await asyncio.wait(set(self._background), timeout=max(0.0, deadline - loop.time()))
+        await self._inflight.drained(deadline - loop.time())
+        await self._cancel_leftovers()
         if self._socket is not None:
-            # No new envelopes; those already acked finish below.
-            self._socket.client.auto_reconnect_enabled = False
-        if not await self._inflight.drained(self._grace):
-            log.warning(
-                "slack work still running at shutdown", extra={"running": self._inflight.running}
-            )
-        if self._socket is not None:
-            handler: Any = self._socket
+            handler: Any = self._socket  # close_async is untyped in bolt
             await handler.close_async()
             self._socket = None
         if self.installations is not None:
@@ -159,6 +161,31 @@ class SlackRuntime:
         if self._session is not None:
             await self._session.close()
             self._session = None
+
+    async def _disconnect(self) -> None:
+        """Socket Mode: the connection is dropped and not re-opened, so Slack sends no more
+        envelopes; those already received are acked or retried by Slack."""
+        if self._socket is None:
+            return
+        self._socket.client.auto_reconnect_enabled = False
+        handler: Any = self._socket  # disconnect_async is untyped in bolt
+        try:
+            await handler.disconnect_async()
+        except Exception as exc:
+            log.warning("slack socket disconnect failed", extra={"error": type(exc).__name__})
+
+    async def _cancel_leftovers(self) -> None:
+        leftovers: set[asyncio.Task[Any]] = {t for t in self._background if not t.done()}
+        leftovers |= self._inflight.tasks()
+        if not leftovers:
+            return
+        for task in leftovers:
+            task.cancel()
+        await asyncio.wait(leftovers, timeout=_UNWIND_SECONDS)
+        log.warning(
+            "slack work still running at shutdown was cancelled",
+            extra={"cancelled": len(leftovers)},
+        )
 
     def is_ready(self) -> bool:
         if not self._accepting:

@@ -70,12 +70,12 @@ async def fake() -> AsyncIterator[FakeSlack]:
     await slack.close()
 
 
-def make_settings(tmp_path: Path, fake: FakeSlack, **slack: Any) -> Settings:
+def make_settings(tmp_path: Path, fake: FakeSlack, *, grace: float = 5, **slack: Any) -> Settings:
     return Settings(
         core=CoreSettings(
             _env_file=None,  # type: ignore[call-arg]
             database_path=tmp_path / "advisor.sqlite3",
-            shutdown_grace_seconds=5,
+            shutdown_grace_seconds=grace,
         ),
         http=HttpSettings(_env_file=None),  # type: ignore[call-arg]
         slack=SlackSettings(_env_file=None, slack_api_url=fake.api_url, **slack),  # type: ignore[call-arg]
@@ -106,8 +106,8 @@ ServeFactory = Callable[..., Awaitable[Served]]
 async def serve(tmp_path: Path, fake: FakeSlack, core: Core) -> AsyncIterator[ServeFactory]:
     started: list[Served] = []
 
-    async def start(**slack: Any) -> Served:
-        runtime = create_runtime(make_settings(tmp_path, fake, **slack), core)
+    async def start(*, grace: float = 5, **slack: Any) -> Served:
+        runtime = create_runtime(make_settings(tmp_path, fake, grace=grace, **slack), core)
         await runtime.start()
         routes = runtime.http_routes()
         runner: web.AppRunner | None = None

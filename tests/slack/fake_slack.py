@@ -297,7 +297,9 @@ class FakeSlack:
                     envelope.ack = data
                     envelope.acked.set()
         finally:
-            self._sockets.remove(ws)
+            async with self._connected:
+                self._sockets.remove(ws)
+                self._connected.notify_all()
         return ws
 
     async def wait_for_connections(self, count: int, *, within: float = 10.0) -> None:
@@ -308,6 +310,15 @@ class FakeSlack:
                 ),
                 within,
             )
+
+    @property
+    def open_sockets(self) -> int:
+        return len(self._sockets)
+
+    async def wait_for_no_sockets(self, *, within: float = 5.0) -> None:
+        """Until the client has closed every Socket Mode connection."""
+        async with self._connected:
+            await asyncio.wait_for(self._connected.wait_for(lambda: not self._sockets), within)
 
     async def send_envelope(
         self, kind: str, payload: dict[str, Any], *, retry_attempt: int = 0

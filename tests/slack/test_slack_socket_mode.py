@@ -74,3 +74,41 @@ async def test_stop_closes_the_connection(fake: FakeSlack, socket_bot: Served) -
     await socket_bot.runtime.stop()
 
     assert not socket_bot.runtime.is_ready()
+
+
+async def test_stop_disconnects_first_then_lets_acked_work_finish(
+    carol: SlackPerson, fake: FakeSlack, socket_bot: Served
+) -> None:
+    fake.rate_limit("chat.postMessage", retry_after=2)  # keeps the answer in flight a while
+    await carol.mention("do I need lots of followers?")
+
+    stopping = asyncio.create_task(socket_bot.runtime.stop())
+    await fake.wait_for_no_sockets(within=1.5)
+
+    assert fake.posts == []  # disconnected while the answer was still being worked on
+    await stopping
+    [answer] = fake.posts  # and the drain let it finish
+    assert answer.has_button("advisor_vote_up")
+    assert fake.socket_connections == 1  # no reconnect during the drain
+    assert not socket_bot.runtime.is_ready()
+
+
+async def test_work_still_running_at_the_deadline_is_cancelled_and_logged(
+    serve: ServeFactory, fake: FakeSlack, caplog: pytest.LogCaptureFixture
+) -> None:
+    bot = await serve(slack_bot_token=f"xoxb-{TEAM_A}", slack_app_token="xapp-1-test", grace=0.5)
+    await fake.wait_for_connections(1)
+    dave = SlackPerson(fake=fake, http=None, events_url=None, team=TEAM_A, socket=True)
+    fake.rate_limit("chat.postMessage", retry_after=5)  # outlasts the grace period
+    await dave.mention("do I need lots of followers?")
+    await asyncio.sleep(0.1)
+
+    started = asyncio.get_running_loop().time()
+    await bot.runtime.stop()
+
+    assert asyncio.get_running_loop().time() - started < 2.0  # grace, then a short unwind
+    cancelled = [r for r in caplog.records if "cancelled" in r.getMessage()]
+    assert cancelled
+    assert getattr(cancelled[0], "cancelled", 0) >= 1
+    await fake.settle(0.5)
+    assert fake.posts == []
