@@ -15,14 +15,14 @@ from bot.knowledge import KnowledgeBase
 from bot.matcher import Matcher
 from bot.profiles import WorkspaceKey
 from bot.render_text import render_plain
+from bot.settings import CoreSettings
 from tests.reminders.world import FakeClock
 
 
 @pytest.fixture(scope="session")
-def matcher(knowledge: KnowledgeBase, pytestconfig: pytest.Config) -> Matcher:
-    # Training takes half a minute; pytest's own cache keeps the model between runs (the file
-    # name carries the knowledge fingerprint, so a changed knowledge base retrains).
-    return Matcher(knowledge, cache_dir=pytestconfig.cache.mkdir("matcher"))
+def matcher(knowledge: KnowledgeBase) -> Matcher:
+    # The cache the command line and the other suites use: the model trains once per run.
+    return Matcher(knowledge, cache_dir=CoreSettings().cache_dir)
 
 
 @pytest.mark.slow
