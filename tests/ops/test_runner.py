@@ -133,6 +133,9 @@ class Bot:
 
 
 def _settings(**env: str) -> Settings:
+    # Loopback and a free port: tests never listen on all interfaces or on a fixed port.
+    env.setdefault("HTTP_HOST", "127.0.0.1")
+    env.setdefault("HTTP_PORT", str(free_port()))
     os.environ.update(env)  # monkeypatched environment: cleaned by the clean_env fixture
     return load_settings(env_file=None)
 
@@ -254,7 +257,7 @@ async def test_grace_period_bounds_the_wait(tmp_path: Path) -> None:
     platform.deliver("profile set followers=1")  # never released
     started = time.monotonic()
     assert await bot.sigterm() == 0
-    assert time.monotonic() - started < 2.5
+    assert time.monotonic() - started < 4  # 0.5 s grace, with room for a busy machine
 
 
 def _get(url: str) -> tuple[int, str]:
