@@ -155,9 +155,17 @@ LABELS: Final[dict[str, dict[Language, str]]] = {
 }
 
 
-def t(key: str, language: Language, **values: object) -> str:
-    text = MESSAGES[key][language]
+Catalog = dict[str, dict[Language, str]]
+
+
+def lookup(catalog: Catalog, key: str, language: Language, **values: object) -> str:
+    """One message of a catalog in one language, with its {placeholders} filled."""
+    text = catalog[key][language]
     return text.format(**values) if values else text
+
+
+def t(key: str, language: Language, **values: object) -> str:
+    return lookup(MESSAGES, key, language, **values)
 
 
 def label(value: str, language: Language) -> str:

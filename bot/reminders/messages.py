@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Final
 
+from bot.i18n import Catalog, lookup
 from bot.text import Language
 
-MESSAGES: Final[dict[str, dict[Language, str]]] = {
+MESSAGES: Final[Catalog] = {
     "post.title": {
         "en": "Weekly reminder: provide value",
         "ar": "تذكير الأسبوع: قدّم قيمة",
@@ -97,8 +98,7 @@ WEEKDAYS: Final[dict[Language, tuple[str, ...]]] = {
 
 
 def say(key: str, language: Language, **values: object) -> str:
-    text = MESSAGES[key][language]
-    return text.format(**values) if values else text
+    return lookup(MESSAGES, key, language, **values)
 
 
 def weekday_name(weekday: int, language: Language) -> str:
