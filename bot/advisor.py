@@ -180,9 +180,9 @@ class Advisor:
         self, asker: Asker, changes: dict[str, object], language: Language
     ) -> ProfileView:
         _require_admin(asker, language)
-        current = await self.profile(asker.workspace) or AudienceProfile()
-        updated = apply_changes(current, changes)
-        await self._profiles.save_profile(asker.workspace, updated)
+        updated = await self._profiles.update_profile(
+            asker.workspace, lambda current: apply_changes(current, changes)
+        )
         view = profile_view(updated, language)
         return ProfileView(language, t("profile.saved", language), updated, view.rows, view.footer)
 

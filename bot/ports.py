@@ -5,6 +5,7 @@ Real implementations live in `bot.storage` (SQLite); tests pass small in-memory 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Literal, Protocol
 
@@ -23,6 +24,13 @@ class ProfileStore(Protocol):
     async def get_profile(self, workspace: WorkspaceKey) -> StoredProfile | None: ...
 
     async def save_profile(self, workspace: WorkspaceKey, profile: AudienceProfile) -> None: ...
+
+    async def update_profile(
+        self, workspace: WorkspaceKey, change: Callable[[AudienceProfile], AudienceProfile]
+    ) -> AudienceProfile:
+        """Applies `change` to the stored profile (or an empty one) atomically: two admins
+        setting different fields at once both keep their field. Returns the new profile."""
+        ...
 
     async def reset_profile(self, workspace: WorkspaceKey) -> bool:
         """True when there was a profile to remove."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -227,6 +227,10 @@ class Transaction:
     async def execute(self, sql: str, params: Sequence[Any] = ()) -> int:
         return await _run(self._connection, sql, params)
 
+    async def fetch_all(self, sql: str, params: Sequence[Any] = ()) -> list[aiosqlite.Row]:
+        async with self._connection.execute(sql, params) as cursor:
+            return list(await cursor.fetchall())
+
 
 async def _run(connection: aiosqlite.Connection, sql: str, params: Sequence[Any]) -> int:
     cursor = await connection.execute(sql, params)
@@ -251,6 +255,13 @@ def _iso(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat(timespec="seconds")
 
 
+_SAVE_PROFILE = (
+    "INSERT INTO profiles (platform, workspace_id, data, updated_at) VALUES (?, ?, ?, ?) "
+    "ON CONFLICT (platform, workspace_id) "
+    "DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at"
+)
+
+
 class SqliteStore:
     """Profiles, feedback, the event ledger and workspace export/forget over one Database."""
 
@@ -269,16 +280,27 @@ class SqliteStore:
         return StoredProfile(profile=profile, updated_at=datetime.fromisoformat(row[1]))
 
     async def save_profile(self, workspace: WorkspaceKey, profile: AudienceProfile) -> None:
-        await self._db.execute(
-            "INSERT INTO profiles (platform, workspace_id, data, updated_at) VALUES (?, ?, ?, ?) "
-            "ON CONFLICT (platform, workspace_id) "
-            "DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at",
-            (
-                workspace.platform,
-                workspace.workspace_id,
-                profile.model_dump_json(exclude_none=True),
-                _iso(self._clock.now()),
-            ),
+        await self._db.execute(_SAVE_PROFILE, self._profile_row(workspace, profile))
+
+    async def update_profile(
+        self, workspace: WorkspaceKey, change: Callable[[AudienceProfile], AudienceProfile]
+    ) -> AudienceProfile:
+        async with self._db.transaction() as tx:
+            rows = await tx.fetch_all(
+                "SELECT data FROM profiles WHERE platform = ? AND workspace_id = ?",
+                (workspace.platform, workspace.workspace_id),
+            )
+            current = AudienceProfile.model_validate_json(rows[0][0]) if rows else AudienceProfile()
+            updated = change(current)
+            await tx.execute(_SAVE_PROFILE, self._profile_row(workspace, updated))
+        return updated
+
+    def _profile_row(self, workspace: WorkspaceKey, profile: AudienceProfile) -> tuple[str, ...]:
+        return (
+            workspace.platform,
+            workspace.workspace_id,
+            profile.model_dump_json(exclude_none=True),
+            _iso(self._clock.now()),
         )
 
     async def reset_profile(self, workspace: WorkspaceKey) -> bool:

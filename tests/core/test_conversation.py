@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
 
 from hypothesis import HealthCheck, given, settings
@@ -162,3 +163,13 @@ async def test_numbers_too_large_or_not_finite_are_refused_by_name(core: Core) -
         assert "not valid for followers" in reply
     assert "not valid for engagement_rate" in await chat.say("profile set engagement=1e999")
     assert "No profile yet" in await chat.say("profile show")
+
+
+async def test_two_admins_setting_different_fields_at_once_keep_both(core: Core) -> None:
+    first, second = Chat(core), Chat(core)
+    await asyncio.gather(
+        first.say("profile set goal=leads"), second.say("profile set followers=900")
+    )
+    profile = await first.say("profile show")
+    assert "Business goal" in profile
+    assert "900" in profile
