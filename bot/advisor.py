@@ -186,10 +186,6 @@ class Advisor:
         view = profile_view(updated, language)
         return ProfileView(language, t("profile.saved", language), updated, view.rows, view.footer)
 
-    async def replace_profile(self, asker: Asker, profile: AudienceProfile) -> None:
-        _require_admin(asker, profile.language or "en")
-        await self._profiles.save_profile(asker.workspace, profile)
-
     async def reset_profile(self, asker: Asker, language: Language) -> Notice:
         _require_admin(asker, language)
         removed = await self._profiles.reset_profile(asker.workspace)

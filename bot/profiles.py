@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Literal, get_args
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -274,7 +274,3 @@ def apply_changes(profile: AudienceProfile, changes: dict[str, object]) -> Audie
         if name not in FIELD_HELP:
             raise InvalidInput(f"The profile is not valid: {problem['msg']}.") from exc
         raise invalid_value(name, shown) from exc
-
-
-def now_utc() -> datetime:
-    return datetime.now(UTC)

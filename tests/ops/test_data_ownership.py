@@ -10,7 +10,7 @@ from bot.advisor import Asker
 from bot.app import open_core
 from bot.knowledge import KnowledgeBase
 from bot.matcher import Matcher
-from bot.profiles import AudienceProfile, WorkspaceKey
+from bot.profiles import WorkspaceKey
 from bot.retention import purge_feedback
 
 from .support import bot_env, run_bot
@@ -31,7 +31,7 @@ async def _seed(database: Path, trained: tuple[KnowledgeBase, Matcher]) -> None:
     async with open_core(database, knowledge=trained[0], matcher=trained[1]) as core:
         for key in (OURS, THEIRS):
             admin = Asker(key, user_id="U1", is_admin=True)
-            await core.advisor.replace_profile(admin, AudienceProfile(followers=1200))
+            await core.advisor.update_profile(admin, {"followers": 1200}, "en")
             await core.advisor.record_feedback(admin, answer_ref="a1", entry_id="4", vote="up")
             await core.reminders.service.create(
                 key, channel_id="C1", weekday="monday", time="09:00", created_by="U1"
