@@ -9,7 +9,7 @@ from typing import Protocol
 
 from bot.answers import compose_answer
 from bot.errors import InvalidInput, NotPermitted
-from bot.i18n import label, t
+from bot.i18n import is_thanks, label, t
 from bot.knowledge import KnowledgeBase
 from bot.matcher import Match, Matcher
 from bot.ports import FeedbackStore, ProfileStore, Vote, WorkspaceData
@@ -88,7 +88,7 @@ class Advisor:
         """The matcher's decision with the reply built from it (for callers that show both)."""
         started = time.perf_counter()
         match = self.matcher.match(question)
-        reply = await self._reply_to(asker.workspace, match)
+        reply = await self._reply_to(asker.workspace, match, question)
         outcome = _outcome(match)
         seconds = time.perf_counter() - started
         self._observer.question_answered(
@@ -112,7 +112,7 @@ class Advisor:
         log.debug("question text", extra={"question": question[:500]})
         return match, reply
 
-    async def _reply_to(self, workspace: WorkspaceKey, match: Match) -> Reply:
+    async def _reply_to(self, workspace: WorkspaceKey, match: Match, question: str) -> Reply:
         language = match.language
         if match.intent == "entry" and match.entry_id is not None:
             entry = self.knowledge.entries[match.entry_id]
@@ -122,6 +122,9 @@ class Advisor:
         note = [t("truncated", language, limit=MAX_QUESTION_CHARS)] if match.truncated else []
         if match.intent == "empty":
             return Notice(language, "info", t("empty.title", language), [t("empty.body", language)])
+        if match.intent == "greeting" and is_thanks(question):
+            thanks = [t("thanks.body", language)]
+            return Notice(language, "info", t("thanks.title", language), thanks)
         if match.intent in {"greeting", "help"}:
             return self.introduction(language)
         return Notice(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Final
 
 from bot.text import Language
@@ -38,6 +39,11 @@ MESSAGES: Final[dict[str, dict[Language, str]]] = {
         'measuring results, which platforms to use, what to post. Type "myths" to see the topics.',
         "ar": "أقدّم المشورة في استراتيجية وسائل التواصل لعملك فقط: المتابعون، والبيع، وقياس "
         "النتائج، واختيار المنصات، وما تنشره. اكتب «myths» لترى المواضيع.",
+    },
+    "thanks.title": {"en": "You're welcome!", "ar": "العفو!"},
+    "thanks.body": {
+        "en": "Ask me anything else about followers, selling, measuring results or what to post.",
+        "ar": "اسألني متى شئت عن المتابعين أو البيع أو قياس النتائج أو ما تنشره.",
     },
     "empty.title": {"en": "I didn't catch a question.", "ar": "لم أجد سؤالًا في رسالتك."},
     "empty.body": {
@@ -181,3 +187,15 @@ def join_list(items: list[str], language: Language) -> str:
     if language == "ar":
         return "، ".join(items[:-1]) + " و" + items[-1]
     return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+# A greeting that is really a thank-you gets "you're welcome", not the introduction again.
+_THANKS = re.compile(
+    r"\b(?:thanks?|thank\s+you|thx|ty|cheers|much\s+appreciated)\b"
+    r"|شكر|مشكور|تسلم|يعطيك\s+العافي|ممنون|متشكر",
+    re.IGNORECASE,
+)
+
+
+def is_thanks(text: str) -> bool:
+    return bool(_THANKS.search(text))

@@ -173,3 +173,10 @@ async def test_two_admins_setting_different_fields_at_once_keep_both(core: Core)
     profile = await first.say("profile show")
     assert "Business goal" in profile
     assert "900" in profile
+
+
+async def test_thanks_gets_you_are_welcome_not_the_introduction_again(core: Core) -> None:
+    chat = Chat(core)
+    assert "You're welcome!" in await chat.say("thanks!")
+    assert "العفو" in await chat.say("شكرا جزيلا")
+    assert "provide value" in (await chat.say("hello")).lower()
