@@ -15,7 +15,7 @@ from datetime import datetime
 from bot.advisor import Asker
 from bot.errors import InvalidInput, NotPermitted
 from bot.profiles import WorkspaceKey
-from bot.reminders.messages import say, weekday_name
+from bot.reminders.messages import reason_text, say, weekday_name
 from bot.reminders.model import Reminder
 from bot.reminders.parsing import looks_like_zone, parse_channel, parse_reminder_id
 from bot.reminders.service import ReminderService
@@ -52,7 +52,7 @@ class ReminderTextCommands:
             return await self._add(asker, rest, language)
         if action in _PAUSE | _RESUME | _REMOVE and rest:
             _require_admin(asker, language)
-            reminder_id = parse_reminder_id(rest)
+            reminder_id = parse_reminder_id(rest, language=language)
             workspace = asker.workspace
             if action in _PAUSE:
                 reminder = await self._service.pause(
@@ -141,7 +141,8 @@ def _status(reminder: Reminder, language: Language) -> str:
     if reminder.status == "active":
         return say("status.active", language)
     if reminder.pause_kind == "platform":
-        return say("status.paused.platform", language, detail=reminder.pause_detail, id=reminder.id)
+        detail = reason_text(reminder.pause_detail, language)
+        return say("status.paused.platform", language, detail=detail, id=reminder.id)
     if reminder.pause_kind == "uninstalled":
         return say("status.paused.uninstalled", language)
     who = _user(reminder.workspace, reminder.pause_detail or "?")

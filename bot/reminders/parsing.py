@@ -1,6 +1,8 @@
 """Reading what people type: weekdays (English and Arabic), times, IANA zones, channels.
 
-Every rejection is an `InvalidInput` naming the field and showing an example that works.
+Every rejection is an `InvalidInput` naming the field, worded in the asker's `language` and
+showing an example that works. No `value=` is attached: `bot.profiles.explain_invalid` rebuilds
+only profile errors, and must not replace these (the "timezone" field shares a profile name).
 """
 
 from __future__ import annotations
@@ -10,6 +12,8 @@ from datetime import time
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.errors import InvalidInput
+from bot.reminders.messages import say
+from bot.text import Language
 
 _WEEKDAY_NAMES: dict[str, int] = {
     "monday": 0,
@@ -50,10 +54,6 @@ _TIME = re.compile(
 )
 _MORNING = {"am", "a.m.", "ص"}
 
-WEEKDAY_EXAMPLE = "monday (or mon, الاثنين)"
-TIME_EXAMPLE = "09:00, 9am or 17:30"
-ZONE_EXAMPLE = "Europe/Berlin, America/New_York or Asia/Riyadh"
-
 # <#C0123|general> (Slack), <#1234567890> (Discord), #general (typed by hand).
 _CHANNEL = re.compile(r"^(?:<#(?P<id>[A-Za-z0-9]+)(?:\|[^>]*)?>|#(?P<name>[\w-]{1,80}))$")
 
@@ -65,35 +65,27 @@ def _fold_arabic(word: str) -> str:
     return folded
 
 
-def parse_weekday(raw: str | int) -> int:
+def parse_weekday(raw: str | int, *, language: Language) -> int:
     """'monday', 'Mon', 'الاثنين', 'الإثنين', 0 -> 0 (Monday) … 6 (Sunday)."""
     if isinstance(raw, int):
         if 0 <= raw <= 6:
             return raw
-        raise InvalidInput(
-            f"'{raw}' is not a weekday: use 0 (Monday) to 6 (Sunday).", field="weekday"
-        )
+        raise InvalidInput(say("error.weekday_number", language, value=raw), field="weekday")
     word = _fold_arabic(raw.strip().lower().rstrip(".,،"))
     weekday = _WEEKDAY_NAMES.get(word)
     if weekday is None:
         shown = raw.strip()[:30]
-        raise InvalidInput(
-            f"'{shown}' is not a weekday. Use a day name such as {WEEKDAY_EXAMPLE}, "
-            "for example: reminders add monday 09:00 Europe/Berlin",
-            field="weekday",
-        )
+        raise InvalidInput(say("error.weekday", language, value=shown), field="weekday")
     return weekday
 
 
-def parse_time(raw: str | time) -> time:
+def parse_time(raw: str | time, *, language: Language) -> time:
     """'9:00', '09:00', '9am', '5:30pm', '17:30', '٩:٣٠' -> a naive time with minutes."""
     if isinstance(raw, time):
         return raw.replace(second=0, microsecond=0, tzinfo=None)
     text = raw.strip().lower().translate(_ARABIC_DIGITS).replace(" ", "")
     match = _TIME.match(text)
-    problem = f"'{raw.strip()[:30]}' is not a time of day. Use {TIME_EXAMPLE}, " + (
-        "for example: reminders add monday 09:00 Europe/Berlin"
-    )
+    problem = say("error.time", language, value=raw.strip()[:30])
     if match is None:
         raise InvalidInput(problem, field="time")
     hour = int(match["hour"])
@@ -115,7 +107,7 @@ def looks_like_zone(word: str) -> bool:
     return "/" in word or word.upper() in {"UTC", "GMT", "Z"}
 
 
-def parse_zone(raw: str) -> ZoneInfo:
+def parse_zone(raw: str, *, language: Language) -> ZoneInfo:
     """An IANA zone name such as Europe/Berlin; 'UTC' and 'GMT' work too."""
     name = raw.strip()
     if name.upper() in {"UTC", "GMT", "Z"}:
@@ -126,9 +118,7 @@ def parse_zone(raw: str) -> ZoneInfo:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
         raise InvalidInput(
-            f"'{raw.strip()[:40]}' is not a time zone I know. Use an IANA name such as "
-            f"{ZONE_EXAMPLE}, for example: reminders add monday 09:00 Europe/Berlin",
-            field="timezone",
+            say("error.timezone", language, value=raw.strip()[:40]), field="timezone"
         ) from None
 
 
@@ -140,12 +130,8 @@ def parse_channel(word: str) -> str | None:
     return match["id"] or match["name"]
 
 
-def parse_reminder_id(raw: str) -> int:
+def parse_reminder_id(raw: str, *, language: Language) -> int:
     text = raw.strip().lstrip("#").translate(_ARABIC_DIGITS)
     if not text.isdigit() or len(text) > 12:
-        raise InvalidInput(
-            f"'{raw.strip()[:30]}' is not a reminder number. See the numbers with "
-            "'reminders list', then for example: reminders pause 3",
-            field="id",
-        )
+        raise InvalidInput(say("error.id", language, value=raw.strip()[:30]), field="id")
     return int(text)

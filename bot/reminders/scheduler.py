@@ -10,19 +10,24 @@ One task sleeps until the earliest due reminder (one indexed query) and is woken
    this occurrence shares.
 3. Finish: `sent` with the message id; or back off after a transient `PlatformError` (its
    `retry_after` is honoured); or `paused` after a `PermanentPlatformError`, which also pauses
-   the reminder with the platform's reason.
+   the reminder with a reason code (see `pause_code`).
 
 A lease that is never confirmed (the process died between claim and post) runs out after
 REMINDER_CLAIM_TIMEOUT_SECONDS and the occurrence is tried again with the same key. An
 occurrence later than REMINDER_GRACE_HOURS (the bot was down, or the platform kept failing)
 is recorded as `skipped` with the reason and the reminder moves on to next week. So every
 occurrence ends as sent, skipped or paused, and no error can make the loop spin.
+
+Reasons are stored as codes ("channel_not_found", "missed_late"), and `reminders list` words
+them in the reader's language (`bot.reminders.messages.reason_text`). The figures behind a
+skip (how late, how many weeks) go to the log.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import re
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -187,7 +192,7 @@ class ReminderScheduler:
                     await tx.finish(
                         pending.id,
                         state="paused",
-                        reason=f"reminder paused ({pending.reminder.pause_kind})",
+                        reason="reminder_paused",
                         message_id=None,
                         now=now,
                     )
@@ -196,7 +201,7 @@ class ReminderScheduler:
                     await tx.finish(
                         pending.id,
                         state="skipped",
-                        reason="not confirmed as posted within the grace window",
+                        reason="not_confirmed",
                         message_id=None,
                         now=now,
                     )
@@ -228,11 +233,15 @@ class ReminderScheduler:
                 reminder,
                 scheduled_utc=reminder.next_run_utc,
                 state="skipped",
-                reason=f"missed while the bot was not running ({missed_weeks} week(s) ago)",
+                reason="missed_while_down",
                 rotation=reminder.rotation,
                 retry_at=None,
                 claimed_by=None,
                 now=now,
+            )
+            log.info(
+                "reminder occurrence missed while down",
+                extra={"reminder_id": reminder.id, "weeks_ago": missed_weeks},
             )
         late = now - latest
         if late > self._on_time:
@@ -240,7 +249,7 @@ class ReminderScheduler:
                 reminder,
                 scheduled_utc=latest,
                 state="skipped",
-                reason=f"missed by {_describe(late)}, more than the grace window",
+                reason="missed_late",
                 rotation=reminder.rotation,
                 retry_at=None,
                 claimed_by=None,
@@ -250,7 +259,10 @@ class ReminderScheduler:
                 reminder.id, next_run_utc=schedule.next_after(now), rotation=reminder.rotation
             )
             self._observer.reminder_outcome("skipped")
-            log.info("reminder occurrence skipped", extra={"reminder_id": reminder.id})
+            log.info(
+                "reminder occurrence skipped",
+                extra={"reminder_id": reminder.id, "late": _describe(late)},
+            )
             return None
         occurrence_id = await tx.insert_occurrence(
             reminder,
@@ -295,7 +307,7 @@ class ReminderScheduler:
                     reminder.workspace, reminder.channel_id, post, idempotency_key=key
                 )
         except PermanentPlatformError as exc:
-            await self._pause_for(claim, _reason(exc))
+            await self._pause_for(claim, pause_code(exc), _reason(exc))
         except PlatformError as exc:
             await self._back_off(claim, _reason(exc), exc.retry_after)
         except Exception as exc:
@@ -314,13 +326,13 @@ class ReminderScheduler:
             self._observer.reminder_outcome("sent")
             log.info("reminder posted", extra={"reminder_id": reminder.id, "key": key})
 
-    async def _pause_for(self, claim: _Claim, reason: str) -> None:
+    async def _pause_for(self, claim: _Claim, code: str, said: str) -> None:
         reminder = claim.reminder
         async with self._store.transaction() as tx:
             await tx.finish(
                 claim.occurrence_id,
                 state="paused",
-                reason=reason,
+                reason=code,
                 message_id=None,
                 now=self._clock.now(),
             )
@@ -329,10 +341,12 @@ class ReminderScheduler:
                 reminder.id,
                 status="paused",
                 pause_kind="platform",
-                pause_detail=reason,
+                pause_detail=code,
             )
         self._observer.reminder_outcome("paused")
-        log.warning("reminder paused", extra={"reminder_id": reminder.id, "reason": reason})
+        log.warning(
+            "reminder paused", extra={"reminder_id": reminder.id, "reason": code, "said": said}
+        )
 
     async def _back_off(self, claim: _Claim, reason: str, retry_after: float | None) -> None:
         if retry_after is not None and retry_after >= 0:
@@ -349,6 +363,45 @@ class ReminderScheduler:
             "reminder post failed; will retry",
             extra={"reminder_id": claim.reminder.id, "retry_in_s": delay.total_seconds()},
         )
+
+
+# What the adapters' permanent errors say -> the code stored (see "reason.*" in messages).
+_SLACK_CODES = {
+    "channel_not_found": "channel_not_found",
+    "not_in_channel": "not_in_channel",
+    "is_archived": "channel_archived",
+    "missing_scope": "missing_permission",
+    "restricted_action": "missing_permission",
+    "ekm_access_denied": "missing_permission",
+    "account_inactive": "access_revoked",
+    "token_revoked": "access_revoked",
+    "invalid_auth": "access_revoked",
+    "not_authed": "access_revoked",
+    "team_access_not_granted": "access_revoked",
+}
+_DISCORD_CODES = {
+    "10003": "channel_not_found",  # Unknown Channel
+    "10004": "server_not_found",  # Unknown Guild
+    "50001": "missing_permission",  # Missing Access
+    "50013": "missing_permission",  # Missing Permissions
+}
+_DISCORD_STATUSES = {"404": "channel_not_found", "403": "missing_permission"}
+_DISCORD = re.compile(r"^Discord (?P<status>\d{3}) \(code (?P<code>\d+)\)")
+
+
+def pause_code(exc: BaseException) -> str:
+    """A permanent platform error as a reason code; its own words when it is not one we know."""
+    said = _reason(exc)
+    if "not installed" in said:
+        return "not_installed"
+    last = said.rpartition(":")[2].strip()  # "Slack refused the post: channel_not_found"
+    if last in _SLACK_CODES:
+        return _SLACK_CODES[last]
+    if (discord := _DISCORD.match(said)) is not None:
+        code = _DISCORD_CODES.get(discord["code"]) or _DISCORD_STATUSES.get(discord["status"])
+        if code is not None:
+            return code
+    return said
 
 
 def _reason(exc: BaseException) -> str:

@@ -52,23 +52,24 @@ class ReminderService:
         created_by: str,
         language: Language = "en",
     ) -> Reminder:
-        """Validates everything before storing anything; raises InvalidInput naming the field.
+        """Validates everything before storing anything; raises InvalidInput naming the field,
+        its message in `language`.
 
         `weekday`: 0 (Monday) … 6 (Sunday) or a name in English or Arabic. `time`: a
         `datetime.time` or text such as "09:00", "9am", "17:30". `timezone`: an IANA name;
         None uses the workspace profile's time zone, else UTC.
         """
-        day = parse_weekday(weekday)
-        at = parse_time(time)
+        day = parse_weekday(weekday, language=language)
+        at = parse_time(time, language=language)
         zone_name = timezone or await self._default_zone(workspace)
-        zone = parse_zone(zone_name)
+        zone = parse_zone(zone_name, language=language)
         channel = clean(channel_id)
         if not channel or len(channel) > MAX_CHANNEL_CHARS:
             raise InvalidInput(say("no_channel", language), field="channel")
         cleaned_note = clean(note or "") or None
         if cleaned_note is not None and len(cleaned_note) > MAX_NOTE_CHARS:
             raise InvalidInput(
-                f"The note is {len(cleaned_note)} characters long; keep it to {MAX_NOTE_CHARS}.",
+                say("error.note", language, length=len(cleaned_note), limit=MAX_NOTE_CHARS),
                 field="note",
             )
         now = self._clock.now()

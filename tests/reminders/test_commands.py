@@ -64,7 +64,10 @@ async def test_the_zone_defaults_to_the_profile_then_utc(
     ("typed", "complaint"),
     [
         ("reminders add funday 09:00", "'funday' is not a weekday"),
-        ("reminders add monday 25:00", "'25:00' is not a time of day. Use 09:00, 9am or 17:30"),
+        (
+            "reminders add monday 25:00",
+            "'25:00' is not a time of day. Use a time like 09:00, 5:30pm or 17:30",
+        ),
         ("reminders add monday 13pm", "'13pm' is not a time of day"),
         ("reminders add monday 9", "'9' is not a time of day"),
         ("reminders add monday 09:00 Mars/Olympus", "'Mars/Olympus' is not a time zone I know"),

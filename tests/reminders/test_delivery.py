@@ -9,6 +9,7 @@ import pytest
 
 from bot.errors import PermanentPlatformError, PlatformError
 from bot.profiles import AudienceProfile
+from bot.reminders.messages import reason_text
 from bot.storage import SqliteStore
 from tests.reminders.world import (
     ACME,
@@ -129,9 +130,10 @@ async def test_down_for_longer_than_the_grace_window_skips_and_says_why(
     clock.set(MONDAY_9_UTC + timedelta(hours=4))
     await bot.live_until(MONDAY_9_UTC + timedelta(hours=5))
     assert slack.delivered == []
-    assert await bot.occurrences() == [
-        ("2024-03-04T09:00:00+00:00", "skipped", "missed by 4 h 0 min, more than the grace window")
-    ]
+    # Stored as a code (the row's times say how late), worded when shown.
+    assert await bot.occurrences() == [("2024-03-04T09:00:00+00:00", "skipped", "missed_late")]
+    assert reason_text("missed_late", "en") == "missed by more than the grace window"
+    assert reason_text("missed_late", "ar") == "فات موعده بأكثر من مهلة السماح"
     # It carries on next week as usual.
     assert "next: Monday 2024-03-11 09:00 UTC" in await bot.type("reminders list", asker=admin())
     await bot.live_until(MONDAY_9_UTC + WEEK + timedelta(hours=1))
@@ -145,8 +147,8 @@ async def test_down_for_weeks_posts_only_the_latest_occurrence_if_still_on_time(
     clock.set(MONDAY_9_UTC + 3 * WEEK + timedelta(hours=1))
     await bot.live_until(MONDAY_9_UTC + 3 * WEEK + timedelta(hours=2))
     assert len(slack.delivered) == 1
-    states = [(when[:10], state) for when, state, _ in await bot.occurrences()]
-    assert states == [("2024-03-04", "skipped"), ("2024-03-25", "sent")]
+    states = [(when[:10], state, reason) for when, state, reason in await bot.occurrences()]
+    assert states == [("2024-03-04", "skipped", "missed_while_down"), ("2024-03-25", "sent", None)]
 
 
 async def test_two_schedulers_on_one_database_post_each_occurrence_exactly_once(
@@ -181,7 +183,7 @@ async def test_a_deleted_channel_pauses_the_reminder_and_the_list_says_why(
     assert slack.delivered == []
     assert len(slack.keys_tried) == 1  # no retries against a channel that is gone
     listing = await bot.type("reminders list", asker=admin())
-    assert "paused: posting failed (channel_not_found)" in listing
+    assert "paused: posting failed (the channel was deleted, or the bot cannot see it)" in listing
     assert "reminders resume 1" in listing
     assert [state for _, state, _ in await bot.occurrences()] == ["paused"]
 
@@ -212,7 +214,7 @@ async def test_a_platform_that_keeps_failing_ends_in_a_skip_not_a_loop(
     assert slack.delivered == []
     assert len(slack.keys_tried) < 20  # backed off, not hammered
     (_, state, reason), *_ = await bot.occurrences()
-    assert (state, reason) == ("skipped", "not confirmed as posted within the grace window")
+    assert (state, reason) == ("skipped", "not_confirmed")
 
 
 async def test_a_bug_in_a_poster_does_not_stop_other_reminders(
