@@ -65,4 +65,13 @@ class PlatformError(AdvisorError):
 
 
 class PermanentPlatformError(PlatformError):
-    """A chat platform call failed in a way retrying will not fix."""
+    """A chat platform call failed in a way retrying will not fix.
+
+    `reason` is a platform-neutral code the core can explain in the team's language:
+    channel_not_found, not_in_channel, channel_archived, missing_permission, access_revoked,
+    not_installed, server_not_found. None when the adapter has no better word than the message.
+    """
+
+    def __init__(self, message: str, *, reason: str | None = None) -> None:
+        super().__init__(message)
+        self.reason = reason

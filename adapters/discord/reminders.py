@@ -16,12 +16,14 @@ from bot.reminders.ports import ReminderPost
 
 REMINDER_COLOUR = 0x2E9E5B
 # Discord error codes after which retrying cannot help.
+# Discord error codes that retrying cannot fix, with the neutral reason the core explains.
 _PERMANENT_CODES = {
-    10003,  # Unknown Channel
-    10004,  # Unknown Guild
-    50001,  # Missing Access
-    50013,  # Missing Permissions
+    10003: "channel_not_found",  # Unknown Channel
+    10004: "server_not_found",  # Unknown Guild
+    50001: "missing_permission",  # Missing Access
+    50013: "missing_permission",  # Missing Permissions
 }
+_PERMANENT_STATUSES = {404: "channel_not_found", 403: "missing_permission"}
 _NONCE_LENGTH = 25  # Discord's limit on a message nonce.
 
 
@@ -69,6 +71,7 @@ def _mapped(exc: discord.HTTPException) -> PlatformError:
     reason = f"Discord {exc.status} (code {exc.code}): {exc.text[:200]}"
     permanent = isinstance(exc, discord.NotFound | discord.Forbidden)
     if permanent or exc.code in _PERMANENT_CODES:
-        return PermanentPlatformError(reason)
+        code = _PERMANENT_CODES.get(exc.code) or _PERMANENT_STATUSES.get(exc.status)
+        return PermanentPlatformError(reason, reason=code)
     retry_after: Any = getattr(exc.response, "headers", {}).get("Retry-After")
     return PlatformError(reason, retry_after=float(retry_after) if retry_after else None)

@@ -24,21 +24,20 @@ TokenLookup = Callable[[str], Awaitable[str | None]]
 ClientFactory = Callable[[str], AsyncWebClient]
 
 # Retrying these cannot help: the channel, the bot's membership or the install is gone.
-PERMANENT_ERRORS = frozenset(
-    {
-        "channel_not_found",
-        "not_in_channel",
-        "is_archived",
-        "account_inactive",
-        "token_revoked",
-        "invalid_auth",
-        "not_authed",
-        "missing_scope",
-        "restricted_action",
-        "team_access_not_granted",
-        "ekm_access_denied",
-    }
-)
+# Slack errors that retrying cannot fix, with the neutral reason the core explains to the team.
+PERMANENT_ERRORS: dict[str, str] = {
+    "channel_not_found": "channel_not_found",
+    "not_in_channel": "not_in_channel",
+    "is_archived": "channel_archived",
+    "account_inactive": "access_revoked",
+    "token_revoked": "access_revoked",
+    "invalid_auth": "access_revoked",
+    "not_authed": "access_revoked",
+    "missing_scope": "missing_permission",
+    "restricted_action": "missing_permission",
+    "team_access_not_granted": "access_revoked",
+    "ekm_access_denied": "missing_permission",
+}
 _LABELS: dict[str, dict[Language, str]] = {
     "idea": {"en": "This week's idea", "ar": "فكرة هذا الأسبوع"},
     "question": {"en": "A question for the team", "ar": "سؤال للفريق"},
@@ -91,7 +90,9 @@ class SlackReminderPoster:
         # chat.postMessage has no idempotency key; the engine's claim makes a double post rare.
         token = await self._token_for(workspace.workspace_id)
         if token is None:
-            raise PermanentPlatformError("the Slack app is not installed in this workspace")
+            raise PermanentPlatformError(
+                "the Slack app is not installed in this workspace", reason="not_installed"
+            )
         message = reminder_message(post)
         try:
             response = await self._client_for(token).chat_postMessage(
@@ -118,7 +119,9 @@ def platform_error(exc: SlackApiError) -> PlatformError:
     response: Any = exc.response
     code = str(response.get("error") or f"http_{response.status_code}")
     if code in PERMANENT_ERRORS:
-        return PermanentPlatformError(f"Slack refused the post: {code}")
+        return PermanentPlatformError(
+            f"Slack refused the post: {code}", reason=PERMANENT_ERRORS[code]
+        )
     retry_after: float | None = None
     if response.status_code == 429 or code == "ratelimited":
         header_value = (response.headers or {}).get("Retry-After") or (response.headers or {}).get(

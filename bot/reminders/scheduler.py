@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import re
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -366,42 +365,11 @@ class ReminderScheduler:
 
 
 # What the adapters' permanent errors say -> the code stored (see "reason.*" in messages).
-_SLACK_CODES = {
-    "channel_not_found": "channel_not_found",
-    "not_in_channel": "not_in_channel",
-    "is_archived": "channel_archived",
-    "missing_scope": "missing_permission",
-    "restricted_action": "missing_permission",
-    "ekm_access_denied": "missing_permission",
-    "account_inactive": "access_revoked",
-    "token_revoked": "access_revoked",
-    "invalid_auth": "access_revoked",
-    "not_authed": "access_revoked",
-    "team_access_not_granted": "access_revoked",
-}
-_DISCORD_CODES = {
-    "10003": "channel_not_found",  # Unknown Channel
-    "10004": "server_not_found",  # Unknown Guild
-    "50001": "missing_permission",  # Missing Access
-    "50013": "missing_permission",  # Missing Permissions
-}
-_DISCORD_STATUSES = {"404": "channel_not_found", "403": "missing_permission"}
-_DISCORD = re.compile(r"^Discord (?P<status>\d{3}) \(code (?P<code>\d+)\)")
-
-
 def pause_code(exc: BaseException) -> str:
-    """A permanent platform error as a reason code; its own words when it is not one we know."""
-    said = _reason(exc)
-    if "not installed" in said:
-        return "not_installed"
-    last = said.rpartition(":")[2].strip()  # "Slack refused the post: channel_not_found"
-    if last in _SLACK_CODES:
-        return _SLACK_CODES[last]
-    if (discord := _DISCORD.match(said)) is not None:
-        code = _DISCORD_CODES.get(discord["code"]) or _DISCORD_STATUSES.get(discord["status"])
-        if code is not None:
-            return code
-    return said
+    """A permanent platform error as the adapter's neutral reason code, else in its own words."""
+    if isinstance(exc, PermanentPlatformError) and exc.reason:
+        return exc.reason
+    return _reason(exc)
 
 
 def _reason(exc: BaseException) -> str:

@@ -123,15 +123,19 @@ async def test_a_rate_limited_post_is_retried(discord: DiscordConversation) -> N
 
 
 @pytest.mark.parametrize(
-    ("status", "code", "error"),
+    ("status", "code", "error", "reason"),
     [
-        (404, 10003, PermanentPlatformError),  # Unknown Channel
-        (403, 50001, PermanentPlatformError),  # Missing Access
-        (400, 50035, PlatformError),  # Invalid Form Body
+        (404, 10003, PermanentPlatformError, "channel_not_found"),  # Unknown Channel
+        (403, 50001, PermanentPlatformError, "missing_permission"),  # Missing Access
+        (400, 50035, PlatformError, None),  # Invalid Form Body
     ],
 )
 async def test_posting_failures_are_mapped(
-    discord: DiscordConversation, status: int, code: int, error: type[Exception]
+    discord: DiscordConversation,
+    status: int,
+    code: int,
+    error: type[Exception],
+    reason: str | None,
 ) -> None:
     discord.fake.fail_next("channel_post", PlannedFailure(status, {"message": "no", "code": code}))
     poster = discord.poster()
@@ -141,6 +145,7 @@ async def test_posting_failures_are_mapped(
 
     permanent = isinstance(raised.value, PermanentPlatformError)
     assert permanent == (error is PermanentPlatformError)
+    assert getattr(raised.value, "reason", None) == reason
 
 
 async def test_a_long_rate_limit_is_left_to_the_reminder_engine(

@@ -39,10 +39,11 @@ async def test_a_reminder_is_posted_as_block_kit(bot: Served, fake: FakeSlack) -
 async def test_a_gone_channel_is_a_permanent_error(bot: Served) -> None:
     poster = bot.runtime.reminder_poster()
 
-    with pytest.raises(PermanentPlatformError, match="channel_not_found"):
+    with pytest.raises(PermanentPlatformError, match="channel_not_found") as raised:
         await poster.post_reminder(
             WorkspaceKey("slack", TEAM_A), "C_GONE", POST, idempotency_key="k"
         )
+    assert raised.value.reason == "channel_not_found"  # the code the core explains to the team
 
 
 async def test_a_rate_limit_is_transient_with_retry_after(bot: Served, fake: FakeSlack) -> None:
