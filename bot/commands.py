@@ -96,12 +96,13 @@ class CommandRouter:
                     language,
                     "info",
                     t("help.title", language),
-                    ["Reminders are not available here yet."],
+                    [t("reminders.unavailable", language)],
                     private=True,
                 )
             return await self.reminders.handle(asker, rest, language)
         if word in _STATUS and not rest and self.status is not None:
-            return Notice(language, "info", "Status", await self.status(language), private=True)
+            lines = await self.status(language)
+            return Notice(language, "info", t("status.title", language), lines, private=True)
         if " " in text or any(ch in text for ch in "?؟"):
             return await self.advisor.ask(asker, text)
         # One unknown word: more likely a mistyped command than a question.
@@ -130,4 +131,4 @@ class CommandRouter:
             return await self.advisor.reset_profile(asker, language)
         if "=" in rest:
             return await self.advisor.update_profile(asker, parse_assignments(rest), language)
-        raise UserFacingError("Use: profile show · profile set field=value … · profile reset")
+        raise UserFacingError(t("profile.usage", language))

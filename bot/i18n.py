@@ -86,6 +86,15 @@ MESSAGES: Final[dict[str, dict[Language, str]]] = {
         "en": "Change a field: profile set field=value · start over: profile reset",
         "ar": "لتغيير حقل: profile set field=value · للبدء من جديد: profile reset",
     },
+    "profile.usage": {
+        "en": "Use: profile show · profile set field=value … · profile reset",
+        "ar": "استخدم: profile show · profile set field=value … · profile reset",
+    },
+    "reminders.unavailable": {
+        "en": "Reminders are not available here.",
+        "ar": "التذكيرات غير متاحة هنا.",
+    },
+    "status.title": {"en": "Status", "ar": "الحالة"},
     "profile.saved": {"en": "Profile saved.", "ar": "حُفظ الملف."},
     "profile.reset": {"en": "Profile cleared.", "ar": "مُسح الملف."},
     "profile.reset.none": {"en": "There was no profile to clear.", "ar": "لا يوجد ملف لمسحه."},
