@@ -215,4 +215,13 @@ def load_or_train(
             model.save(path)
         except OSError as exc:
             log.warning("matcher cache not written", extra={"error": str(exc)})
+        else:
+            _remove_stale(path)
     return model
+
+
+def _remove_stale(current: Path) -> None:
+    """Models of earlier knowledge are never read again; a few MB each, so they go."""
+    for old in current.parent.glob("matcher-*.bin"):
+        if old != current:
+            old.unlink(missing_ok=True)

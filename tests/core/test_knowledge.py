@@ -7,6 +7,9 @@ import pytest
 
 from bot.errors import KnowledgeError
 from bot.knowledge import CORE_IDS, DEFAULT_KNOWLEDGE_DIR, KnowledgeBase, load_knowledge
+from bot.matcher import Matcher
+from bot.model import training_set
+from bot.settings import CoreSettings
 
 
 def test_the_seven_claims_and_the_rule_are_there_in_both_languages(
@@ -68,3 +71,24 @@ def test_team_entries_load_from_an_extra_directory_and_ids_stay_unique(tmp_path:
     (extra / "clash.toml").write_text(source, encoding="utf-8")
     with pytest.raises(KnowledgeError, match="already used"):
         load_knowledge(DEFAULT_KNOWLEDGE_DIR, extra)
+
+
+def test_a_knowledge_change_retrains_and_drops_the_old_model(
+    tmp_path: Path, matcher: Matcher
+) -> None:
+    target = _copy_knowledge(tmp_path)
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    # Start from the suite's trained model (same knowledge, so the same fingerprint).
+    name = f"matcher-{training_set(load_knowledge(target)).fingerprint()}.bin"
+    shutil.copy(CoreSettings().cache_dir / name, cache / name)
+    [first] = cache.glob("matcher-*.bin")
+    path = target / "entries" / "4.toml"
+    text = path.read_text(encoding="utf-8").replace(
+        "examples = [", 'examples = [\n  "is a tiny but loyal audience enough for a florist",', 1
+    )
+    path.write_text(text, encoding="utf-8")
+    retrained = Matcher(load_knowledge(target), cache_dir=cache)
+    [second] = cache.glob("matcher-*.bin")
+    assert second != first
+    assert retrained.match("do I need lots of followers?").entry_id == "4"
