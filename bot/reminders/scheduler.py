@@ -36,7 +36,7 @@ from bot.errors import PermanentPlatformError, PlatformError
 from bot.ports import Clock, ProfileStore
 from bot.profiles import AudienceProfile, WorkspaceKey
 from bot.reminders.content import ReminderComposer
-from bot.reminders.model import Reminder, occurrence_key
+from bot.reminders.model import OccurrenceState, Reminder, occurrence_key
 from bot.reminders.ports import ReminderPoster
 from bot.reminders.store import ReminderStatements, ReminderStore
 
@@ -176,35 +176,30 @@ class ReminderScheduler:
 
     async def _claim(self, now: datetime, platforms: Sequence[str]) -> tuple[list[_Claim], bool]:
         claims: list[_Claim] = []
+        # Outcomes are counted once the transaction has committed: a rollback counts nothing.
+        ended: list[str] = []
         lease_until = now + self._claim_timeout
         async with self._store.transaction() as tx:
             due = await tx.due_reminders(now=now, platforms=platforms, limit=self._batch_size)
             for reminder in due:
-                claim = await self._claim_reminder(tx, reminder, now, lease_until)
+                claim = await self._claim_reminder(tx, reminder, now, lease_until, ended)
                 if claim is not None:
                     claims.append(claim)
             retries = await tx.retryable_occurrences(
                 now=now, platforms=platforms, limit=self._batch_size
             )
             for pending in retries:
+                unsent: tuple[OccurrenceState, str] | None = None
                 if pending.reminder.status != "active":
-                    await tx.finish(
-                        pending.id,
-                        state="paused",
-                        reason="reminder_paused",
-                        message_id=None,
-                        now=now,
-                    )
-                    self._observer.reminder_outcome("paused")
+                    unsent = ("paused", "reminder_paused")
                 elif now - pending.scheduled_utc > self._on_time:
+                    unsent = ("skipped", "not_confirmed")
+                if unsent is not None:
+                    state, reason = unsent
                     await tx.finish(
-                        pending.id,
-                        state="skipped",
-                        reason="not_confirmed",
-                        message_id=None,
-                        now=now,
+                        pending.id, state=state, reason=reason, message_id=None, now=now
                     )
-                    self._observer.reminder_outcome("skipped")
+                    ended.append(state)
                 elif await tx.lease(
                     pending.id, now=now, until=lease_until, claimed_by=self._instance_id
                 ):
@@ -217,11 +212,18 @@ class ReminderScheduler:
                             attempts=pending.attempts + 1,
                         )
                     )
+        for outcome in ended:
+            self._observer.reminder_outcome(outcome)
         more = len(due) == self._batch_size or len(retries) == self._batch_size
         return claims, more
 
     async def _claim_reminder(
-        self, tx: ReminderStatements, reminder: Reminder, now: datetime, lease_until: datetime
+        self,
+        tx: ReminderStatements,
+        reminder: Reminder,
+        now: datetime,
+        lease_until: datetime,
+        ended: list[str],
     ) -> _Claim | None:
         schedule = reminder.schedule
         # After a long outage, only the most recent occurrence can still be on time.
@@ -257,7 +259,7 @@ class ReminderScheduler:
             await tx.advance(
                 reminder.id, next_run_utc=schedule.next_after(now), rotation=reminder.rotation
             )
-            self._observer.reminder_outcome("skipped")
+            ended.append("skipped")
             log.info(
                 "reminder occurrence skipped",
                 extra={"reminder_id": reminder.id, "late": _describe(late)},
