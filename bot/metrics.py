@@ -2,7 +2,8 @@
 
 `Metrics` is the advisor's `QuestionObserver` and the reminder scheduler's `ReminderObserver`.
 An adapter runtime with a `set_metrics(metrics: PlatformErrorObserver)` method is handed it by
-the runner and calls `platform_error`. `/metrics` serves `render()`.
+the runner and calls `platform_error`; `watch_queue` shows its work queue. `/metrics` serves
+`render()`.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ from typing import Final, Protocol
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
+
+from bot.workqueue import WorkQueue
 
 CONTENT_TYPE: Final = CONTENT_TYPE_LATEST
 QUESTION_OUTCOMES: Final = ("answered", "declined", "ambiguous", "introduced")
@@ -53,6 +56,24 @@ class Metrics:
             ["platform", "kind"],
             registry=self.registry,
         )
+        self._work_rejected = Counter(
+            "advisor_work_rejected",
+            "Requests refused because an adapter's work queue was full, by platform.",
+            ["platform"],
+            registry=self.registry,
+        )
+        self._work_depth = Gauge(
+            "advisor_work_queue_depth",
+            "Work admitted and not finished (running plus waiting), by platform.",
+            ["platform"],
+            registry=self.registry,
+        )
+        self._work_running = Gauge(
+            "advisor_work_queue_running",
+            "Work running now, by platform.",
+            ["platform"],
+            registry=self.registry,
+        )
         self._up_since = Gauge(
             "advisor_start_time_seconds",
             "Unix time the process started serving.",
@@ -75,6 +96,16 @@ class Metrics:
 
     def platform_error(self, platform: str, kind: str) -> None:
         self._platform_errors.labels(platform=platform, kind=kind).inc()
+
+    def work_rejected(self, platform: str) -> None:
+        self._work_rejected.labels(platform=platform).inc()
+
+    def watch_queue(self, queue: WorkQueue) -> None:
+        """Depth and running are read from the queue when /metrics is scraped."""
+        queue.observer = self
+        self._work_rejected.labels(platform=queue.name)
+        self._work_depth.labels(platform=queue.name).set_function(lambda: queue.depth)
+        self._work_running.labels(platform=queue.name).set_function(lambda: queue.running)
 
     def render(self) -> bytes:
         return generate_latest(self.registry)

@@ -26,7 +26,9 @@ from typing import Any
 from aiohttp import web
 
 from bot.app import Core, open_core
+from bot.errors import AdvisorError, PlatformError
 from bot.health import Readiness, health_routes
+from bot.http_limits import limits_from, start_server
 from bot.logging_setup import configure_logging
 from bot.metrics import Metrics
 from bot.reminders.feature import Reminders
@@ -171,7 +173,7 @@ async def _serve_core(
         database=core.database, runtimes=runtimes, scheduler_alive=lambda: not scheduler.done()
     )
     http: web.AppRunner | None = None
-    started: list[AdapterRuntime] = []
+    started: list[AdapterRuntime] = []  # every runtime whose start began: each gets stop()
     code = 0
     try:
         routes = [route for runtime in runtimes for route in runtime.http_routes()]
@@ -180,8 +182,9 @@ async def _serve_core(
         for runtime in runtimes:
             if stop.is_set():
                 break
-            await runtime.start()
             started.append(runtime)
+            if not await _start_adapter(runtime, stop, settings.core.adapter_start_timeout_seconds):
+                break  # SIGTERM/SIGINT while connecting
             # After start: a poster may need the live client (Discord's does).
             make_poster = getattr(runtime, "reminder_poster", None)
             if make_poster is not None:
@@ -200,6 +203,10 @@ async def _serve_core(
         )
         await stop.wait()
         log.info("stopping", extra={"grace_seconds": settings.core.shutdown_grace_seconds})
+    except AdvisorError as exc:
+        # A rejected token, an unreachable platform: one line that says what to fix.
+        log.error("start-up failed: %s", exc)
+        code = 1
     except Exception:
         log.exception("start-up failed")
         code = 1
@@ -210,6 +217,30 @@ async def _serve_core(
         )
         await _cancelled(purge)
     return code
+
+
+async def _start_adapter(runtime: AdapterRuntime, stop: asyncio.Event, deadline: float) -> bool:
+    """Starts `runtime` within `deadline` seconds: True once started, False when SIGTERM or
+    SIGINT came first. A start that fails, or does not finish in time, raises."""
+    starting = asyncio.create_task(runtime.start(), name=f"start-{runtime.name}")
+    stopping = asyncio.create_task(stop.wait(), name="stop-signal")
+    try:
+        done, _ = await asyncio.wait(
+            {starting, stopping}, timeout=deadline, return_when=asyncio.FIRST_COMPLETED
+        )
+    finally:
+        stopping.cancel()
+    if starting in done:
+        starting.result()
+        return True
+    await _cancelled(starting)
+    if stop.is_set():
+        log.info("start-up interrupted", extra={"adapter": runtime.name})
+        return False
+    raise PlatformError(
+        f"{runtime.name} did not connect within {deadline:g} s "
+        "(ADAPTER_START_TIMEOUT_SECONDS); check its API URL, token and network"
+    )
 
 
 async def _shutdown(
@@ -234,7 +265,7 @@ async def _shutdown(
         await _within(deadline, runtime.stop(), f"adapter {runtime.name}")
 
 
-async def _cancelled(task: asyncio.Task[None]) -> None:
+async def _cancelled(task: asyncio.Task[Any]) -> None:
     if not task.done():
         task.cancel()
     with suppress(asyncio.CancelledError):
@@ -263,19 +294,18 @@ async def _supervised(work: Awaitable[None], what: str) -> None:
 
 
 async def _start_http(settings: Settings, routes: Sequence[web.AbstractRouteDef]) -> web.AppRunner:
-    app = web.Application()
-    app.add_routes(routes)
-    runner = web.AppRunner(
-        app, handle_signals=False, shutdown_timeout=settings.core.shutdown_grace_seconds
+    served = await start_server(
+        routes,
+        host=settings.http.http_host,
+        port=settings.http.http_port,
+        limits=limits_from(settings.http),
+        shutdown_timeout=settings.core.shutdown_grace_seconds,
     )
-    await runner.setup()
-    site = web.TCPSite(runner, settings.http.http_host, settings.http.http_port)
-    await site.start()
     log.info(
         "http server listening",
         extra={"host": settings.http.http_host, "port": settings.http.http_port},
     )
-    return runner
+    return served.runner
 
 
 @contextmanager

@@ -49,6 +49,12 @@ class CoreSettings(BaseSettings):
     shutdown_grace_seconds: float = Field(default=10.0, gt=0, le=300)
     # Answer feedback (votes) older than this is deleted at start-up and daily; 0 keeps it.
     feedback_retention_days: int = Field(default=365, ge=0, le=3650)
+    # Per adapter: answers worked on at once, and how many more may wait; beyond that Slack is
+    # told to retry later and Discord users to try again (bot/workqueue.py).
+    work_queue_in_flight: int = Field(default=200, ge=1, le=10_000)
+    work_queue_waiting: int = Field(default=1000, ge=0, le=100_000)
+    # How long an adapter may take to connect at start before the process gives up (exit 1).
+    adapter_start_timeout_seconds: float = Field(default=60.0, gt=0, le=3600)
 
     @property
     def cache_dir(self) -> Path:
@@ -79,6 +85,13 @@ class HttpSettings(BaseSettings):
     http_port: int = Field(default=3000, ge=1, le=65535)
     # Starts the HTTP server (health, readiness, metrics) even when no adapter needs one.
     health_server: bool = False
+    # What a reverse proxy would otherwise enforce (bot/http_limits.py).
+    http_max_connections: int = Field(default=256, ge=16, le=100_000)
+    http_idle_timeout_seconds: float = Field(default=30.0, gt=0, le=3600)
+    http_header_timeout_seconds: float = Field(default=10.0, gt=0, le=300)
+    http_body_timeout_seconds: float = Field(default=10.0, gt=0, le=300)
+    http_max_body_bytes: int = Field(default=16 * 1024, ge=0, le=64 * 1024 * 1024)
+    http_body_budget_bytes: int = Field(default=32 * 1024 * 1024, ge=1024, le=4 * 1024**3)
 
 
 class SlackSettings(BaseSettings):
@@ -91,6 +104,8 @@ class SlackSettings(BaseSettings):
     slack_client_secret: SecretStr | None = None
     slack_state_secret: SecretStr | None = None
     slack_api_url: str = "https://slack.com/api/"
+    # Largest request accepted on /slack/events (Slack's own payloads stay far below it).
+    slack_max_body_bytes: int = Field(default=1024 * 1024, ge=1024, le=64 * 1024 * 1024)
 
     @field_validator(
         "slack_bot_token",

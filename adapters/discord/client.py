@@ -13,6 +13,7 @@ from discord import app_commands
 from adapters.discord.commands import advisor_commands
 from adapters.discord.context import Services, workspace_of
 from adapters.discord.embeds import render
+from adapters.discord.phrases import say
 from adapters.discord.reminder_commands import reminder_commands
 from adapters.discord.respond import accepting, apologise, refusal
 from adapters.discord.views import DYNAMIC_ITEMS, answer_view
@@ -102,6 +103,13 @@ class AdvisorClient(discord.Client):
         if self.user is None or self.user not in message.mentions:
             return
         question = _MENTION.sub(" ", message.content).strip()
+        work = self.services.work
+        if work is not None and not work.enter():  # counted until this handler's task ends
+            language = detect_language(question)
+            busy = render(refusal(language, say("busy", language)))
+            with self.services.api_errors.counting():
+                await message.reply(embed=busy, mention_author=False)
+            return
         asker = Asker(
             workspace=workspace_of(
                 guild_id=message.guild.id if message.guild else None, user_id=message.author.id

@@ -12,6 +12,7 @@ from bot.advisor import Advisor, Asker
 from bot.profiles import WorkspaceKey
 from bot.reminders.feature import Reminders
 from bot.text import Language
+from bot.workqueue import WorkQueue
 
 PLATFORM = "discord"
 DEFER_AFTER = 1.5
@@ -28,6 +29,8 @@ class Services:
     defer_after: float = DEFER_AFTER
     # Where handlers count failed API calls; the runtime attaches the runner's metrics.
     api_errors: ApiErrors = field(default_factory=ApiErrors)
+    # Interactions admitted and not finished; a full queue answers "busy, try again".
+    work: WorkQueue | None = None
 
 
 def workspace_of(*, guild_id: int | None, user_id: int) -> WorkspaceKey:

@@ -82,6 +82,10 @@ PHRASES: Final[dict[str, dict[Language, str]]] = {
         "en": "I'm restarting. Please try again in a moment.",
         "ar": "أُعيد التشغيل الآن. حاول مرة أخرى بعد قليل.",
     },
+    "busy": {
+        "en": "I'm busy with a lot of questions right now. Please try again in a minute.",
+        "ar": "لديّ الكثير من الأسئلة الآن. حاول مرة أخرى بعد دقيقة.",
+    },
     "option.invalid": {
         "en": "One of the options is not valid here. Please choose it again from the list.",
         "ar": "أحد الخيارات غير صالح هنا. اختره مرة أخرى من القائمة.",

@@ -214,12 +214,17 @@ async def answering(
 
 
 async def accepting(interaction: discord.Interaction[Any]) -> bool:
-    """False (after a polite "try again") while the bot is stopping."""
-    if getattr(interaction.client, "accepting", True):
+    """False (after a polite "try again") while the bot is stopping, or while its work queue is
+    full. An accepted interaction is counted in the queue until its task ends."""
+    stopping = not getattr(interaction.client, "accepting", True)
+    services = getattr(interaction.client, "services", None)
+    work = services.work if isinstance(services, Services) else None
+    if not stopping and (work is None or work.enter()):
         return True
     if interaction.type is not discord.InteractionType.autocomplete:
         language = await language_or_english(interaction)
-        embed = render(refusal(language, say("restarting", language)))
+        reason = "restarting" if stopping else "busy"
+        embed = render(refusal(language, say(reason, language)))
         with api_errors_of(interaction.client).counting():
             await interaction.response.send_message(embed=embed, ephemeral=True)
     return False

@@ -20,6 +20,7 @@ from bot.errors import ConfigurationError, PlatformError
 from bot.metrics import PlatformErrorObserver
 from bot.runtime import AdapterRuntime
 from bot.settings import DiscordSettings, Settings
+from bot.workqueue import WorkQueue
 
 log = logging.getLogger(__name__)
 
@@ -36,15 +37,18 @@ class DiscordRuntime:
         drain_timeout: float = 5.0,
         defer_after: float = DEFER_AFTER,
         client_options: dict[str, Any] | None = None,
+        work: WorkQueue | None = None,
     ) -> None:
         if settings.discord_token is None:
             raise ConfigurationError("DISCORD_TOKEN is not set; the Discord adapter cannot start.")
         self._settings = settings
         self._token = settings.discord_token.get_secret_value()
+        self.work = work or WorkQueue("discord", in_flight=200, waiting=1000)
         self._services = Services(
             advisor=core.advisor,
             reminders=core.reminders,
             defer_after=defer_after,
+            work=self.work,
         )
         self._ready_timeout = ready_timeout
         self._drain_timeout = drain_timeout
@@ -61,6 +65,9 @@ class DiscordRuntime:
     def set_metrics(self, metrics: PlatformErrorObserver) -> None:
         """Called by the runner: failed Discord API calls are counted from now on."""
         self._services.api_errors.attach(metrics)
+        watch_queue = getattr(metrics, "watch_queue", None)
+        if watch_queue is not None:
+            watch_queue(self.work)
 
     def http_routes(self) -> Sequence[web.AbstractRouteDef]:
         return []  # Everything arrives over the gateway.
@@ -124,4 +131,9 @@ class DiscordRuntime:
 
 
 def create_runtime(settings: Settings, core: Core) -> AdapterRuntime:
-    return DiscordRuntime(settings=settings.discord, core=core)
+    work = WorkQueue(
+        "discord",
+        in_flight=settings.core.work_queue_in_flight,
+        waiting=settings.core.work_queue_waiting,
+    )
+    return DiscordRuntime(settings=settings.discord, core=core, work=work)

@@ -24,6 +24,30 @@ from adapters.slack.modal import CALLBACK_ID
 log = logging.getLogger(__name__)
 
 COMMAND = "/advisor"
+# Where bolt puts a whole request body (and so message text) into a log line.
+_BODY_MARKERS = ("body:", "request body", "Unhandled request (")
+
+
+class _WithoutBodies(logging.Filter):
+    """Keeps bolt's line, drops the request body from it: bodies carry what people wrote."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        for marker in _BODY_MARKERS:
+            at = message.find(marker)
+            if at >= 0:
+                record.msg = message[:at].rstrip(" (,") + " (request body omitted)"
+                record.args = ()
+                break
+        return True
+
+
+def bolt_logger() -> logging.Logger:
+    """The logger handed to bolt; bolt copies its filters to the loggers of its middleware."""
+    logger = logging.getLogger("slack_bolt")
+    if not any(isinstance(f, _WithoutBodies) for f in logger.filters):
+        logger.addFilter(_WithoutBodies())
+    return logger
 
 
 def web_client(*, base_url: str, token: str | None = None) -> AsyncWebClient:
@@ -83,7 +107,7 @@ def build_app(
         authorize=authorize,  # type: ignore[arg-type]  # bolt accepts an AsyncAuthorize too
         installation_store=oauth_settings.installation_store if oauth_settings else None,
         installation_store_bot_only=True if oauth_settings else None,
-        logger=logging.getLogger("slack_bolt"),
+        logger=bolt_logger(),
         name="advisor",
     )
     app.event("app_mention")(conversation.on_mention)

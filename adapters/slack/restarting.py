@@ -26,6 +26,11 @@ RESTARTING: dict[Language, str] = {
     "en": "I'm restarting, try again in a moment.",
     "ar": "أُعيد التشغيل الآن، حاول مرة أخرى بعد لحظات.",
 }
+# When the work queue is full (bot/workqueue.py): the same acks, another reason.
+BUSY: dict[Language, str] = {
+    "en": "I'm busy with a lot of questions right now, try again in a minute.",
+    "ar": "لديّ الكثير من الأسئلة الآن، حاول مرة أخرى بعد دقيقة.",
+}
 
 
 @dataclass(frozen=True)
@@ -36,16 +41,19 @@ class StoppedAck:
     body: dict[str, Any] | None = None
     notify: str | None = None  # a response_url
     language: Language = "en"
+    busy: bool = False
 
 
-def while_stopped(body: str, content_type: str) -> StoppedAck:
-    """The ack for a request that arrived while nothing is being dispatched."""
+def while_stopped(body: str, content_type: str, *, busy: bool = False) -> StoppedAck:
+    """The ack for a request that arrived while nothing is being dispatched (or, `busy`,
+    while the work queue is full)."""
     if content_type != "application/x-www-form-urlencoded":
         return StoppedAck(503)  # an event callback (or url_verification): Slack tries again
+    texts = BUSY if busy else RESTARTING
     form = dict(parse_qsl(body, keep_blank_values=True))
     if "command" in form:
         language = detect_language(form.get("text", ""))
-        return StoppedAck(200, {"response_type": "ephemeral", "text": RESTARTING[language]})
+        return StoppedAck(200, {"response_type": "ephemeral", "text": texts[language]}, busy=busy)
     try:
         payload = json.loads(form.get("payload", ""))
     except ValueError:
@@ -53,19 +61,19 @@ def while_stopped(body: str, content_type: str) -> StoppedAck:
     if not isinstance(payload, dict):
         return StoppedAck(503)
     if payload.get("type") == "view_submission":
-        return _submission(payload.get("view") or {})
+        return _submission(payload.get("view") or {}, texts)
     language = _language_of(payload)
     url = payload.get("response_url")
-    return StoppedAck(200, None, url if isinstance(url, str) and url else None, language)
+    return StoppedAck(200, None, url if isinstance(url, str) and url else None, language, busy)
 
 
-def _submission(view: dict[str, Any]) -> StoppedAck:
+def _submission(view: dict[str, Any], texts: dict[Language, str]) -> StoppedAck:
     # An error under the first input keeps the form, and what was typed, open for a retry.
     language = modal_language(view)
     inputs = [b.get("block_id") for b in view.get("blocks") or [] if b.get("type") == "input"]
     if not inputs or not inputs[0]:
         return StoppedAck(200)
-    errors = {str(inputs[0]): RESTARTING[language]}
+    errors = {str(inputs[0]): texts[language]}
     return StoppedAck(200, {"response_action": "errors", "errors": errors}, language=language)
 
 
@@ -78,12 +86,13 @@ def _language_of(payload: dict[str, Any]) -> Language:
     return detect_language(str(message.get("text", "")))
 
 
-async def tell(response_url: str, language: Language) -> None:
-    """Posts the restarting notice to the clicker alone; best effort, on its own connection
-    (the shared session may not be open yet, or any more)."""
+async def tell(response_url: str, language: Language, *, busy: bool = False) -> None:
+    """Posts the restarting (or busy) notice to the clicker alone; best effort, on its own
+    connection (the shared session may not be open yet, or any more)."""
+    text = (BUSY if busy else RESTARTING)[language]
     try:
         await AsyncWebhookClient(response_url, timeout=5, logger=log).send(
-            text=RESTARTING[language], response_type="ephemeral", replace_original=False
+            text=text, response_type="ephemeral", replace_original=False
         )
     except Exception as exc:
         log.warning("could not post the restarting notice", extra={"error": type(exc).__name__})

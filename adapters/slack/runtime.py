@@ -5,10 +5,15 @@ workspace (SLACK_BOT_TOKEN) or many (SLACK_CLIENT_ID + SLACK_CLIENT_SECRET, OAut
 from __future__ import annotations
 
 import asyncio
+import hashlib
+import hmac
 import json
 import logging
-from collections.abc import Coroutine, Sequence
-from typing import Any
+import re
+import time
+from collections.abc import Awaitable, Callable, Coroutine, Sequence
+from typing import Any, TypeVar
+from urllib.parse import parse_qsl
 
 import aiohttp
 from aiohttp import web
@@ -29,13 +34,27 @@ from adapters.slack.conversation import SlackConversation
 from adapters.slack.inflight import InFlight
 from adapters.slack.installation import Installations, sqlite_engine
 from adapters.slack.reminders import SlackReminderPoster
+from adapters.slack.replay import WINDOW_SECONDS, SeenSignatures
+from adapters.slack.socket import QueuedSocketModeHandler
 from bot.app import Core
+from bot.errors import ConfigurationError
+from bot.http_limits import (
+    body_limit,
+    limits_from,
+    read_body,
+    refuse,
+    rejections,
+    start_server,
+)
 from bot.metrics import PlatformErrorObserver
 from bot.settings import Settings
+from bot.workqueue import WorkQueue
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 EVENTS_PATH = "/slack/events"
+_SIGNATURE = re.compile(r"v0=[0-9a-f]{64}")
 # After the grace period: how long cancelled work gets to unwind before connections close.
 _UNWIND_SECONDS = 1.0
 
@@ -52,7 +71,15 @@ class SlackRuntime:
         self._grace = settings.core.shutdown_grace_seconds
         self._bot_token = _secret(slack.slack_bot_token)
         self._app_token = _secret(slack.slack_app_token)
-        self._inflight = InFlight()
+        self._work = WorkQueue(
+            "slack",
+            in_flight=settings.core.work_queue_in_flight,
+            waiting=settings.core.work_queue_waiting,
+        )
+        self._inflight = InFlight(self._work)
+        self._max_body = slack.slack_max_body_bytes
+        self._body_timeout = settings.http.http_body_timeout_seconds
+        self._seen = SeenSignatures()
         # Shared by every caller of the Web API; counts once set_metrics attaches the metrics.
         self._api_errors = ApiErrors()
         self.installations: Installations | None = None
@@ -85,6 +112,7 @@ class SlackRuntime:
         )
         signing_secret = _secret(slack.slack_signing_secret)
         self._verifier = SignatureVerifier(signing_secret) if signing_secret else None
+        self._signing_key = (signing_secret or "").encode()
         self._background: set[asyncio.Task[None]] = set()
         # Bounds bolt pipelines running at once, so each loop turn stays short for new acks.
         self._dispatch_slots = asyncio.Semaphore(8)
@@ -97,11 +125,14 @@ class SlackRuntime:
     def set_metrics(self, metrics: PlatformErrorObserver) -> None:
         """Called by the runner: failed Slack API calls are counted from now on."""
         self._api_errors.attach(metrics)
+        watch_queue = getattr(metrics, "watch_queue", None)
+        if watch_queue is not None:
+            watch_queue(self._work)
 
     def http_routes(self) -> Sequence[web.AbstractRouteDef]:
         routes: list[web.AbstractRouteDef] = []
         if self._app_token is None:
-            routes.append(web.post(EVENTS_PATH, self._events))
+            routes.append(self._events_route())
         if self.installations is not None:
             settings = self.installations.oauth_settings
             routes.append(web.get(settings.install_path, self._install))
@@ -109,17 +140,24 @@ class SlackRuntime:
         return routes
 
     async def start(self) -> None:
+        """Returns once Slack has accepted the tokens (and, in Socket Mode, the connection is
+        open). A rejected token raises ConfigurationError; an unreachable Slack is retried,
+        with a WARNING each time, until the runner's start deadline cancels the attempt."""
         # One pooled HTTP session for every Web API call; bolt copies it into each request.
         self._session = aiohttp.ClientSession()
         self.client.session = self._session
         if self.installations is not None:
             await self.installations.create_tables()
         if self._single is not None:
-            await self._check_token()
+            await _until_reachable("auth.test", "SLACK_BOT_TOKEN", self._single)
         if self._app_token is not None:
-            self._socket = AsyncSocketModeHandler(
-                self.app, app_token=self._app_token, web_client=self.client
+            url = await _until_reachable(
+                "apps.connections.open", "SLACK_APP_TOKEN", self._socket_url
             )
+            self._socket = QueuedSocketModeHandler(
+                self.app, app_token=self._app_token, web_client=self.client, work=self._work
+            )
+            self._socket.client.wss_uri = url  # checked above: connect uses it, not a new one
             handler: Any = self._socket  # connect_async/close_async are untyped in bolt
             await handler.connect_async()
         self._accepting = True
@@ -131,15 +169,13 @@ class SlackRuntime:
             },
         )
 
-    async def _check_token(self) -> None:
-        # Early and once: a wrong token shows in the log at start, not at the first question.
-        # The failure is counted by authorize itself.
+    async def _socket_url(self) -> str:
         try:
-            await self._single()  # type: ignore[misc]
-        except SlackApiError as exc:
-            log.error("slack rejected the bot token", extra={"error": exc.response.get("error")})
-        except (TimeoutError, aiohttp.ClientError) as exc:
-            log.warning("slack not reachable at start", extra={"error": type(exc).__name__})
+            response = await self.client.apps_connections_open(app_token=self._app_token or "")
+        except Exception as exc:
+            self._api_errors.count(exc)
+            raise
+        return str(response["url"])
 
     async def stop(self) -> None:
         """No new work, then the work already taken gets one grace period, shared by every
@@ -222,58 +258,84 @@ class SlackRuntime:
 
     # -- HTTP --------------------------------------------------------------------------
 
+    def _events_route(self) -> web.RouteDef:
+        @body_limit(self._max_body)
+        async def events(request: web.Request) -> web.StreamResponse:
+            return await self._events(request)
+
+        return web.post(EVENTS_PATH, events)
+
     async def _events(self, request: web.Request) -> web.StreamResponse:
-        body = await request.text()
+        """The signature is checked from the headers and a bounded body before anything else:
+        a forged, stale, replayed or malformed request is answered at once, and never logged
+        with its body."""
+        if self._verifier is None:  # no signing secret: bolt answers (500) as it always did
+            body = await request.text()
+            bolt_request = AsyncBoltRequest(
+                body=body,
+                query=request.query_string,
+                headers=request.headers,  # type: ignore[arg-type]
+            )
+            return await to_aiohttp_response(await self.app.async_dispatch(bolt_request))
+        timestamp = request.headers.get("X-Slack-Request-Timestamp", "")
+        signature = request.headers.get("X-Slack-Signature", "")
+        problem = _header_problem(timestamp, signature)
+        if problem is not None:
+            return refuse(401, problem, path=request.path)
+        raw = await read_body(request, self._body_timeout)
+        if raw is None:
+            return refuse(408, "body timeout", path=request.path)
+        if not _signature_matches(self._signing_key, raw, timestamp, signature):
+            return refuse(401, "bad signature", path=request.path)
+        if not self._seen.first_time(signature, int(timestamp)):
+            # Already done once; "ignored" is the whole answer (a 200, so nothing retries).
+            rejections.warning("slack request replayed", reason="replay", path=request.path)
+            return web.Response(status=200)
+        try:
+            body = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            return refuse(400, "invalid UTF-8", path=request.path)
+        try:
+            kind = _payload_kind(body, request.content_type)
+        except ValueError:
+            return refuse(400, "malformed payload", path=request.path)
         if not self._accepting:
             return self._while_stopped(request, body)
-        if self._is_signed_event(request, body):
+        bolt_request = AsyncBoltRequest(
+            body=body, query=request.query_string, headers=dict(request.headers)
+        )
+        if kind == "event_callback":
             # An event needs nothing but a 200. Acking here, before bolt's middleware runs,
             # keeps acks fast however many answers are being worked on; bolt then dispatches
-            # the same request (and checks the signature again) in the background.
-            bolt_request = AsyncBoltRequest(
-                body=body, query=request.query_string, headers=dict(request.headers)
-            )
-            self._spawn(self._dispatch(bolt_request))
+            # the same request in the background. A full queue means "retry later" (Slack
+            # tries again after a minute, then five).
+            if not self._work.submit(self._dispatch(bolt_request), name="slack-dispatch"):
+                response = refuse(503, "work queue full", path=request.path)
+                response.headers["Retry-After"] = "60"
+                return response
             return web.Response(status=200)
-        bolt_request = AsyncBoltRequest(
-            body=body,
-            query=request.query_string,
-            headers=request.headers,  # type: ignore[arg-type]
-        )
+        if kind in ("command", "interaction") and not self._work.has_room():
+            self._work.reject()
+            return self._busy(body, request.content_type)
         return await to_aiohttp_response(await self.app.async_dispatch(bolt_request))
 
     def _while_stopped(self, request: web.Request, body: str) -> web.StreamResponse:
         """Events get a 503 (Slack retries them; the ledger answers the retry once); commands
         and clicks, which Slack never retries, are acked with a "restarting" notice."""
-        reply = restarting.while_stopped(body, request.content_type)
+        return self._notice(restarting.while_stopped(body, request.content_type))
+
+    def _busy(self, body: str, content_type: str) -> web.StreamResponse:
+        """A command or click while the queue is full: acked with "busy, try again"."""
+        return self._notice(restarting.while_stopped(body, content_type, busy=True))
+
+    def _notice(self, reply: restarting.StoppedAck) -> web.StreamResponse:
         if reply.status != 200:
             return web.Response(status=reply.status)
-        if self._verifier is not None and not self._signed(request, body):
-            return web.Response(status=401)  # nothing is acked, or posted, for a forgery
         if reply.notify is not None:
-            self._spawn(restarting.tell(reply.notify, reply.language))
+            self._spawn(restarting.tell(reply.notify, reply.language, busy=reply.busy))
         if reply.body is None:
             return web.Response(status=200)
         return web.json_response(reply.body)
-
-    def _is_signed_event(self, request: web.Request, body: str) -> bool:
-        if self._verifier is None or request.content_type != "application/json":
-            return False
-        if '"event_callback"' not in body:
-            return False
-        try:
-            kind = json.loads(body).get("type")
-        except (ValueError, AttributeError):
-            return False
-        # Anything not plainly valid goes the slow way, where bolt answers 401.
-        return kind == "event_callback" and self._signed(request, body)
-
-    def _signed(self, request: web.Request, body: str) -> bool:
-        timestamp = request.headers.get("X-Slack-Request-Timestamp", "")
-        signature = request.headers.get("X-Slack-Signature", "")
-        if self._verifier is None or not timestamp.isdigit() or not signature:
-            return False
-        return self._verifier.is_valid(body, timestamp, signature)
 
     def _spawn(self, work: Coroutine[Any, Any, None]) -> None:
         task = asyncio.create_task(work)
@@ -305,6 +367,79 @@ class SlackRuntime:
         return await to_aiohttp_response(await flow.handle_callback(await to_bolt_request(request)))
 
 
+# Slack's answers meaning "this token will never work": fix the setting, retrying won't help.
+_REJECTED = {
+    "invalid_auth",
+    "not_authed",
+    "account_inactive",
+    "token_revoked",
+    "token_expired",
+    "not_allowed_token_type",
+}
+
+
+async def _until_reachable(call: str, setting: str, attempt: Callable[[], Awaitable[T]]) -> T:
+    delay = 1.0
+    while True:
+        try:
+            return await attempt()
+        except SlackApiError as exc:
+            data = exc.response.data
+            error = data.get("error") if isinstance(data, dict) else None
+            if error in _REJECTED:
+                raise ConfigurationError(
+                    f"{setting} was rejected by Slack ({error}). Copy it again from your Slack "
+                    "app's settings (see .env.example)."
+                ) from None
+            failure = f"{error or 'unexpected answer'}"
+        except (TimeoutError, aiohttp.ClientError, OSError) as exc:
+            failure = type(exc).__name__
+        log.warning(
+            "slack not reachable at start, retrying",
+            extra={"call": call, "error": failure, "retry_in": delay},
+        )
+        await asyncio.sleep(delay)
+        delay = min(delay * 2, 15.0)
+
+
+def _header_problem(timestamp: str, signature: str) -> str | None:
+    """Why the headers alone already fail (None when the body must be read to tell)."""
+    if not signature:
+        return "unsigned"
+    if not timestamp.isdigit() or len(timestamp) > 12:
+        return "malformed timestamp"
+    if abs(time.time() - int(timestamp)) > WINDOW_SECONDS:
+        return "stale timestamp"
+    if not _SIGNATURE.fullmatch(signature):
+        return "malformed signature"
+    return None
+
+
+def _signature_matches(key: bytes, body: bytes, timestamp: str, signature: str) -> bool:
+    # Over the bytes as received: slack_sdk's verifier decodes first, which raises on bad UTF-8.
+    base = b"v0:" + timestamp.encode() + b":" + body
+    expected = "v0=" + hmac.new(key, base, hashlib.sha256).hexdigest()
+    return hmac.compare_digest(expected, signature)
+
+
+def _payload_kind(body: str, content_type: str) -> str:
+    """event_callback, url_verification, command or interaction; ValueError when the body is
+    not what its content type says."""
+    if content_type == "application/json":
+        parsed = json.loads(body)
+        if not isinstance(parsed, dict):
+            raise ValueError("not a JSON object")
+        return str(parsed.get("type", ""))
+    form = dict(parse_qsl(body, keep_blank_values=True, strict_parsing=bool(body)))
+    if "command" in form:
+        return "command"
+    if "payload" in form:
+        if not isinstance(json.loads(form["payload"]), dict):
+            raise ValueError("payload is not a JSON object")
+        return "interaction"
+    return "form"
+
+
 def _secret(value: object) -> str | None:
     getter = getattr(value, "get_secret_value", None)
     return getter() if callable(getter) else None
@@ -323,12 +458,13 @@ async def serve_slack(settings: Settings, core: Core) -> None:
     await runtime.start()
     try:
         if routes:
-            web_app = web.Application()
-            web_app.add_routes(routes)
-            runner = web.AppRunner(web_app)
-            await runner.setup()
-            site = web.TCPSite(runner, settings.http.http_host, settings.http.http_port)
-            await site.start()
+            served = await start_server(
+                routes,
+                host=settings.http.http_host,
+                port=settings.http.http_port,
+                limits=limits_from(settings.http),
+            )
+            runner = served.runner
         await asyncio.Event().wait()
     finally:
         if runner is not None:

@@ -17,6 +17,7 @@ from adapters.discord.runtime import DiscordRuntime
 from bot.app import Core
 from bot.profiles import WorkspaceKey
 from bot.settings import DiscordSettings
+from bot.workqueue import WorkQueue
 from tests.discord.fake_discord import (
     APPLICATION_ID,
     TOKEN,
@@ -145,8 +146,10 @@ class DiscordConversation:
         defer_after: float = DEFER_AFTER,
         shard_count: int | None = None,
         answer_mentions: bool = False,
+        work: WorkQueue | None = None,
     ) -> None:
         self.fake = fake
+        self.work = work
         self.core = core
         self.defer_after = defer_after
         self.shard_count = shard_count
@@ -171,6 +174,7 @@ class DiscordConversation:
             defer_after=self.defer_after,
             # The fake sends every GUILD_CREATE at once; no need to wait for stragglers.
             client_options={"guild_ready_timeout": 0.01},
+            work=self.work,
         )
         await self.runtime.start()
 

@@ -136,6 +136,11 @@ class FakeDiscord:
         """`route` is "callback", "followup" or "channel_post"."""
         self._failures[route].extend([failure] * times)
 
+    def hold_callbacks(self) -> asyncio.Event:
+        """Interaction callbacks wait until the returned event is set (a slow Discord)."""
+        self._callbacks_held = asyncio.Event()
+        return self._callbacks_held
+
     def rate_limit_next(self, route: str, *, retry_after: float = 0.05) -> None:
         # Discord's real 429s come through its proxy (Via) with a JSON retry_after.
         self.fail_next(
@@ -263,6 +268,9 @@ class FakeDiscord:
 
     async def _callback(self, request: web.Request) -> web.Response:
         received = await self._record(request)
+        held = getattr(self, "_callbacks_held", None)
+        if held is not None:
+            await held.wait()
         planned = self._planned("callback")
         if planned is not None:
             return planned

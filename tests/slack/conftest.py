@@ -12,6 +12,7 @@ from aiohttp import web
 
 from adapters.slack.runtime import SlackRuntime, create_runtime
 from bot.app import Core, build_matcher, open_core
+from bot.http_limits import HttpLimits, start_server
 from bot.knowledge import KnowledgeBase
 from bot.matcher import Matcher
 from bot.settings import (
@@ -106,21 +107,18 @@ ServeFactory = Callable[..., Awaitable[Served]]
 async def serve(tmp_path: Path, fake: FakeSlack, core: Core) -> AsyncIterator[ServeFactory]:
     started: list[Served] = []
 
-    async def start(*, grace: float = 5, **slack: Any) -> Served:
+    async def start(*, grace: float = 5, limits: HttpLimits | None = None, **slack: Any) -> Served:
+        limits = limits or HttpLimits()
         runtime = create_runtime(make_settings(tmp_path, fake, grace=grace, **slack), core)
         await runtime.start()
         routes = runtime.http_routes()
         runner: web.AppRunner | None = None
         url = None
         if routes:
-            app = web.Application()
-            app.add_routes(routes)
-            runner = web.AppRunner(app)
-            await runner.setup()
-            site = web.TCPSite(runner, "127.0.0.1", 0)
-            await site.start()
-            port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-            url = f"http://127.0.0.1:{port}"
+            # Served as `run` serves it: within the HTTP limits (bot/http_limits.py).
+            served = await start_server(routes, host="127.0.0.1", port=0, limits=limits)
+            runner = served.runner
+            url = f"http://127.0.0.1:{served.port}"
         served = Served(runtime, runner, url)
         started.append(served)
         return served

@@ -72,6 +72,8 @@ class FakeSlack:
         self.calls: list[str] = []
         self.installed: set[str] = set()
         self._rate_limits: dict[str, list[int]] = {}
+        self._holds: dict[str, asyncio.Event] = {}
+        self.rejected_tokens: set[str] = set()  # answered invalid_auth, as a revoked token is
         self._posted = asyncio.Condition()
         self._ts = 1_700_000_000
         self._runner: web.AppRunner | None = None
@@ -115,6 +117,10 @@ class FakeSlack:
         """The next `times` calls of `method` get HTTP 429 with Retry-After."""
         self._rate_limits[method] = [times, retry_after]
 
+    def hold(self, method: str) -> asyncio.Event:
+        """Calls of `method` wait until the returned event is set (a slow Slack)."""
+        return self._holds.setdefault(method, asyncio.Event())
+
     async def wait_for_posts(self, count: int, *, within: float = 5.0) -> list[Post]:
         async with self._posted:
             await asyncio.wait_for(self._posted.wait_for(lambda: len(self.posts) >= count), within)
@@ -134,6 +140,8 @@ class FakeSlack:
     async def _api(self, request: web.Request) -> web.Response:
         method = request.match_info["method"]
         self.calls.append(method)
+        if method in self._holds:
+            await self._holds[method].wait()
         limit = self._rate_limits.get(method)
         if limit and limit[0] > 0:
             limit[0] -= 1
@@ -145,6 +153,8 @@ class FakeSlack:
         args = await _arguments(request)
         token = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
         token = token or str(args.get("token", ""))
+        if token in self.rejected_tokens:
+            return _error("invalid_auth")
         if method == "apps.connections.open":
             if not token.startswith("xapp-"):
                 return _error("invalid_auth")

@@ -1,0 +1,370 @@
+"""What a reverse proxy would otherwise give the bot's aiohttp server.
+
+- A connection cap below the open-files limit. At the cap, a new connection evicts the oldest
+  one that is idle or still sending its headers; only when every connection is busy with a
+  request is the new one refused. So idle or slow sockets can never lock out `/healthz`.
+- An idle timeout (no request in progress) and a header timeout (from the first byte of a
+  request to its last header line, however slowly it trickles in: slowloris).
+- A body cap per route (`@body_limit(n)`, default HTTP_MAX_BODY_BYTES), checked against
+  Content-Length before anything is read, and a budget for all bodies being read at once.
+  A body without a length (chunked) is refused on every route.
+- A body timeout for the handlers that read one (`read_body`).
+
+aiohttp itself covers header line and field sizes (max_line_size, max_field_size) and the
+backlog; its keep-alive timer is set to the idle timeout as a second line.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import resource
+import time
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from aiohttp import web
+
+from bot.settings import HttpSettings
+
+log = logging.getLogger(__name__)
+
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+H = TypeVar("H", bound=Handler)
+_LIMIT_ATTRIBUTE = "max_body_bytes"
+# Bytes read from a socket at once, and buffered per request before the handler reads on:
+# asyncio reads 256 KiB and aiohttp buffers up to 512 KiB by default, which is what 500
+# connections blasting unread bodies cost (~128 MB) before any of them is even looked at.
+_READ_SIZE = 16 * 1024
+# Files the process needs beyond client sockets: database, logs, outbound API connections.
+_FILES_RESERVED = 64
+
+
+@dataclass(frozen=True, kw_only=True)
+class HttpLimits:
+    max_connections: int = 256
+    idle_timeout: float = 30.0
+    header_timeout: float = 10.0
+    body_timeout: float = 10.0
+    max_body_bytes: int = 16 * 1024
+    body_budget_bytes: int = 32 * 1024 * 1024
+
+
+def limits_from(http: HttpSettings) -> HttpLimits:
+    return HttpLimits(
+        max_connections=http.http_max_connections,
+        idle_timeout=http.http_idle_timeout_seconds,
+        header_timeout=http.http_header_timeout_seconds,
+        body_timeout=http.http_body_timeout_seconds,
+        max_body_bytes=http.http_max_body_bytes,
+        body_budget_bytes=http.http_body_budget_bytes,
+    )
+
+
+def body_limit(max_bytes: int) -> Callable[[H], H]:
+    """Marks a route handler as accepting bodies up to `max_bytes`."""
+
+    def mark(handler: H) -> H:
+        setattr(handler, _LIMIT_ATTRIBUTE, max_bytes)
+        return handler
+
+    return mark
+
+
+def connection_cap(wanted: int) -> int:
+    """`wanted`, lowered to fit the open-files limit (a full table makes accept() fail)."""
+    soft, _ = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft == resource.RLIM_INFINITY or soft - _FILES_RESERVED >= wanted:
+        return wanted
+    fitted = max(16, soft - _FILES_RESERVED)
+    log.warning(
+        "HTTP_MAX_CONNECTIONS lowered to fit the open-files limit",
+        extra={"wanted": wanted, "used": fitted, "open_files_limit": soft},
+    )
+    return fitted
+
+
+class RateLimitedLog:
+    """One WARNING per reason per `every` seconds, with how many were folded into it: a flood
+    of bad requests costs a few log lines, not one per request."""
+
+    def __init__(self, logger: logging.Logger, *, every: float = 10.0) -> None:
+        self._logger = logger
+        self._every = every
+        self._last: dict[str, float] = {}
+        self._folded: dict[str, int] = {}
+
+    def reset(self) -> None:
+        self._last.clear()
+        self._folded.clear()
+
+    def warning(self, message: str, *, reason: str, **extra: Any) -> None:
+        now = time.monotonic()
+        if now - self._last.get(reason, -self._every) < self._every:
+            self._folded[reason] = self._folded.get(reason, 0) + 1
+            return
+        self._last[reason] = now
+        folded = self._folded.pop(reason, 0)
+        self._logger.warning(message, extra={"reason": reason, "repeated": folded, **extra})
+
+
+rejections = RateLimitedLog(log)
+
+
+def refuse(status: int, reason: str, **extra: Any) -> web.Response:
+    """A short answer that also closes the connection, so an unread body is never drained."""
+    rejections.warning("http request refused", reason=reason, status=status, **extra)
+    response = web.Response(status=status, text=f"{reason}\n")
+    response.force_close()
+    return response
+
+
+class _Budget:
+    def __init__(self, total: int) -> None:
+        self.total = total
+        self.used = 0
+
+    def take(self, amount: int) -> bool:
+        if self.used + amount > self.total:
+            return False
+        self.used += amount
+        return True
+
+    def give(self, amount: int) -> None:
+        self.used -= amount
+
+
+_IDLE, _HEADERS, _BUSY = "idle", "headers", "busy"
+
+
+class _Guarded(asyncio.Protocol):
+    """Wraps aiohttp's protocol for one connection: the timers and the cap live here."""
+
+    def __init__(self, inner: asyncio.Protocol, pool: _Connections) -> None:
+        self.inner = inner
+        self.pool = pool
+        self.transport: asyncio.Transport | None = None
+        self.state = _IDLE
+        self._timer: asyncio.TimerHandle | None = None
+        self._made = False
+
+    # asyncio.Protocol, forwarded --------------------------------------------------------
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        assert isinstance(transport, asyncio.Transport)
+        self.transport = transport
+        if not self.pool.admit(self):
+            transport.abort()
+            return
+        self._made = True
+        if hasattr(transport, "max_size"):  # asyncio's selector transport: recv() size
+            setattr(transport, "max_size", _READ_SIZE)  # noqa: B010 - not in the typed API
+        self._arm(self.pool.limits.idle_timeout)
+        self.inner.connection_made(transport)
+
+    def data_received(self, data: bytes) -> None:
+        if self.state == _IDLE and data:
+            self.state = _HEADERS
+            self._arm(self.pool.limits.header_timeout)
+        self.inner.data_received(data)
+
+    def eof_received(self) -> bool | None:
+        return self.inner.eof_received()
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self._disarm()
+        self.pool.left(self)
+        if self._made:
+            self.inner.connection_lost(exc)
+
+    def pause_writing(self) -> None:
+        self.inner.pause_writing()
+
+    def resume_writing(self) -> None:
+        self.inner.resume_writing()
+
+    # request life, told by the middleware ------------------------------------------------
+
+    def request_started(self) -> None:
+        self.state = _BUSY
+        self._disarm()
+
+    def request_finished(self) -> None:
+        self.state = _IDLE
+        self._arm(self.pool.limits.idle_timeout)
+
+    def close(self, why: str) -> None:
+        if self.transport is not None and not self.transport.is_closing():
+            self.pool.closed(why)
+            self.transport.abort()
+
+    def _arm(self, seconds: float) -> None:
+        self._disarm()
+        state = self.state
+        self._timer = asyncio.get_running_loop().call_later(seconds, self._expired, state)
+
+    def _disarm(self) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+
+    def _expired(self, state: str) -> None:
+        self._timer = None
+        if self.state == state != _BUSY:
+            self.close("idle timeout" if state == _IDLE else "header timeout")
+
+
+class _Connections:
+    def __init__(self, limits: HttpLimits) -> None:
+        self.limits = limits
+        self.cap = connection_cap(limits.max_connections)
+        self.open: dict[_Guarded, None] = {}  # insertion order: oldest first
+        self.by_transport: dict[int, _Guarded] = {}
+
+    def admit(self, connection: _Guarded) -> bool:
+        if len(self.open) >= self.cap:
+            victim = next((c for c in self.open if c.state != _BUSY), None)
+            if victim is None:
+                rejections.warning("http connection refused", reason="connection cap")
+                return False
+            victim.close("evicted at the connection cap")
+            self.left(victim)
+        self.open[connection] = None
+        assert connection.transport is not None
+        self.by_transport[id(connection.transport)] = connection
+        return True
+
+    def left(self, connection: _Guarded) -> None:
+        if connection in self.open:
+            del self.open[connection]
+            self.by_transport.pop(id(connection.transport), None)
+
+    def closed(self, why: str) -> None:
+        rejections.warning("http connection closed", reason=why)
+
+    def of(self, request: web.Request) -> _Guarded | None:
+        transport = request.transport
+        return None if transport is None else self.by_transport.get(id(transport))
+
+
+def _middleware(pool: _Connections, budget: _Budget) -> Any:
+    limits = pool.limits
+
+    @web.middleware
+    async def limit(request: web.Request, handler: Handler) -> web.StreamResponse:
+        connection = pool.of(request)
+        if connection is not None:
+            connection.request_started()
+        try:
+            return await _within_limits(request, handler, limits, budget)
+        finally:
+            if connection is not None:
+                connection.request_finished()
+
+    return limit
+
+
+async def _within_limits(
+    request: web.Request, handler: Handler, limits: HttpLimits, budget: _Budget
+) -> web.StreamResponse:
+    if not request.body_exists:
+        return await handler(request)
+    route_handler = request.match_info.handler
+    cap = int(getattr(route_handler, _LIMIT_ATTRIBUTE, limits.max_body_bytes))
+    length = request.content_length
+    if length is None:
+        return refuse(411, "length required", path=request.path)
+    if length > cap:
+        return refuse(413, "body too large", path=request.path, length=length, cap=cap)
+    if not budget.take(length):
+        return refuse(503, "body budget spent", path=request.path)
+    try:
+        return await handler(request)
+    finally:
+        budget.give(length)
+
+
+async def read_body(request: web.Request, seconds: float) -> bytes | None:
+    """The whole body within `seconds`; None when it did not arrive in time (the caller
+    answers 408), or the client went away."""
+    try:
+        async with asyncio.timeout(seconds):
+            return await request.read()
+    except (TimeoutError, ConnectionError):
+        return None
+
+
+class _Site(web.BaseSite):
+    """A TCP site whose connections go through `_Guarded` (aiohttp's own TCPSite, with the
+    protocol factory wrapped)."""
+
+    def __init__(
+        self, runner: web.BaseRunner, host: str, port: int, pool: _Connections, backlog: int
+    ) -> None:
+        super().__init__(runner, backlog=backlog)
+        self._host = host
+        self._port = port
+        self._pool = pool
+        self.bound_port = port
+
+    @property
+    def name(self) -> str:
+        return f"http://{self._host}:{self.bound_port}"
+
+    async def start(self) -> None:
+        await super().start()
+        server = self._runner.server
+        assert server is not None
+        pool = self._pool
+
+        def protocol() -> asyncio.Protocol:
+            return _Guarded(server(), pool)
+
+        loop = asyncio.get_running_loop()
+        listening = await loop.create_server(
+            protocol, self._host, self._port, backlog=self._backlog
+        )
+        self._server = listening
+        self.bound_port = int(listening.sockets[0].getsockname()[1])
+
+
+@dataclass
+class Served:
+    runner: web.AppRunner
+    port: int
+
+
+async def start_server(
+    routes: Sequence[web.AbstractRouteDef],
+    *,
+    host: str,
+    port: int,
+    limits: HttpLimits,
+    shutdown_timeout: float = 10.0,
+    access_log: bool = True,
+) -> Served:
+    """Serves `routes` on host:port within `limits`; `Served.runner.cleanup()` stops it."""
+    pool = _Connections(limits)
+    budget = _Budget(limits.body_budget_bytes)
+    biggest = max(
+        [limits.max_body_bytes]
+        + [int(getattr(r.handler, _LIMIT_ATTRIBUTE, 0)) for r in routes if hasattr(r, "handler")]
+    )
+    app = web.Application(middlewares=[_middleware(pool, budget)], client_max_size=biggest)
+    app.add_routes(routes)
+    options: dict[str, Any] = {} if access_log else {"access_log": None}
+    runner = web.AppRunner(
+        app,
+        handle_signals=False,
+        shutdown_timeout=shutdown_timeout,
+        keepalive_timeout=limits.idle_timeout,
+        # An unread body (a refused request) is not drained for long: the connection closes.
+        lingering_time=1.0,
+        read_bufsize=_READ_SIZE,
+        **options,
+    )
+    await runner.setup()
+    site = _Site(runner, host, port, pool, backlog=min(pool.cap, 1024))
+    await site.start()
+    return Served(runner=runner, port=site.bound_port)
