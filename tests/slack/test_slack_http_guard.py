@@ -173,17 +173,21 @@ async def test_a_replayed_signed_command_is_ignored(
     served = await serve(slack_bot_token=f"xoxb-{TEAM_A}", slack_signing_secret=SIGNING_SECRET)
     assert served.events_url is not None
     admin = SlackPerson(fake=fake, http=http, events_url=served.events_url, team=TEAM_A, user=ADMIN)
-    form = urlencode(
-        {
-            "team_id": TEAM_A,
-            "channel_id": "C_GENERAL",
-            "user_id": ADMIN,
-            "command": "/advisor",
-            "text": "reminders add monday 09:00 UTC",
-            "response_url": fake.response_url(TEAM_A, "C_GENERAL", ADMIN),
-            "trigger_id": "trigger-replay",
-        }
-    )
+
+    def command(trigger_id: str) -> str:
+        return urlencode(
+            {
+                "team_id": TEAM_A,
+                "channel_id": "C_GENERAL",
+                "user_id": ADMIN,
+                "command": "/advisor",
+                "text": "reminders add monday 09:00 UTC",
+                "response_url": fake.response_url(TEAM_A, "C_GENERAL", ADMIN),
+                "trigger_id": trigger_id,  # Slack's own deliveries never repeat one
+            }
+        )
+
+    form = command("trigger-replay-1")
     headers = sign(form)  # captured once, sent four times
     statuses = []
     for _ in range(4):
@@ -197,8 +201,10 @@ async def test_a_replayed_signed_command_is_ignored(
     row = await core.database.fetch_one("SELECT count(*) FROM reminders")
     assert row is not None
     assert row[0] == 1
-    # A new delivery (a new signature) of the same command is a new request, as Slack's are.
-    await admin.deliver(form, content_type="application/x-www-form-urlencoded")
+    # The same command typed again is a new delivery, with a signature of its own.
+    await admin.deliver(
+        command("trigger-replay-2"), content_type="application/x-www-form-urlencoded"
+    )
     await fake.settle(0.5)
     row = await core.database.fetch_one("SELECT count(*) FROM reminders")
     assert row is not None
