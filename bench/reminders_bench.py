@@ -51,6 +51,11 @@ class InstantPoster:
         self.posted += 1
         return idempotency_key
 
+    async def find_posted(
+        self, workspace: WorkspaceKey, channel_id: str, *, idempotency_key: str, since: datetime
+    ) -> str | None:
+        return None
+
 
 class StatementCounter:
     def __init__(self) -> None:

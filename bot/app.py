@@ -50,12 +50,13 @@ async def open_core(
     matcher: Matcher | None = None,
     reminder_settings: ReminderSettings | None = None,
     console_output: TextIO | None = None,
+    min_free_bytes: int = 0,
 ) -> AsyncIterator[Core]:
     """Everything the adapters share, opened together and closed together."""
     if knowledge is None or matcher is None:
         knowledge, matcher = build_matcher(extra_dir, cache_dir)
     clock = clock or SystemClock()
-    database = await Database.open(database_path)
+    database = await Database.open(database_path, min_free_bytes=min_free_bytes)
     # The reminder engine holds transactions open across awaits, so it gets its own connection
     # to the same file (an in-memory database cannot be shared, so it uses the one there is).
     in_memory = str(database_path) == ":memory:"

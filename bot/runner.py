@@ -130,6 +130,7 @@ async def serve(
             cache_dir=settings.core.cache_dir,
             observer=metrics,
             reminder_settings=settings.reminders,
+            min_free_bytes=settings.core.database_min_free_bytes,
             # Headless (no chat platform): console reminders go to the log output.
             console_output=None if factories else sys.stdout,
         ) as core:

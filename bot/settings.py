@@ -53,8 +53,15 @@ class CoreSettings(BaseSettings):
     # told to retry later and Discord users to try again (bot/workqueue.py).
     work_queue_in_flight: int = Field(default=200, ge=1, le=10_000)
     work_queue_waiting: int = Field(default=1000, ge=0, le=100_000)
+    # Readiness fails when less than this is free beside the database (0: no check): a
+    # database that cannot grow loses what people tell the bot.
+    database_min_free_mb: int = Field(default=20, ge=0, le=1_000_000)
     # How long an adapter may take to connect at start before the process gives up (exit 1).
     adapter_start_timeout_seconds: float = Field(default=60.0, gt=0, le=3600)
+
+    @property
+    def database_min_free_bytes(self) -> int:
+        return self.database_min_free_mb * 1_000_000
 
     @property
     def cache_dir(self) -> Path:
@@ -207,8 +214,11 @@ class ReminderSettings(BaseSettings):
     # A reminder missed while the bot was down is still posted if this recent.
     reminder_grace_hours: float = Field(default=3.0, ge=0, le=72)
     reminder_max_per_workspace: int = Field(default=25, ge=1, le=500)
-    # A claimed occurrence not confirmed as sent after this long is tried again.
-    reminder_claim_timeout_seconds: float = Field(default=300.0, ge=5, le=86_400)
+    # A claimed occurrence not confirmed as sent after this long is tried again. At most 150 s:
+    # Discord de-duplicates a repeated post by its nonce only for a few minutes.
+    reminder_claim_timeout_seconds: float = Field(default=90.0, ge=5, le=150)
+    # Reminder posts in flight at once per process: a crash can repeat at most these.
+    reminder_max_in_flight: int = Field(default=5, ge=1, le=50)
 
 
 class Settings:

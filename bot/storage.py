@@ -8,10 +8,14 @@ once, in order, inside a transaction.
 from __future__ import annotations
 
 import asyncio
+import fcntl
 import json
 import logging
+import os
+import shutil
+import sqlite3
 from collections.abc import AsyncIterator, Callable, Sequence
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, suppress
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from types import TracebackType
@@ -96,6 +100,13 @@ MIGRATIONS: list[str] = [
         WHERE state = 'pending';
     CREATE INDEX reminder_occurrences_workspace ON reminder_occurrences (platform, workspace_id);
     """,
+    # 3: one row that readiness rewrites, to prove the file still takes writes
+    """
+    CREATE TABLE write_probe (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        written_at TEXT NOT NULL
+    );
+    """,
 ]
 
 # Tables with (platform, workspace_id) columns, for export and forget. Later migrations that
@@ -112,26 +123,58 @@ class Database:
     The connection is in autocommit mode and shared by every coroutine, so a multi-statement
     transaction holds `lock` from BEGIN to COMMIT; single statements take it too, so nothing
     lands inside (or is rolled back with) another coroutine's transaction.
+
+    Every sqlite3 failure surfaces as `StorageError`. Before each write the file is checked to
+    still be the one opened: SQLite keeps writing to a file whose directory was removed, and
+    those writes would be acknowledged and then lost.
     """
 
-    def __init__(self, connection: aiosqlite.Connection, path: Path) -> None:
+    def __init__(
+        self,
+        connection: aiosqlite.Connection,
+        path: Path,
+        *,
+        min_free_bytes: int = 0,
+    ) -> None:
         self.connection = connection
         self.path = path
         self.lock = asyncio.Lock()
+        self._min_free_bytes = min_free_bytes
+        self._identity = _file_identity(path)
 
     @classmethod
-    async def open(cls, path: Path | str, *, migrations: Sequence[str] = MIGRATIONS) -> Database:
+    async def open(
+        cls,
+        path: Path | str,
+        *,
+        migrations: Sequence[str] = MIGRATIONS,
+        min_free_bytes: int = 0,
+    ) -> Database:
         path = Path(path)
-        if str(path) != ":memory:":
+        if _in_memory(path):
+            return await cls._connect(path, migrations, min_free_bytes)
+        try:
             path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StorageError(
+                f"cannot create the folder for the database at {path}: {exc}"
+            ) from exc
+        # Processes starting together on a fresh file take turns: WAL switch, integrity check
+        # and migrations each need the file to themselves.
+        async with startup_lock(path):
+            return await cls._connect(path, migrations, min_free_bytes)
+
+    @classmethod
+    async def _connect(cls, path: Path, migrations: Sequence[str], min_free_bytes: int) -> Database:
         try:
             connection = await aiosqlite.connect(str(path), isolation_level=None)
         except Exception as exc:
             raise StorageError(f"cannot open the database at {path}: {exc}") from exc
-        database = cls(connection, path)
         try:
             for pragma in _PRAGMAS:
                 await connection.execute(pragma)
+            await _check_integrity(connection, path)
+            database = cls(connection, path, min_free_bytes=min_free_bytes)
             await database._migrate(migrations)
         except BaseException as exc:
             # Close now: an open aiosqlite thread would outlive the event loop.
@@ -184,21 +227,75 @@ class Database:
                 raise StorageError(f"migration {version} failed: {exc}") from exc
             log.info("database migrated", extra={"schema_version": version})
 
+    def file_problem(self) -> str | None:
+        """Why the file opened is no longer the file at `path`; None when it still is."""
+        if self._identity is None:
+            return None
+        try:
+            now = _file_identity(self.path)
+        except OSError as exc:
+            return f"the database file at {self.path} cannot be read: {exc.strerror}"
+        if now is None:
+            return f"the database file at {self.path} was removed while the bot was running"
+        if now != self._identity:
+            return f"the database file at {self.path} was replaced while the bot was running"
+        return None
+
+    async def writable_problem(self) -> str | None:
+        """Why the database cannot take writes now (for readiness); None when it can."""
+        problem = self.file_problem()
+        if problem is not None:
+            return problem
+        if self._min_free_bytes and not _in_memory(self.path):
+            try:
+                free = shutil.disk_usage(self.path.parent).free
+            except OSError as exc:
+                return f"cannot read the free space beside {self.path}: {exc.strerror}"
+            if free < self._min_free_bytes:
+                return (
+                    f"only {free // 1_000_000} MB free beside {self.path} "
+                    f"(DATABASE_MIN_FREE_MB is {self._min_free_bytes // 1_000_000})"
+                )
+        try:
+            await self.execute(
+                "INSERT INTO write_probe (id, written_at) VALUES (1, ?) "
+                "ON CONFLICT (id) DO UPDATE SET written_at = excluded.written_at",
+                (_iso(datetime.now(UTC)),),
+            )
+        except StorageError as exc:
+            return str(exc)
+        return None
+
+    def _check_file(self) -> None:
+        problem = self.file_problem()
+        if problem is not None:
+            raise StorageError(problem)
+
     async def fetch_all(self, sql: str, params: Sequence[Any] = ()) -> list[aiosqlite.Row]:
-        async with self.lock, self.connection.execute(sql, params) as cursor:
+        async with (
+            self.lock,
+            _failures_as_storage_errors(),
+            self.connection.execute(sql, params) as cursor,
+        ):
             return list(await cursor.fetchall())
 
     async def fetch_one(self, sql: str, params: Sequence[Any] = ()) -> aiosqlite.Row | None:
-        async with self.lock, self.connection.execute(sql, params) as cursor:
+        async with (
+            self.lock,
+            _failures_as_storage_errors(),
+            self.connection.execute(sql, params) as cursor,
+        ):
             return await cursor.fetchone()
 
     async def execute(self, sql: str, params: Sequence[Any] = ()) -> int:
-        async with self.lock:
+        async with self.lock, _failures_as_storage_errors():
+            self._check_file()
             return await _run(self.connection, sql, params)
 
     async def column_names(self, table: str) -> list[str]:
         async with (
             self.lock,
+            _failures_as_storage_errors(),
             self.connection.execute(
                 f"SELECT * FROM {table} LIMIT 0"  # noqa: S608 - table names are ours
             ) as cursor,
@@ -206,16 +303,88 @@ class Database:
             return [column[0] for column in cursor.description]
 
     @asynccontextmanager
+    async def writing(self) -> AsyncIterator[None]:
+        """Holds the lock for statements that write on their own, run on `connection`."""
+        async with self.lock, _failures_as_storage_errors():
+            self._check_file()
+            yield
+
+    @asynccontextmanager
     async def transaction(self) -> AsyncIterator[Transaction]:
         """`async with db.transaction() as tx:` — BEGIN IMMEDIATE … COMMIT, or ROLLBACK."""
-        async with self.lock:
+        async with self.lock, _failures_as_storage_errors():
+            self._check_file()
             await self.connection.execute("BEGIN IMMEDIATE")
             try:
                 yield Transaction(self.connection)
             except BaseException:
-                await self.connection.execute("ROLLBACK")
+                with suppress(sqlite3.Error):
+                    await self.connection.execute("ROLLBACK")
                 raise
             await self.connection.execute("COMMIT")
+
+
+@asynccontextmanager
+async def _failures_as_storage_errors() -> AsyncIterator[None]:
+    try:
+        yield
+    except sqlite3.Error as exc:
+        raise StorageError(f"the database failed: {exc}") from exc
+
+
+@asynccontextmanager
+async def startup_lock(path: Path) -> AsyncIterator[None]:
+    """An exclusive lock beside `path`, held while a process sets up the database.
+
+    Also taken by other code that creates tables in the same file (the Slack OAuth store), so
+    concurrent first starts never race on DDL or the WAL switch. The lock file stays behind;
+    it holds nothing.
+    """
+    lock_path = path.with_name(path.name + ".lock")
+    try:
+        handle = await asyncio.to_thread(_locked, lock_path)
+    except OSError as exc:
+        raise StorageError(f"cannot lock {lock_path}: {exc.strerror}") from exc
+    try:
+        yield
+    finally:
+        handle.close()  # closing the descriptor releases the lock
+
+
+def _locked(lock_path: Path) -> Any:
+    handle = open(lock_path, "a+b")  # noqa: SIM115 - held until the caller closes it
+    try:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+    except BaseException:
+        handle.close()
+        raise
+    return handle
+
+
+async def _check_integrity(connection: aiosqlite.Connection, path: Path) -> None:
+    async with connection.execute("PRAGMA quick_check") as cursor:
+        rows = await cursor.fetchall()
+    found = [str(row[0]) for row in rows]
+    if found != ["ok"]:
+        raise StorageError(
+            f"the database at {path} is damaged ({'; '.join(found[:3])}); restore it from a "
+            "backup, or move it aside to start with an empty one"
+        )
+
+
+def _in_memory(path: Path) -> bool:
+    return str(path) == ":memory:"
+
+
+def _file_identity(path: Path) -> tuple[int, int] | None:
+    """(device, inode) of the file at `path`; None when there is none (or it is in memory)."""
+    if _in_memory(path):
+        return None
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        return None
+    return (info.st_dev, info.st_ino)
 
 
 class Transaction:
@@ -239,9 +408,11 @@ async def _run(connection: aiosqlite.Connection, sql: str, params: Sequence[Any]
     return count
 
 
+# busy_timeout first: switching a fresh file to WAL needs its lock, and a second process
+# starting at the same moment must wait for it rather than fail with "database is locked".
 _PRAGMAS = (
-    "PRAGMA journal_mode=WAL",
     "PRAGMA busy_timeout=5000",
+    "PRAGMA journal_mode=WAL",
     "PRAGMA foreign_keys=ON",
     "PRAGMA synchronous=NORMAL",
 )

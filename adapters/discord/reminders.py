@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from datetime import datetime
 from typing import Any
 
 import discord
@@ -54,6 +55,18 @@ class DiscordReminderPoster:
         except discord.HTTPException as exc:
             raise _mapped(exc) from exc
         return str(message.id)
+
+    async def find_posted(
+        self,
+        workspace: WorkspaceKey,
+        channel_id: str,
+        *,
+        idempotency_key: str,
+        since: datetime,
+    ) -> str | None:
+        # No look-up needed: the repeat carries the same nonce and Discord returns the first
+        # message (the claim timeout is kept shorter than Discord's nonce window).
+        return None
 
 
 def reminder_embed(post: ReminderPost) -> discord.Embed:

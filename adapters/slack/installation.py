@@ -24,10 +24,11 @@ log = logging.getLogger(__name__)
 # What the bot asks for when installed; keep in step with manifest.yaml.
 BOT_SCOPES = (
     "app_mentions:read",
+    "channels:history",
     "chat:write",
     "commands",
+    "groups:history",
     "im:history",
-    "im:write",
     "users:read",
 )
 STATE_EXPIRATION_SECONDS = 600

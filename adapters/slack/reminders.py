@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
+from datetime import datetime
 from typing import Any
 
 import aiohttp
@@ -21,6 +22,11 @@ from bot.text import Language, truncate
 log = logging.getLogger(__name__)
 
 TokenLookup = Callable[[str], Awaitable[str | None]]
+# Message metadata marking a reminder post with its occurrence key, so a retry after a crash
+# can find the post in the channel instead of posting it again (needs channels:history).
+METADATA_EVENT_TYPE = "value_advisor_reminder"
+# How many recent channel messages a retry looks through for its earlier post.
+_HISTORY_LOOKUP_LIMIT = 100
 ClientFactory = Callable[[str], AsyncWebClient]
 
 # Retrying these cannot help: the channel, the bot's membership or the install is gone.
@@ -87,7 +93,8 @@ class SlackReminderPoster:
         *,
         idempotency_key: str,
     ) -> str:
-        # chat.postMessage has no idempotency key; the engine's claim makes a double post rare.
+        # chat.postMessage has no idempotency key: the key travels as message metadata, and
+        # `find_posted` looks for it before an unconfirmed occurrence is posted again.
         token = await self._token_for(workspace.workspace_id)
         if token is None:
             raise PermanentPlatformError(
@@ -101,6 +108,10 @@ class SlackReminderPoster:
                 blocks=message.blocks,
                 unfurl_links=False,
                 unfurl_media=False,
+                metadata={
+                    "event_type": METADATA_EVENT_TYPE,
+                    "event_payload": {"occurrence": idempotency_key},
+                },
             )
         except SlackApiError as exc:
             self._api_errors.count(exc)
@@ -113,6 +124,45 @@ class SlackReminderPoster:
             extra={"workspace": workspace.workspace_id, "idempotency_key": idempotency_key},
         )
         return str(response.get("ts", ""))
+
+    async def find_posted(
+        self,
+        workspace: WorkspaceKey,
+        channel_id: str,
+        *,
+        idempotency_key: str,
+        since: datetime,
+    ) -> str | None:
+        """The ts of an earlier post for this occurrence in the channel's recent history.
+
+        Best effort: without the history scope, or when Slack cannot be asked, the answer is
+        "not found" and the reminder is posted again (the documented worst case)."""
+        token = await self._token_for(workspace.workspace_id)
+        if token is None:
+            return None
+        try:
+            response = await self._client_for(token).conversations_history(
+                channel=channel_id,
+                oldest=f"{since.timestamp() - 60:.6f}",
+                limit=_HISTORY_LOOKUP_LIMIT,
+                include_all_metadata=True,
+            )
+        except (SlackApiError, TimeoutError, aiohttp.ClientError) as exc:
+            self._api_errors.count(exc)
+            log.warning(
+                "could not look for an earlier reminder post",
+                extra={"workspace": workspace.workspace_id, "error": type(exc).__name__},
+            )
+            return None
+        for message in response.get("messages") or []:
+            metadata = message.get("metadata") or {}
+            payload = metadata.get("event_payload") or {}
+            if (
+                metadata.get("event_type") == METADATA_EVENT_TYPE
+                and payload.get("occurrence") == idempotency_key
+            ):
+                return str(message.get("ts", ""))
+        return None
 
 
 def platform_error(exc: SlackApiError) -> PlatformError:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TextIO
 
 from bot.profiles import WorkspaceKey
@@ -24,3 +25,13 @@ class ConsolePoster:
         self._output.write(f"\n[#{channel_id}] {render_reminder_plain(post)}\n\n")
         self._output.flush()
         return idempotency_key
+
+    async def find_posted(
+        self,
+        workspace: WorkspaceKey,
+        channel_id: str,
+        *,
+        idempotency_key: str,
+        since: datetime,
+    ) -> str | None:
+        return None  # a terminal keeps no history to look in

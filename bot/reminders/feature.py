@@ -73,6 +73,7 @@ def build_reminders(
         grace=timedelta(hours=settings.reminder_grace_hours),
         claim_timeout=timedelta(seconds=settings.reminder_claim_timeout_seconds),
         instance_id=instance_id or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}",
+        max_in_flight=settings.reminder_max_in_flight,
     )
     if console_output is not None:
         scheduler.register_poster("console", ConsolePoster(output=console_output))

@@ -13,6 +13,7 @@ to one channel. Errors map onto the project's tree:
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Protocol
 
 from bot.profiles import WorkspaceKey
@@ -53,5 +54,21 @@ class ReminderPoster(Protocol):
         restart); a poster that can deduplicate (a Slack `client_msg_id`, a Discord `nonce`)
         should pass it on. Raises `PlatformError` (transient, optional `retry_after`) or
         `PermanentPlatformError` (will not succeed on retry).
+        """
+        ...
+
+    async def find_posted(
+        self,
+        workspace: WorkspaceKey,
+        channel_id: str,
+        *,
+        idempotency_key: str,
+        since: datetime,
+    ) -> str | None:
+        """The message id of a post made for `idempotency_key` since `since`, if one is found.
+
+        Asked before re-posting an occurrence whose earlier attempt has no recorded outcome
+        (the process died mid-post). A poster that cannot look (or whose platform drops
+        repeats by itself, like Discord's nonce) returns None; the post then goes out again.
         """
         ...

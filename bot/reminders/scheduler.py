@@ -73,6 +73,8 @@ class _Claim:
     scheduled_utc: datetime
     rotation: int
     attempts: int
+    # An earlier attempt's lease ran out with no outcome: it may have reached the platform.
+    unconfirmed: bool = False
 
 
 class ReminderScheduler:
@@ -87,8 +89,7 @@ class ReminderScheduler:
         grace: timedelta,
         claim_timeout: timedelta,
         instance_id: str,
-        batch_size: int = 200,
-        concurrency: int = 20,
+        max_in_flight: int = 5,
         # Even with nothing due, look again this often: another process may have added a
         # reminder to the shared file, and a suspended host may have skipped time.
         max_idle: timedelta = timedelta(minutes=5),
@@ -101,8 +102,9 @@ class ReminderScheduler:
         self._on_time = max(grace, _MIN_LATENESS_ALLOWED)
         self._claim_timeout = claim_timeout
         self._instance_id = instance_id
-        self._batch_size = batch_size
-        self._concurrency = asyncio.Semaphore(concurrency)
+        # Claim no more than can be posted at once: a claimed occurrence is "in flight" until
+        # it is recorded, and a crash can repeat only what was in flight.
+        self._batch_size = max_in_flight
         self._max_idle = max_idle
         self._posters: dict[str, ReminderPoster] = {}
         self._changed = asyncio.Event()
@@ -185,8 +187,11 @@ class ReminderScheduler:
                 claim = await self._claim_reminder(tx, reminder, now, lease_until, ended)
                 if claim is not None:
                     claims.append(claim)
-            retries = await tx.retryable_occurrences(
-                now=now, platforms=platforms, limit=self._batch_size
+            room = self._batch_size - len(claims)
+            retries = (
+                await tx.retryable_occurrences(now=now, platforms=platforms, limit=room)
+                if room > 0
+                else []
             )
             for pending in retries:
                 unsent: tuple[OccurrenceState, str] | None = None
@@ -210,11 +215,12 @@ class ReminderScheduler:
                             scheduled_utc=pending.scheduled_utc,
                             rotation=pending.rotation,
                             attempts=pending.attempts + 1,
+                            unconfirmed=pending.unconfirmed,
                         )
                     )
         for outcome in ended:
             self._observer.reminder_outcome(outcome)
-        more = len(due) == self._batch_size or len(retries) == self._batch_size
+        more = len(due) == self._batch_size or room <= 0 or len(retries) == room
         return claims, more
 
     async def _claim_reminder(
@@ -303,7 +309,17 @@ class ReminderScheduler:
         post = self._composer.compose(profile=profile, rotation=claim.rotation, note=reminder.note)
         key = occurrence_key(reminder.id, claim.scheduled_utc)
         try:
-            async with self._concurrency:
+            message_id = None
+            if claim.unconfirmed:
+                message_id = await poster.find_posted(
+                    reminder.workspace,
+                    reminder.channel_id,
+                    idempotency_key=key,
+                    since=claim.scheduled_utc,
+                )
+                if message_id is not None:
+                    log.info("reminder found already posted", extra={"key": key})
+            if message_id is None:
                 message_id = await poster.post_reminder(
                     reminder.workspace, reminder.channel_id, post, idempotency_key=key
                 )

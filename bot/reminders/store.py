@@ -42,6 +42,8 @@ class PendingOccurrence:
     scheduled_utc: datetime
     rotation: int
     attempts: int
+    # Still leased when its retry time came: the process posting it died, outcome unknown.
+    unconfirmed: bool
 
 
 def _reminder(row: Sequence[Any]) -> Reminder:
@@ -69,38 +71,25 @@ def _placeholders(values: Sequence[object]) -> str:
 
 class ReminderStore:
     def __init__(self, *, database: Database) -> None:
+        # Every statement goes through the database's lock: when the reminders share the core's
+        # connection (in-memory databases), neither side's statements land inside the other's
+        # transaction.
         self._db = database
-        # The database's own lock: when the reminders share the core's connection (in-memory
-        # databases), neither side's statements land inside the other's transaction.
-        self._lock = database.lock
-
-    @asynccontextmanager
-    async def _write(self) -> AsyncIterator[aiosqlite.Connection]:
-        async with self._lock:
-            connection = self._db.connection
-            await connection.execute("BEGIN IMMEDIATE")
-            try:
-                yield connection
-            except BaseException:
-                await connection.execute("ROLLBACK")
-                raise
-            await connection.execute("COMMIT")
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[ReminderStatements]:
         """One atomic unit of work: `async with store.transaction() as tx: …`."""
-        async with self._write() as connection:
-            yield ReminderStatements(connection)
+        async with self._db.transaction():
+            yield ReminderStatements(self._db.connection)
 
     @asynccontextmanager
     async def autocommit(self) -> AsyncIterator[ReminderStatements]:
         """Statements that are atomic on their own (one UPDATE): no BEGIN/COMMIT round trips."""
-        async with self._lock:
+        async with self._db.writing():
             yield ReminderStatements(self._db.connection)
 
     async def _fetch(self, sql: str, params: Sequence[object]) -> list[aiosqlite.Row]:
-        async with self._lock, self._db.connection.execute(sql, params) as cursor:
-            return list(await cursor.fetchall())
+        return await self._db.fetch_all(sql, params)
 
     async def get(self, workspace: WorkspaceKey, reminder_id: int) -> Reminder | None:
         rows = await self._fetch(
@@ -299,7 +288,7 @@ class ReminderStatements:
         marks = _placeholders(platforms)
         columns = ", ".join(f"r.{name.strip()}" for name in _REMINDER_COLUMNS.split(","))
         rows = await self._all(
-            f"SELECT o.id, o.scheduled_utc, o.rotation, o.attempts, {columns} "  # noqa: S608
+            f"SELECT o.id, o.scheduled_utc, o.rotation, o.attempts, o.claimed_by, {columns} "  # noqa: S608
             "FROM reminder_occurrences o JOIN reminders r ON r.id = o.reminder_id "
             f"WHERE o.state = 'pending' AND o.retry_at <= ? AND o.platform IN ({marks}) "
             "ORDER BY o.retry_at LIMIT ?",
@@ -311,7 +300,8 @@ class ReminderStatements:
                 scheduled_utc=from_db_time(str(row[1])),
                 rotation=int(row[2]),
                 attempts=int(row[3]),
-                reminder=_reminder(row[4:]),
+                unconfirmed=row[4] is not None,
+                reminder=_reminder(row[5:]),
             )
             for row in rows
         ]

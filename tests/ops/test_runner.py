@@ -84,6 +84,11 @@ class SlowPlatform:
         self.posts.append(idempotency_key)
         return f"msg-{len(self.posts)}"
 
+    async def find_posted(
+        self, workspace: WorkspaceKey, channel_id: str, *, idempotency_key: str, since: datetime
+    ) -> str | None:
+        return None
+
     # the platform side
     def deliver(self, text: str) -> None:
         if not self.accepting:

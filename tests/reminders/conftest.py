@@ -56,7 +56,7 @@ async def start_process(
         poster: FakeChatPlatform | None = None,
         grace_hours: float = 3,
         max_per_workspace: int = 25,
-        claim_timeout_seconds: float = 300,
+        claim_timeout_seconds: float = 90,
     ) -> BotProcess:
         database = await Database.open(tmp_path / "advisor.sqlite3")
         opened.append(database)

@@ -87,8 +87,8 @@ async def test_a_restart_between_claim_and_send_loses_nothing_and_doubles_nothin
     assert platform.delivered == []
 
     restarted = await start_process(poster=platform)
-    # The dead process's claim still holds for the claim timeout (five minutes)…
-    await restarted.live_until(MONDAY_9_UTC + timedelta(minutes=4))
+    # The dead process's claim still holds for the claim timeout (90 seconds)…
+    await restarted.live_until(MONDAY_9_UTC + timedelta(minutes=1))
     assert platform.delivered == []
     # …then the occurrence is tried again, with the same idempotency key, and posted once.
     await restarted.live_until(MONDAY_9_UTC + timedelta(minutes=10))
@@ -112,6 +112,37 @@ async def test_a_crash_after_the_platform_accepted_the_post_is_not_posted_again(
     # The retry carried the same key, so the platform recognised it: one message in channel.
     assert len(slack.delivered) == 1
     assert await restarted.occurrences() == [("2024-03-04T09:00:00+00:00", "sent", None)]
+
+
+async def test_a_crash_after_posting_is_found_in_the_channel_not_posted_again(
+    start_process: StartProcess, clock: FakeClock
+) -> None:
+    # Slack keeps no idempotency key, but a post carries its key in metadata and can be found.
+    platform = FakeChatPlatform(clock=clock, honours_idempotency_keys=False, keeps_history=True)
+    platform.fail_next("crash-after-post")
+    first_run = await start_process(poster=platform)
+    await first_run.type("reminders add monday 09:00 UTC", asker=admin())
+    with pytest.raises(ProcessKilled):
+        await first_run.live_until(MONDAY_9_UTC + timedelta(minutes=1))
+    restarted = await start_process(poster=platform)
+    await restarted.live_until(MONDAY_9_UTC + timedelta(minutes=30))
+    assert len(platform.delivered) == 1
+    assert await restarted.occurrences() == [("2024-03-04T09:00:00+00:00", "sent", None)]
+
+
+async def test_a_crash_after_posting_without_history_repeats_only_that_post(
+    start_process: StartProcess, clock: FakeClock
+) -> None:
+    # The worst case the README states: no key, no history -> the post in flight is repeated.
+    platform = FakeChatPlatform(clock=clock, honours_idempotency_keys=False)
+    platform.fail_next("crash-after-post")
+    first_run = await start_process(poster=platform)
+    await first_run.type("reminders add monday 09:00 UTC", asker=admin())
+    with pytest.raises(ProcessKilled):
+        await first_run.live_until(MONDAY_9_UTC + timedelta(minutes=1))
+    restarted = await start_process(poster=platform)
+    await restarted.live_until(MONDAY_9_UTC + timedelta(minutes=30))
+    assert len(platform.delivered) == 2
 
 
 async def test_down_for_less_than_the_grace_window_posts_once_when_back(

@@ -73,6 +73,8 @@ class FakeChatPlatform:
 
     clock: FakeClock
     honours_idempotency_keys: bool = True
+    # Like Slack with message metadata: earlier posts can be found by their key.
+    keeps_history: bool = False
     delivered: list[Delivered] = field(default_factory=list)
     keys_tried: list[str] = field(default_factory=list)
     _script: deque[BaseException | str] = field(default_factory=deque)
@@ -104,6 +106,21 @@ class FakeChatPlatform:
         if failure == "crash-after-post":
             raise ProcessKilled
         return message_id
+
+    async def find_posted(
+        self,
+        workspace: WorkspaceKey,
+        channel_id: str,
+        *,
+        idempotency_key: str,
+        since: datetime,
+    ) -> str | None:
+        if not self.keeps_history:
+            return None
+        for earlier in self.delivered:
+            if earlier.idempotency_key == idempotency_key and earlier.channel_id == channel_id:
+                return earlier.message_id
+        return None
 
     def posts(self, channel_id: str | None = None) -> list[ReminderPost]:
         return [d.post for d in self.delivered if channel_id in (None, d.channel_id)]

@@ -32,6 +32,7 @@ class Post:
     ephemeral_to: str | None = None
     via: str = "chat.postMessage"
     ts: str = ""
+    metadata: dict[str, Any] | None = None
 
     @property
     def ephemeral(self) -> bool:
@@ -68,6 +69,8 @@ class FakeSlack:
     def __init__(self, *, admins: set[str] | None = None) -> None:
         self.admins = admins or set()
         self.posts: list[Post] = []
+        # Channels whose history the bot may not read (no channels:history scope).
+        self.unreadable_channels: set[str] = set()
         self.views: list[dict[str, Any]] = []  # views.publish and views.open, with "method"
         self.calls: list[str] = []
         self.installed: set[str] = set()
@@ -197,9 +200,27 @@ class FakeSlack:
                 blocks=_blocks(args.get("blocks")),
                 thread_ts=args.get("thread_ts"),
                 ts=ts,
+                metadata=_json(args["metadata"]) if args.get("metadata") else None,
             )
         )
         return web.json_response({"ok": True, "channel": channel, "ts": ts})
+
+    async def _conversations_history(self, team: str, args: dict[str, Any]) -> web.Response:
+        channel = str(args.get("channel", ""))
+        if channel in self.unreadable_channels:
+            return _error("missing_scope")
+        with_metadata = str(args.get("include_all_metadata", "")).lower() in {"1", "true"}
+        messages = [
+            {
+                "type": "message",
+                "ts": post.ts,
+                "text": post.text,
+                **({"metadata": post.metadata} if with_metadata and post.metadata else {}),
+            }
+            for post in reversed(self.posts)
+            if post.team == team and post.channel == channel and not post.ephemeral
+        ]
+        return web.json_response({"ok": True, "messages": messages, "has_more": False})
 
     async def _chat_postEphemeral(self, team: str, args: dict[str, Any]) -> web.Response:
         channel = str(args.get("channel", ""))

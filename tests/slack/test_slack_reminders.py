@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
 
 from bot.errors import PermanentPlatformError, PlatformError
@@ -57,3 +59,40 @@ async def test_a_rate_limit_is_transient_with_retry_after(bot: Served, fake: Fak
 
     assert not isinstance(raised.value, PermanentPlatformError)
     assert raised.value.retry_after == 7
+
+
+async def test_a_retry_after_a_crash_finds_the_earlier_post_by_its_key(
+    bot: Served, fake: FakeSlack
+) -> None:
+    poster = bot.runtime.reminder_poster()
+    workspace = WorkspaceKey("slack", TEAM_A)
+    since = datetime.now(UTC) - timedelta(minutes=1)
+    ts = await poster.post_reminder(workspace, "C_TEAM", POST, idempotency_key="r1:2026-01-05")
+
+    # The process died before recording the post; the retry looks before posting again.
+    found = await poster.find_posted(
+        workspace, "C_TEAM", idempotency_key="r1:2026-01-05", since=since
+    )
+    other = await poster.find_posted(
+        workspace, "C_TEAM", idempotency_key="r1:2026-01-12", since=since
+    )
+
+    assert found == ts
+    assert other is None
+    assert len(fake.posts) == 1
+
+
+async def test_without_the_history_scope_the_lookup_finds_nothing_and_does_not_fail(
+    bot: Served, fake: FakeSlack
+) -> None:
+    poster = bot.runtime.reminder_poster()
+    workspace = WorkspaceKey("slack", TEAM_A)
+    since = datetime.now(UTC) - timedelta(minutes=1)
+    await poster.post_reminder(workspace, "C_PRIVATE", POST, idempotency_key="r2:2026-01-05")
+    fake.unreadable_channels.add("C_PRIVATE")
+
+    found = await poster.find_posted(
+        workspace, "C_PRIVATE", idempotency_key="r2:2026-01-05", since=since
+    )
+
+    assert found is None  # so the reminder is posted again: the documented worst case
