@@ -9,6 +9,7 @@ and restart on the first.
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Callable, Sequence
 
 from aiohttp import web
@@ -16,6 +17,8 @@ from aiohttp import web
 from bot.metrics import CONTENT_TYPE, Metrics
 from bot.runtime import AdapterRuntime
 from bot.storage import Database
+
+log = logging.getLogger(__name__)
 
 _DATABASE_TIMEOUT = 2.0
 
@@ -33,15 +36,32 @@ class Readiness:
         self._database = database
         self._runtimes = runtimes
         self._scheduler_alive = scheduler_alive
+        self._last_problem: str | None = None
         self.draining = False
 
-    async def database_ok(self) -> bool:
+    async def database_problem(self) -> str | None:
+        """Why the database cannot take writes (a real write, the free space, and the file
+        still being the one opened); None when it can."""
         try:
             async with asyncio.timeout(_DATABASE_TIMEOUT):
-                row = await self._database.fetch_one("SELECT 1")
-        except Exception:  # any failure means "not reachable"; the reason is not the probe's job
-            return False
-        return row is not None
+                problem = await self._database.writable_problem()
+        except TimeoutError:
+            problem = f"the database did not answer within {_DATABASE_TIMEOUT:g} s"
+        if problem != self._last_problem:
+            # Logged when it changes, not on every probe: a load balancer asks every few seconds.
+            if problem is not None:
+                log.error("database not writable", extra={"reason": problem})
+            else:
+                log.info("database writable again")
+            self._last_problem = problem
+        return problem
+
+    @property
+    def last_problem(self) -> str | None:
+        return self._last_problem
+
+    async def database_ok(self) -> bool:
+        return await self.database_problem() is None
 
     async def checks(self) -> dict[str, bool]:
         results = {"database": await self.database_ok()}
@@ -60,7 +80,10 @@ def health_routes(readiness: Readiness, metrics: Metrics) -> list[web.RouteDef]:
     async def readyz(_: web.Request) -> web.Response:
         checks = await readiness.checks()
         ready = all(checks.values())
-        return web.json_response({"ready": ready, "checks": checks}, status=200 if ready else 503)
+        body: dict[str, object] = {"ready": ready, "checks": checks}
+        if readiness.last_problem is not None:
+            body["database_problem"] = readiness.last_problem
+        return web.json_response(body, status=200 if ready else 503)
 
     async def metrics_page(_: web.Request) -> web.Response:
         return web.Response(body=metrics.render(), headers={"Content-Type": CONTENT_TYPE})

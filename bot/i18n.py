@@ -75,6 +75,12 @@ MESSAGES: Final[dict[str, dict[Language, str]]] = {
         "en": "Sorry, something went wrong on my side. Please try again in a moment.",
         "ar": "عذرًا، حدث خطأ من جهتي. حاول مرة أخرى بعد قليل.",
     },
+    "error.storage": {
+        "en": "Sorry, I can't read or save anything right now, so I couldn't answer. The team "
+        "running me has been alerted; please try again in a few minutes.",
+        "ar": "عذرًا، لا أستطيع الآن قراءة البيانات أو حفظها، فلم أتمكن من الإجابة. نبّهتُ الفريق "
+        "المسؤول عن تشغيلي؛ حاول مرة أخرى بعد بضع دقائق.",
+    },
     "profile.title": {"en": "Your audience profile", "ar": "ملف جمهورك"},
     "profile.empty": {
         "en": "No profile yet. Tell me about your audience and I'll tailor my answers, e.g. "

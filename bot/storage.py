@@ -330,6 +330,8 @@ async def _failures_as_storage_errors() -> AsyncIterator[None]:
         yield
     except sqlite3.Error as exc:
         raise StorageError(f"the database failed: {exc}") from exc
+    except ValueError as exc:  # aiosqlite's "no active connection" after close
+        raise StorageError(f"the database is not open: {exc}") from exc
 
 
 @asynccontextmanager

@@ -21,7 +21,7 @@ from adapters.discord.api_errors import ApiErrors
 from adapters.discord.context import Services, api_errors_of, language_of, services_of
 from adapters.discord.embeds import is_private, render
 from adapters.discord.phrases import say
-from bot.errors import UserFacingError
+from bot.errors import StorageError, UserFacingError
 from bot.i18n import t
 from bot.replies import Notice, Reply
 from bot.text import Language
@@ -126,6 +126,10 @@ async def _safely(
         return await work(language)
     except UserFacingError as exc:
         return refusal(language, exc.message)
+    except StorageError as exc:
+        # The cause is known and already worded; a traceback per request would flood the log.
+        log.error("discord: storage failed", extra={"reason": str(exc)})
+        return refusal(language, t("error.storage", language))
     except Exception:
         log.exception("discord handler failed")
         return refusal(language, t("error.internal", language))

@@ -31,7 +31,7 @@ from adapters.slack.safety import strip_mention
 from bot.advisor import Asker
 from bot.app import Core
 from bot.commands import _FORGET, _PROFILE, _REMINDERS
-from bot.errors import InvalidInput, NotPermitted, UserFacingError
+from bot.errors import InvalidInput, NotPermitted, StorageError, UserFacingError
 from bot.i18n import t
 from bot.ports import Vote
 from bot.profiles import WorkspaceKey
@@ -106,8 +106,6 @@ class SlackConversation:
         if _from_a_bot(event):
             return
         async with self._inflight.work():
-            if not await self._first_delivery(body):
-                return
             question = strip_mention(event.get("text") or "", context.bot_user_id)
             channel = event["channel"]
             thread_ts = event.get("thread_ts") or event.get("ts")
@@ -119,6 +117,7 @@ class SlackConversation:
                 user=event.get("user"),
                 thread_ts=thread_ts,
                 in_dm=False,
+                event_id=body.get("event_id"),
             )
 
     async def on_message(
@@ -132,8 +131,6 @@ class SlackConversation:
         if event.get("channel_type") != "im" or event.get("subtype") or _from_a_bot(event):
             return
         async with self._inflight.work():
-            if not await self._first_delivery(body):
-                return
             question = strip_mention(event.get("text") or "", context.bot_user_id)
             await self._answer(
                 client,
@@ -143,6 +140,7 @@ class SlackConversation:
                 user=event.get("user"),
                 thread_ts=event.get("thread_ts"),
                 in_dm=True,
+                event_id=body.get("event_id"),
             )
 
     async def on_home_opened(
@@ -337,9 +335,8 @@ class SlackConversation:
 
     # -- helpers -------------------------------------------------------------------------
 
-    async def _first_delivery(self, body: dict[str, Any]) -> bool:
+    async def _first_delivery(self, event_id: object) -> bool:
         # Slack retries events it thinks failed; bolt does not de-duplicate, the ledger does.
-        event_id = body.get("event_id")
         if not event_id:
             return True
         first = await self._core.store.first_delivery(PLATFORM, str(event_id))
@@ -369,8 +366,12 @@ class SlackConversation:
         user: str | None,
         thread_ts: str | None,
         in_dm: bool,
+        event_id: object = None,
     ) -> None:
         async def run() -> None:
+            # Inside the guard: when the ledger cannot be written, the asker still hears why.
+            if not await self._first_delivery(event_id):
+                return
             asker = await self._asker(client, context, user=user, channel=channel, text=question)
             reply = await self._core.commands.handle(asker, question)
             await self._post(
@@ -488,6 +489,16 @@ class SlackConversation:
         except UserFacingError as exc:
             notice = Notice(
                 language, "error", t("error.title", language), [exc.message], private=True
+            )
+        except StorageError as exc:
+            # The cause is known and already worded; a traceback per request would flood the log.
+            log.error("slack: storage failed", extra={"call": what, "reason": str(exc)})
+            notice = Notice(
+                language,
+                "error",
+                t("error.title", language),
+                [t("error.storage", language)],
+                private=True,
             )
         except SlackApiError as exc:
             self._api_errors.count(exc)
