@@ -126,7 +126,11 @@ async def test_idle_and_slow_header_connections_are_closed(
     tmp_path: Path, fake_slack: FakeSlack
 ) -> None:
     bot = await _slack_bot(
-        tmp_path, fake_slack, HTTP_IDLE_TIMEOUT_SECONDS="3", HTTP_HEADER_TIMEOUT_SECONDS="1"
+        tmp_path,
+        fake_slack,
+        HTTP_IDLE_TIMEOUT_SECONDS="3",
+        HTTP_HEADER_TIMEOUT_SECONDS="1",
+        HTTP_BODY_TIMEOUT_SECONDS="1",
     )
     held: list[asyncio.StreamWriter] = []
     try:
@@ -154,8 +158,27 @@ async def test_idle_and_slow_header_connections_are_closed(
         slow_seconds = time.monotonic() - started
         dripping.cancel()
         print(f"idle closed after {idle_seconds:.2f} s, slow headers after {slow_seconds:.2f} s")
+        # A body that stops coming: 408 once the body timeout has passed.
+        body_reader, body = await asyncio.open_connection("127.0.0.1", bot.port)
+        held.append(body)
+        stamp = int(time.time())
+        body.write(
+            (
+                "POST /slack/events HTTP/1.1\r\nHost: bot\r\nContent-Type: application/json\r\n"
+                f"Content-Length: 1000\r\nX-Slack-Request-Timestamp: {stamp}\r\n"
+                f"X-Slack-Signature: v0={'cd' * 32}\r\n\r\n" + "{" * 10
+            ).encode()
+        )
+        started = time.monotonic()
+        status_line = await asyncio.wait_for(body_reader.readline(), 5)
+        body_seconds = time.monotonic() - started
+        print(f"stalled body answered {status_line!r} after {body_seconds:.2f} s")
+        assert status_line.startswith(b"HTTP/1.1 408")
+        assert await _closed_within(body_reader, 2)
+
         assert 2.5 < idle_seconds < 5
         assert slow_seconds < 2.5  # the header timeout, however the lines keep coming
+        assert body_seconds < 2.5
         assert await bot.healthz_seconds() < 1.0
     finally:
         await _close_all(held)

@@ -147,6 +147,25 @@ async def test_an_unreachable_slack_ends_at_the_start_deadline(
             pass
 
 
+@pytest.mark.parametrize("where", ["closed port", "silent server"])
+async def test_an_unreachable_discord_ends_start_up_with_one_line(
+    tmp_path: Path, silent_server: str, where: str
+) -> None:
+    base = f"http://127.0.0.1:{free_port()}" if where == "closed port" else silent_server
+    bot = await LiveBot.start(
+        tmp_path,
+        DISCORD_TOKEN=DISCORD_TOKEN,
+        DISCORD_API_URL=base + "/api/v10",
+        DISCORD_GATEWAY_URL=base.replace("http", "ws"),
+        ADAPTER_START_TIMEOUT_SECONDS="3",
+        LOG_FORMAT="json",
+    )
+    code, seconds = await _exit_code(bot, within=60)
+    assert code == 1
+    assert seconds < 30
+    _assert_one_clear_line(bot, "iscord")
+
+
 async def test_sigterm_while_slack_start_hangs_exits_0_promptly(
     tmp_path: Path, silent_server: str
 ) -> None:
