@@ -42,11 +42,25 @@ class _WithoutBodies(logging.Filter):
         return True
 
 
+class _RetriesAsWarnings(logging.Filter):
+    """slack_sdk's Socket Mode client retries a failed connect every 10 s forever, each time
+    at ERROR with a traceback. One WARNING line per attempt is enough: at start the runner's
+    deadline reports the failure once, and later /readyz shows the adapter is down."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno >= logging.ERROR and record.getMessage().startswith("Failed to connect"):
+            record.levelno, record.levelname = logging.WARNING, "WARNING"
+            record.exc_info, record.exc_text = None, None
+        return True
+
+
 def bolt_logger() -> logging.Logger:
-    """The logger handed to bolt; bolt copies its filters to the loggers of its middleware."""
+    """The logger handed to bolt (and so to its Socket Mode client); bolt copies its filters
+    to the loggers of its middleware."""
     logger = logging.getLogger("slack_bolt")
-    if not any(isinstance(f, _WithoutBodies) for f in logger.filters):
-        logger.addFilter(_WithoutBodies())
+    for kind in (_WithoutBodies, _RetriesAsWarnings):
+        if not any(isinstance(f, kind) for f in logger.filters):
+            logger.addFilter(kind())
     return logger
 
 

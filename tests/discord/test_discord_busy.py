@@ -10,8 +10,8 @@ import pytest
 from bot.app import Core
 from bot.metrics import Metrics
 from bot.workqueue import WorkQueue
-from tests.discord.conversation import ADMIN, GUILD_B, DiscordConversation
-from tests.discord.fake_discord import FakeDiscord
+from tests.discord.conversation import ADMIN, GUILD_A, GUILD_B, MEMBER, DiscordConversation
+from tests.discord.fake_discord import BOT_USER, TIMESTAMP, FakeDiscord, channel_id_for
 
 
 @pytest.fixture
@@ -66,3 +66,49 @@ async def test_while_one_answer_is_in_flight_the_next_asker_hears_busy(
 
     again = await small.slash("ask", question="Should we be on TikTok?")  # room again
     assert "busy" not in again.text
+
+
+def _mention(text: str) -> dict[str, object]:
+    author = {"id": str(MEMBER), "username": "member", "discriminator": "0", "avatar": None}
+    return {
+        "id": "950000000000000077",
+        "channel_id": channel_id_for(GUILD_A),
+        "guild_id": str(GUILD_A),
+        "author": author,
+        "member": {"roles": [], "joined_at": TIMESTAMP, "deaf": False, "mute": False},
+        "content": f"<@{BOT_USER['id']}> {text}",
+        "mentions": [BOT_USER],
+        "mention_roles": [],
+        "mention_everyone": False,
+        "type": 0,
+        "timestamp": TIMESTAMP,
+        "edited_timestamp": None,
+        "tts": False,
+        "embeds": [],
+        "attachments": [],
+        "components": [],
+        "pinned": False,
+        "flags": 0,
+    }
+
+
+async def test_a_mention_while_the_queue_is_full_gets_busy_in_its_language(
+    fake_discord: FakeDiscord, core: Core
+) -> None:
+    work = WorkQueue("discord", in_flight=1, waiting=0)
+    bot = DiscordConversation(fake=fake_discord, core=core, answer_mentions=True, work=work)
+    await bot.connect()
+    try:
+        slow_discord = fake_discord.hold_callbacks()
+        before = _callbacks(fake_discord)
+        first = asyncio.create_task(bot.slash("ask", question="Do I need lots of followers?"))
+        await _until_callback_after(fake_discord, before)
+
+        await fake_discord.dispatch("MESSAGE_CREATE", _mention("هل أحتاج إلى الكثير من المتابعين؟"))
+        post = await fake_discord.next_channel_post()
+        slow_discord.set()
+        await first
+    finally:
+        await bot.close()
+
+    assert "الكثير من الأسئلة" in post["embeds"][0]["description"]

@@ -166,6 +166,20 @@ async def test_an_unreachable_discord_ends_start_up_with_one_line(
     _assert_one_clear_line(bot, "iscord")
 
 
+async def test_a_socket_mode_websocket_that_cannot_connect_ends_start_up_with_one_line(
+    tmp_path: Path, fake_slack: FakeSlack
+) -> None:
+    fake_slack.socket_url = f"ws://127.0.0.1:{free_port()}/link"  # nothing listens there
+    env = _slack_env(
+        fake_slack.api_url, SLACK_APP_TOKEN="xapp-1-live", ADAPTER_START_TIMEOUT_SECONDS="3"
+    )
+    bot = await LiveBot.start(tmp_path, **env)
+    code, seconds = await _exit_code(bot, within=60)
+    assert code == 1
+    assert seconds < 30
+    _assert_one_clear_line(bot, "slack", "ADAPTER_START_TIMEOUT_SECONDS")
+
+
 async def test_sigterm_while_slack_start_hangs_exits_0_promptly(
     tmp_path: Path, silent_server: str
 ) -> None:

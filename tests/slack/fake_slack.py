@@ -77,6 +77,7 @@ class FakeSlack:
         self._rate_limits: dict[str, list[int]] = {}
         self._holds: dict[str, asyncio.Event] = {}
         self.rejected_tokens: set[str] = set()  # answered invalid_auth, as a revoked token is
+        self.socket_url: str | None = None  # where apps.connections.open sends the client
         self._posted = asyncio.Condition()
         self._ts = 1_700_000_000
         self._runner: web.AppRunner | None = None
@@ -161,7 +162,8 @@ class FakeSlack:
         if method == "apps.connections.open":
             if not token.startswith("xapp-"):
                 return _error("invalid_auth")
-            return web.json_response({"ok": True, "url": f"ws://127.0.0.1:{self.port}/link"})
+            url = self.socket_url or f"ws://127.0.0.1:{self.port}/link"
+            return web.json_response({"ok": True, "url": url})
         if method == "oauth.v2.access":
             return self._oauth_access(args)
         team = _team(token)
