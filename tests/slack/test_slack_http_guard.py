@@ -104,6 +104,18 @@ async def test_forged_and_malformed_requests_get_4xx_at_once_and_one_warning_eac
     assert "event_callback" not in logged
 
 
+async def test_slacks_unsigned_certificate_check_is_answered(
+    bot: Served, http: aiohttp.ClientSession
+) -> None:
+    assert bot.events_url is not None
+    form = {"Content-Type": "application/x-www-form-urlencoded"}
+    status, _ = await _post(http, bot.events_url, b"ssl_check=1&token=legacy", form)
+    assert status == 200
+    # Anything else unsigned in a form is still refused.
+    status, _ = await _post(http, bot.events_url, b"command=%2Fadvisor&text=help", form)
+    assert status == 401
+
+
 async def test_a_flood_of_bad_requests_costs_a_few_log_lines(
     bot: Served, http: aiohttp.ClientSession, caplog: pytest.LogCaptureFixture
 ) -> None:
