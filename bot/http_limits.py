@@ -10,8 +10,11 @@
   A body without a length (chunked) is refused on every route.
 - A body timeout for the handlers that read one (`read_body`).
 
-aiohttp itself covers header line and field sizes (max_line_size, max_field_size) and the
-backlog; its keep-alive timer is set to the idle timeout as a second line.
+aiohttp itself covers header line and field sizes (max_line_size, max_field_size, 8190
+bytes) and the backlog; its keep-alive timer is set to the idle timeout as a second line, and
+client_max_size to the largest route cap. handler_cancellation stays off: a Slack request
+whose client went away has usually been acted on already, and cutting its handler short
+would leave that work half-done.
 """
 
 from __future__ import annotations
