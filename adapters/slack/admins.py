@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import time
+from typing import Any
 
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
@@ -17,15 +18,31 @@ from adapters.slack.api_errors import ApiErrors
 log = logging.getLogger(__name__)
 
 
+def admin_of(user: dict[str, Any], workspace_id: str) -> bool:
+    """Whether `users.info`'s user is an admin or owner of `workspace_id`.
+
+    Slack's flags describe the user's own team (`user.team_id`); a user of another team (a
+    shared channel, Slack Connect) may be an admin there and is no admin here. For org-wide
+    installs the workspace may be the organisation: then the organisation's flags count
+    (`enterprise_user`)."""
+    if user.get("team_id") == workspace_id:
+        return bool(user.get("is_admin") or user.get("is_owner") or user.get("is_primary_owner"))
+    enterprise = user.get("enterprise_user") or {}
+    if enterprise.get("enterprise_id") and enterprise.get("enterprise_id") == workspace_id:
+        return bool(enterprise.get("is_admin") or enterprise.get("is_owner"))
+    return False
+
+
 class AdminDirectory:
     def __init__(
         self,
         *,
-        ttl_seconds: float = 300.0,
+        # Within a minute of a demotion the old answer is gone.
+        ttl_seconds: float = 45.0,
         max_entries: int = 10_000,
         api_errors: ApiErrors | None = None,
     ) -> None:
-        self._ttl = ttl_seconds
+        self.ttl_seconds = ttl_seconds
         self._max = max_entries
         self._api_errors = api_errors or ApiErrors()
         self._known: dict[tuple[str, str], tuple[float, bool]] = {}
@@ -34,7 +51,7 @@ class AdminDirectory:
         key = (team_id, user_id)
         now = time.monotonic()
         cached = self._known.get(key)
-        if cached is not None and now - cached[0] < self._ttl:
+        if cached is not None and now - cached[0] < self.ttl_seconds:
             return cached[1]
         try:
             response = await client.users_info(user=user_id)
@@ -45,8 +62,7 @@ class AdminDirectory:
                 extra={"team": team_id, "error": exc.response.get("error")},
             )
             return False
-        user = response.get("user") or {}
-        allowed = bool(user.get("is_admin") or user.get("is_owner") or user.get("is_primary_owner"))
+        allowed = admin_of(response.get("user") or {}, team_id)
         if len(self._known) >= self._max:
             self._known.clear()
         self._known[key] = (now, allowed)

@@ -19,6 +19,8 @@ from slack_sdk.oauth.state_store.sqlalchemy import AsyncSQLAlchemyOAuthStateStor
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from sqlalchemy.pool import StaticPool
 
+from bot.storage import startup_lock
+
 log = logging.getLogger(__name__)
 
 # What the bot asks for when installed; keep in step with manifest.yaml.
@@ -58,8 +60,10 @@ class Installations:
         client_id: str,
         client_secret: str,
         engine: AsyncEngine,
+        database_path: Path | str | None = None,
     ) -> None:
         self.engine = engine
+        self._database_path = Path(database_path) if database_path is not None else None
         self.store = AsyncSQLAlchemyInstallationStore(client_id=client_id, engine=engine)
         self.state_store = AsyncSQLAlchemyOAuthStateStore(
             expiration_seconds=STATE_EXPIRATION_SECONDS, engine=engine
@@ -85,6 +89,15 @@ class Installations:
         )
 
     async def create_tables(self) -> None:
+        """Creates the stores' tables if missing, under the database's start-up lock: without
+        it, processes starting together race on the same CREATE TABLE and one fails."""
+        if self._database_path is None or str(self._database_path) == ":memory:":
+            await self._create_tables()
+            return
+        async with startup_lock(self._database_path):
+            await self._create_tables()
+
+    async def _create_tables(self) -> None:
         stores: list[Any] = [self.store, self.state_store]  # their create_tables is untyped
         for store in stores:
             await store.create_tables()

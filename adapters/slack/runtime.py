@@ -89,6 +89,7 @@ class SlackRuntime:
                 client_id=slack.slack_client_id or "",
                 client_secret=_secret(slack.slack_client_secret) or "",
                 engine=sqlite_engine(settings.core.database_path),
+                database_path=settings.core.database_path,
             )
         # No token on the shared client: every request gets its workspace's token from authorize.
         self.client = web_client(base_url=self._api_url)

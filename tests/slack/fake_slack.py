@@ -71,6 +71,8 @@ class FakeSlack:
         self.posts: list[Post] = []
         # Channels whose history the bot may not read (no channels:history scope).
         self.unreadable_channels: set[str] = set()
+        # Users who belong to another team (Slack Connect): user id -> their own team id.
+        self.home_teams: dict[str, str] = {}
         self.views: list[dict[str, Any]] = []  # views.publish and views.open, with "method"
         self.calls: list[str] = []
         self.installed: set[str] = set()
@@ -242,10 +244,11 @@ class FakeSlack:
     async def _users_info(self, team: str, args: dict[str, Any]) -> web.Response:
         user = str(args.get("user", ""))
         admin = user in self.admins
+        home_team = self.home_teams.get(user, team)
         return web.json_response(
             {
                 "ok": True,
-                "user": {"id": user, "team_id": team, "is_admin": admin, "is_owner": False},
+                "user": {"id": user, "team_id": home_team, "is_admin": admin, "is_owner": False},
             }
         )
 

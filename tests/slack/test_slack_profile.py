@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
+import aiohttp
 import pytest
+from slack_sdk.web.async_client import AsyncWebClient
 
+from adapters.slack.admins import AdminDirectory
 from bot.app import Core
 from bot.profiles import WorkspaceKey
+from tests.slack.conftest import TEAM_A, Served
 from tests.slack.driver import SlackPerson
 from tests.slack.fake_slack import FakeSlack
 
@@ -195,3 +200,34 @@ async def test_an_admin_is_recognised_however_the_command_is_spaced(
     profile = await core.advisor.profile(WorkspaceKey("slack", "T_A"))
     assert profile is not None
     assert profile.goal == "leads"
+
+
+async def test_an_admin_of_another_team_is_no_admin_here(
+    fake: FakeSlack, http: aiohttp.ClientSession, bot: Served, core: Core
+) -> None:
+    # A guest from a shared channel whose own workspace made them an admin.
+    fake.admins.add("U_GUEST")
+    fake.home_teams["U_GUEST"] = "T_ELSEWHERE"
+    guest = SlackPerson(
+        fake=fake, http=http, events_url=bot.events_url, team=TEAM_A, user="U_GUEST"
+    )
+
+    await guest.command("profile set goal=sales")
+
+    [refused] = await fake.wait_for_posts(1)
+    assert refused.via == "response_url:ephemeral"
+    assert await core.advisor.profile(WorkspaceKey("slack", TEAM_A)) is None
+
+
+async def test_a_demoted_admin_loses_the_right_within_a_minute(fake: FakeSlack) -> None:
+    # What is remembered expires well inside a minute; the next check asks Slack again.
+    assert AdminDirectory().ttl_seconds < 60
+    directory = AdminDirectory(ttl_seconds=0.05)
+    client = AsyncWebClient(token=f"xoxb-{TEAM_A}", base_url=fake.api_url)
+    assert await directory.is_admin(client, team_id=TEAM_A, user_id="U_ADMIN")
+
+    fake.admins.discard("U_ADMIN")
+    assert await directory.is_admin(client, team_id=TEAM_A, user_id="U_ADMIN")  # remembered
+    await asyncio.sleep(0.1)
+
+    assert not await directory.is_admin(client, team_id=TEAM_A, user_id="U_ADMIN")
