@@ -13,7 +13,7 @@ from typing import Any
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.slack.api_errors import ApiErrors
+from adapters.slack.api_errors import ApiErrors, error_code
 
 log = logging.getLogger(__name__)
 
@@ -59,7 +59,7 @@ class AdminDirectory:
             self._api_errors.count(exc)
             log.warning(
                 "users.info failed; treating the user as not an admin",
-                extra={"team": team_id, "error": exc.response.get("error")},
+                extra={"team": team_id, "error": error_code(exc)},
             )
             return False
         allowed = admin_of(response.get("user") or {}, team_id)

@@ -17,7 +17,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.admins import AdminDirectory
-from adapters.slack.api_errors import ApiErrors
+from adapters.slack.api_errors import ApiErrors, error_code
 from adapters.slack.blocks import SlackMessage, home_view, render
 from adapters.slack.inflight import InFlight
 from adapters.slack.modal import (
@@ -270,7 +270,7 @@ class SlackConversation:
                     await self._post(client, rendered, channel=channel, thread_ts=thread_ts)
                 except SlackApiError as exc:
                     # An answer to /advisor sits where the bot may not be a member.
-                    if exc.response.get("error") not in {"not_in_channel", "channel_not_found"}:
+                    if error_code(exc) not in {"not_in_channel", "channel_not_found"}:
                         raise
                     self._api_errors.count(exc)  # handled, but still a refused call
                     await self._respond(respond, reply, in_channel=True)
@@ -503,9 +503,7 @@ class SlackConversation:
         except SlackApiError as exc:
             self._api_errors.count(exc)
             # The error code only: the response never carries a token, the request might.
-            log.warning(
-                "slack api call failed", extra={"call": what, "error": exc.response.get("error")}
-            )
+            log.warning("slack api call failed", extra={"call": what, "error": error_code(exc)})
             notice = _apology(language)
         except Exception as exc:
             self._api_errors.count(exc)  # counts connection errors; a bug is only logged

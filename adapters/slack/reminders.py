@@ -5,16 +5,15 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import datetime
-from typing import Any
 
 import aiohttp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.slack.api_errors import ApiErrors
+from adapters.slack.api_errors import ApiErrors, as_platform_error
 from adapters.slack.blocks import Block, SlackMessage, context, header, labelled
 from adapters.slack.safety import neutralise
-from bot.errors import PermanentPlatformError, PlatformError
+from bot.errors import PermanentPlatformError
 from bot.profiles import WorkspaceKey
 from bot.reminders.ports import ReminderPost
 from bot.text import Language, truncate
@@ -29,21 +28,6 @@ METADATA_EVENT_TYPE = "value_advisor_reminder"
 _HISTORY_LOOKUP_LIMIT = 100
 ClientFactory = Callable[[str], AsyncWebClient]
 
-# Retrying these cannot help: the channel, the bot's membership or the install is gone.
-# Slack errors that retrying cannot fix, with the neutral reason the core explains to the team.
-PERMANENT_ERRORS: dict[str, str] = {
-    "channel_not_found": "channel_not_found",
-    "not_in_channel": "not_in_channel",
-    "is_archived": "channel_archived",
-    "account_inactive": "access_revoked",
-    "token_revoked": "access_revoked",
-    "invalid_auth": "access_revoked",
-    "not_authed": "access_revoked",
-    "missing_scope": "missing_permission",
-    "restricted_action": "missing_permission",
-    "team_access_not_granted": "access_revoked",
-    "ekm_access_denied": "missing_permission",
-}
 _LABELS: dict[str, dict[Language, str]] = {
     "idea": {"en": "This week's idea", "ar": "فكرة هذا الأسبوع"},
     "question": {"en": "A question for the team", "ar": "سؤال للفريق"},
@@ -113,12 +97,9 @@ class SlackReminderPoster:
                     "event_payload": {"occurrence": idempotency_key},
                 },
             )
-        except SlackApiError as exc:
+        except (SlackApiError, TimeoutError, aiohttp.ClientError) as exc:
             self._api_errors.count(exc)
-            raise platform_error(exc) from exc
-        except (TimeoutError, aiohttp.ClientError) as exc:
-            self._api_errors.count(exc)
-            raise PlatformError(f"could not reach Slack: {type(exc).__name__}") from exc
+            raise as_platform_error(exc, "the post") from exc
         log.info(
             "slack reminder posted",
             extra={"workspace": workspace.workspace_id, "idempotency_key": idempotency_key},
@@ -163,22 +144,3 @@ class SlackReminderPoster:
             ):
                 return str(message.get("ts", ""))
         return None
-
-
-def platform_error(exc: SlackApiError) -> PlatformError:
-    response: Any = exc.response
-    code = str(response.get("error") or f"http_{response.status_code}")
-    if code in PERMANENT_ERRORS:
-        return PermanentPlatformError(
-            f"Slack refused the post: {code}", reason=PERMANENT_ERRORS[code]
-        )
-    retry_after: float | None = None
-    if response.status_code == 429 or code == "ratelimited":
-        header_value = (response.headers or {}).get("Retry-After") or (response.headers or {}).get(
-            "retry-after"
-        )
-        try:
-            retry_after = float(header_value) if header_value is not None else None
-        except (TypeError, ValueError):
-            retry_after = None
-    return PlatformError(f"Slack refused the post: {code}", retry_after=retry_after)

@@ -71,6 +71,7 @@ class FakeSlack:
         self.posts: list[Post] = []
         # Channels whose history the bot may not read (no channels:history scope).
         self.unreadable_channels: set[str] = set()
+        self._plain_failures: dict[str, int] = {}
         # Users who belong to another team (Slack Connect): user id -> their own team id.
         self.home_teams: dict[str, str] = {}
         self.views: list[dict[str, Any]] = []  # views.publish and views.open, with "method"
@@ -123,6 +124,10 @@ class FakeSlack:
         """The next `times` calls of `method` get HTTP 429 with Retry-After."""
         self._rate_limits[method] = [times, retry_after]
 
+    def fail_with_plain_text(self, method: str, *, times: int = 1) -> None:
+        """The next `times` calls of `method` get a proxy's 503 text/plain."""
+        self._plain_failures[method] = times
+
     def hold(self, method: str) -> asyncio.Event:
         """Calls of `method` wait until the returned event is set (a slow Slack)."""
         return self._holds.setdefault(method, asyncio.Event())
@@ -148,6 +153,12 @@ class FakeSlack:
         self.calls.append(method)
         if method in self._holds:
             await self._holds[method].wait()
+        if self._plain_failures.get(method):
+            self._plain_failures[method] -= 1
+            # What a proxy in front of Slack says during an outage: not Slack's JSON at all.
+            return web.Response(
+                status=503, text="upstream connect error", content_type="text/plain"
+            )
         limit = self._rate_limits.get(method)
         if limit and limit[0] > 0:
             limit[0] -= 1
