@@ -9,7 +9,9 @@ from collections.abc import Awaitable, Callable
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.authorization import AuthorizeResult
 from slack_bolt.authorization.async_authorize import AsyncAuthorize
+from slack_bolt.context.async_context import AsyncBoltContext
 from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
+from slack_bolt.response import BoltResponse
 from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncRateLimitErrorRetryHandler,
     async_default_handlers,
@@ -18,7 +20,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.api_errors import ApiErrors
 from adapters.slack.blocks import DID_YOU_MEAN, EDIT_PROFILE, VOTE_DOWN, VOTE_UP
-from adapters.slack.conversation import SlackConversation
+from adapters.slack.conversation import SlackConversation, workspace_id_of
 from adapters.slack.modal import CALLBACK_ID
 
 log = logging.getLogger(__name__)
@@ -104,6 +106,37 @@ def single_workspace_authorize(
     return authorize
 
 
+def _one_workspace(*, single_workspace: bool) -> Callable[..., Awaitable[BoltResponse | None]]:
+    """Drops what no workspace of ours sent: a payload naming no workspace (rather than pooling
+    such payloads together), and, with one bot token, any workspace but the installed one."""
+
+    async def one_workspace(
+        context: AsyncBoltContext,
+        next: Callable[[], Awaitable[None]],
+    ) -> BoltResponse | None:
+        workspace = workspace_id_of(context)
+        installed = context.authorize_result
+        if workspace is None:
+            reason = "no workspace id"
+        elif (
+            single_workspace
+            and installed is not None
+            and workspace
+            not in {
+                installed.team_id,
+                installed.enterprise_id,
+            }
+        ):
+            reason = "not the installed workspace"
+        else:
+            await next()
+            return None
+        log.warning("slack payload refused", extra={"reason": reason, "workspace": workspace})
+        return BoltResponse(status=200, body="")  # acknowledged, so Slack does not retry it
+
+    return one_workspace
+
+
 def build_app(
     *,
     conversation: SlackConversation,
@@ -124,6 +157,7 @@ def build_app(
         logger=bolt_logger(),
         name="advisor",
     )
+    app.use(_one_workspace(single_workspace=authorize is not None and oauth_settings is None))
     app.event("app_mention")(conversation.on_mention)
     # Every subscribed event needs a listener, or Socket Mode never acks it.
     app.event("message")(conversation.on_message)

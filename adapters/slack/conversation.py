@@ -7,7 +7,7 @@ Bolt injects listener arguments by name (`body`, `event`, `context`, `client`, `
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, Protocol
 
 from slack_bolt.context.ack.async_ack import AsyncAck
@@ -60,9 +60,40 @@ class TokenRevoker(Protocol):
         ...
 
 
+def workspace_id_of(context: AsyncBoltContext) -> str | None:
+    """The one key of a workspace, the same for events, commands, forms and App Home.
+
+    An org-wide (Enterprise Grid) install serves the whole organisation as one workspace: its
+    enterprise id, whichever of its teams a payload comes from (events may carry no team id
+    at all, commands and forms carry the team's). Any other install: the team id. None when
+    the payload names neither (such payloads are refused, see `adapters.slack.app`)."""
+    if context.is_enterprise_install and context.enterprise_id:
+        return str(context.enterprise_id)
+    return str(context.team_id) if context.team_id else None
+
+
 def workspace_of(context: AsyncBoltContext) -> WorkspaceKey:
-    # Org-wide (Enterprise Grid) installs may carry only an enterprise id.
-    return WorkspaceKey(PLATFORM, context.team_id or context.enterprise_id or "unknown")
+    workspace = workspace_id_of(context)
+    if workspace is None:  # refused by the app's middleware before any listener runs
+        raise ValueError("a Slack payload without a workspace reached a listener")
+    return WorkspaceKey(PLATFORM, workspace)
+
+
+# Message subtypes that still carry what a person typed; every other subtype (edits,
+# deletions, joins, bot messages) is not a question.
+_HUMAN_SUBTYPES = frozenset({None, "file_share", "thread_broadcast", "me_message"})
+
+
+def _delivery_keys(body: dict[str, Any], event: dict[str, Any]) -> list[str]:
+    """What makes a delivery a repeat: Slack's retries repeat the event id, and an edit of a
+    message that mentions the bot arrives as a new event for the same message (`ts`)."""
+    keys = []
+    if event_id := body.get("event_id"):
+        keys.append(str(event_id))
+    channel, ts = event.get("channel"), event.get("ts")
+    if channel and ts:
+        keys.append(f"message:{channel}:{ts}")
+    return keys
 
 
 def _from_a_bot(event: dict[str, Any]) -> bool:
@@ -117,7 +148,7 @@ class SlackConversation:
                 user=event.get("user"),
                 thread_ts=thread_ts,
                 in_dm=False,
-                event_id=body.get("event_id"),
+                delivery=_delivery_keys(body, event),
             )
 
     async def on_message(
@@ -127,8 +158,13 @@ class SlackConversation:
         context: AsyncBoltContext,
         client: AsyncWebClient,
     ) -> None:
-        # Only direct messages: the app never speaks unprompted in channels.
-        if event.get("channel_type") != "im" or event.get("subtype") or _from_a_bot(event):
+        # Only direct messages: the app never speaks unprompted in channels. Edits, deletions
+        # and joins are not questions; a file or "also send to channel" still carries one.
+        if (
+            event.get("channel_type") != "im"
+            or event.get("subtype") not in _HUMAN_SUBTYPES
+            or _from_a_bot(event)
+        ):
             return
         async with self._inflight.work():
             question = strip_mention(event.get("text") or "", context.bot_user_id)
@@ -140,7 +176,7 @@ class SlackConversation:
                 user=event.get("user"),
                 thread_ts=event.get("thread_ts"),
                 in_dm=True,
-                event_id=body.get("event_id"),
+                delivery=_delivery_keys(body, event),
             )
 
     async def on_home_opened(
@@ -335,13 +371,15 @@ class SlackConversation:
 
     # -- helpers -------------------------------------------------------------------------
 
-    async def _first_delivery(self, event_id: object) -> bool:
-        # Slack retries events it thinks failed; bolt does not de-duplicate, the ledger does.
-        if not event_id:
-            return True
-        first = await self._core.store.first_delivery(PLATFORM, str(event_id))
+    async def _first_delivery(self, keys: Sequence[str]) -> bool:
+        # Slack retries events it thinks failed, and re-sends a mention when the message is
+        # edited; bolt de-duplicates neither. The ledger does: every key is recorded, and a
+        # delivery any of whose keys was seen before is a repeat.
+        first = True
+        for key in keys:
+            first = await self._core.store.first_delivery(PLATFORM, key) and first
         if not first:
-            log.info("duplicate slack event ignored", extra={"event_id": event_id})
+            log.info("repeated slack delivery ignored", extra={"keys": ",".join(keys)})
         return first
 
     async def _asker(
@@ -366,11 +404,11 @@ class SlackConversation:
         user: str | None,
         thread_ts: str | None,
         in_dm: bool,
-        event_id: object = None,
+        delivery: Sequence[str] = (),
     ) -> None:
         async def run() -> None:
             # Inside the guard: when the ledger cannot be written, the asker still hears why.
-            if not await self._first_delivery(event_id):
+            if not await self._first_delivery(delivery):
                 return
             asker = await self._asker(client, context, user=user, channel=channel, text=question)
             reply = await self._core.commands.handle(asker, question)

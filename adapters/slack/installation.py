@@ -102,8 +102,13 @@ class Installations:
         for store in stores:
             await store.create_tables()
 
-    async def bot_token(self, team_id: str) -> str | None:
-        bot = await self.store.async_find_bot(enterprise_id=None, team_id=team_id)
+    async def bot_token(self, workspace_id: str) -> str | None:
+        """The bot token of a workspace key: a team, or an organisation installed org-wide."""
+        bot = await self.store.async_find_bot(enterprise_id=None, team_id=workspace_id)
+        if bot is None:
+            bot = await self.store.async_find_bot(
+                enterprise_id=workspace_id, team_id=None, is_enterprise_install=True
+            )
         return bot.bot_token if bot is not None else None
 
     async def revoke_all(self, context: AsyncBoltContext) -> None:
