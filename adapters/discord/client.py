@@ -59,8 +59,23 @@ class AdvisorTree(app_commands.CommandTree[Any]):
         await apologise(interaction, error)
 
 
+# Where each command may be used, declared in code rather than left to portal settings: the
+# bot is installed to servers only (no user installs). Questions also work in a DM with the
+# bot (answered without a team profile); the profile and reminders belong to a server.
+_INSTALLS = app_commands.AppInstallationType(guild=True, user=False)
+_IN_SERVERS_AND_DMS = app_commands.AppCommandContext(
+    guild=True, dm_channel=True, private_channel=False
+)
+_IN_SERVERS = app_commands.AppCommandContext(guild=True, dm_channel=False, private_channel=False)
+_SERVER_ONLY_COMMANDS = frozenset({"profile", "reminders"})
+
+
 def add_commands(tree: app_commands.CommandTree[Any]) -> None:
     for command in [*advisor_commands(), *reminder_commands()]:
+        command.allowed_installs = _INSTALLS
+        command.allowed_contexts = (
+            _IN_SERVERS if command.name in _SERVER_ONLY_COMMANDS else _IN_SERVERS_AND_DMS
+        )
         tree.add_command(command)
 
 

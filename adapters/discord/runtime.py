@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import discord
@@ -23,6 +23,38 @@ from bot.settings import DiscordSettings, Settings
 from bot.workqueue import WorkQueue
 
 log = logging.getLogger(__name__)
+
+_RECONNECT_ATTEMPTS = 5
+
+
+def skip_unreadable_events(client: discord.Client, *, on_connected: Callable[[], None]) -> None:
+    """Makes a gateway event that discord.py cannot parse cost that event only.
+
+    discord.py parses each event inside its gateway reader; one payload it does not expect (a
+    field missing, as in Discord's own documented examples) raises there and ends the reader,
+    leaving a bot that looks connected and hears nothing. Each parser is wrapped so the failure
+    is logged with the event's type and the reader goes on. `_connection` is discord.py's
+    ConnectionState; its `parsers` table is what the gateway looks events up in.
+    """
+    parsers: dict[str, Any] = client._connection.parsers
+    for event, parse in list(parsers.items()):
+        parsers[event] = _logged_parser(
+            event, parse, after=on_connected if event in {"READY", "RESUMED"} else None
+        )
+
+
+def _logged_parser(event: str, parse: Any, *, after: Callable[[], None] | None) -> Any:
+    def parse_or_skip(data: Any) -> None:
+        try:
+            parse(data)
+            if after is not None:
+                after()
+        except Exception:
+            log.exception(
+                "discord: a gateway event could not be read; skipped", extra={"event": event}
+            )
+
+    return parse_or_skip
 
 
 class DiscordRuntime:
@@ -55,6 +87,7 @@ class DiscordRuntime:
         self._client_options = client_options or {}
         self._client: AdvisorClient | None = None
         self._connection: asyncio.Task[None] | None = None
+        self._reconnecting = False
 
     @property
     def client(self) -> AdvisorClient:
@@ -94,7 +127,8 @@ class DiscordRuntime:
         except (discord.HTTPException, OSError) as exc:
             await client.close()
             raise PlatformError(f"Discord login failed: {exc}") from exc
-        self._connection = asyncio.create_task(client.connect(), name="discord-gateway")
+        skip_unreadable_events(client, on_connected=self._connected)
+        self._connection = asyncio.create_task(self._stay_connected(client), name="discord-gateway")
         ready = asyncio.create_task(client.wait_until_ready())
         done, _ = await asyncio.wait(
             {ready, self._connection},
@@ -124,7 +158,40 @@ class DiscordRuntime:
 
     def is_ready(self) -> bool:
         client = self._client
-        return client is not None and client.is_ready() and not client.is_closed()
+        return (
+            client is not None
+            and client.is_ready()
+            and not client.is_closed()
+            and not self._reconnecting
+            and self._connection is not None
+            and not self._connection.done()
+        )
+
+    def _connected(self) -> None:
+        self._reconnecting = False
+
+    async def _stay_connected(self, client: AdvisorClient) -> None:
+        """`client.connect()` handles network trouble itself; anything else it raises ends its
+        reader. Log it, report not ready, and connect again, a few times, before giving up
+        (the task then ends and readiness stays false)."""
+        for attempt in range(1, _RECONNECT_ATTEMPTS + 1):
+            try:
+                await client.connect()
+                return  # closed on purpose
+            except Exception as exc:
+                if client.is_closed():
+                    return
+                self._reconnecting = True
+                self._services.api_errors.count(exc)
+                log.error(
+                    "discord gateway reader failed; reconnecting",
+                    extra={"error": type(exc).__name__, "attempt": attempt},
+                )
+                if client.ws is not None:
+                    with contextlib.suppress(Exception):
+                        await client.ws.close(code=1000)
+                await asyncio.sleep(min(2.0**attempt, 30.0))
+        log.error("discord gateway: giving up after repeated failures; not ready")
 
     def reminder_poster(self) -> DiscordReminderPoster:
         return DiscordReminderPoster(client=self.client, api_errors=self._services.api_errors)

@@ -148,7 +148,7 @@ def _answer(answer: Answer) -> SlackMessage:
         question = t("answer.did_you_mean", lang, title=answer.did_you_mean.title)
         buttons.append(button(question, DID_YOU_MEAN, f"{answer.did_you_mean.entry_id}|{lang}"))
     blocks.append({"type": "actions", "block_id": "advisor_answer", "elements": buttons})
-    fallback = f"{answer.title} — {answer.verdict}"
+    fallback = f"{answer.title} — {rating}: {answer.verdict}"
     return _message(blocks, fallback, private=False, language=lang)
 
 
