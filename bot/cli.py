@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -17,15 +18,33 @@ if TYPE_CHECKING:
     from bot.matcher import Match
 
 
+def _global_options(
+    parser: argparse.ArgumentParser, *, defaults: bool, workspace: bool = True
+) -> None:
+    """--workspace and --database, accepted before or after the command: on each subcommand
+    they default to SUPPRESS, so one given earlier is not overwritten."""
+    if workspace:
+        parser.add_argument(
+            "--workspace",
+            default="local" if defaults else argparse.SUPPRESS,
+            help="profile to use (console workspace)",
+        )
+    parser.add_argument(
+        "--database",
+        type=Path,
+        default=None if defaults else argparse.SUPPRESS,
+        help="SQLite file (default: DATABASE_PATH)",
+    )
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m bot",
         description="A social-media advisor for Slack, Discord and the terminal.",
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    parser.add_argument("--workspace", default="local", help="profile to use (console workspace)")
-    parser.add_argument("--database", type=Path, help="SQLite file (default: DATABASE_PATH)")
-    sub = parser.add_subparsers(dest="command")
+    parser.add_argument("--version", action="version", version=f"value-advisor {__version__}")
+    _global_options(parser, defaults=True)
+    sub = parser.add_subparsers(dest="command", metavar="command")
 
     ask = sub.add_parser("ask", help="answer one question")
     ask.add_argument("--json", action="store_true", help="print one JSON object")
@@ -44,9 +63,59 @@ def _parser() -> argparse.ArgumentParser:
     for command in (export, forget):
         command.add_argument("--workspace", dest="target_workspace", required=True)
 
-    discord = sub.add_parser("discord", help="Discord operator commands (sync, invite)")
-    discord.add_argument("discord_args", nargs=argparse.REMAINDER)
+    bench = sub.add_parser("bench", help="run the benchmarks (from a source checkout)")
+    bench.add_argument(
+        "names",
+        nargs="*",
+        help=f"which: {', '.join(_BENCHES)} (default: {', '.join(_QUICK_BENCHES)})",
+    )
+
+    # Its own parser (adapters/discord/cli.py) reads everything after the word, --help too.
+    sub.add_parser("discord", help="Discord operator commands: sync, invite", add_help=False)
+    for name, command in sub.choices.items():
+        if name != "discord":
+            # export and forget name the workspace they act on with their own --workspace.
+            _global_options(command, defaults=False, workspace=name not in {"export", "forget"})
     return parser
+
+
+# `python -m bot bench NAME` runs `bench/NAME.py` (quick settings; each has --help).
+_BENCHES = {
+    "matcher": "bench.matcher_bench",
+    "reminders": "bench.reminders_bench",
+    "slack": "bench.slack_bench",
+    "discord": "bench.discord_bench",
+    "load": "bench.load_bench",
+    "crash": "bench.crash_bench",
+}
+# A few minutes in all; `load` and `crash` take ten minutes or more and are asked for by name.
+_QUICK_BENCHES = ("matcher", "reminders", "slack", "discord")
+
+
+def _cmd_bench(names: Sequence[str]) -> int:
+    import importlib.util
+    import runpy
+
+    unknown = [name for name in names if name not in _BENCHES]
+    if unknown:
+        print(
+            f"unknown benchmark {unknown[0]!r}; choose from {', '.join(_BENCHES)}", file=sys.stderr
+        )
+        return 2
+    if importlib.util.find_spec("bench") is None:
+        print(
+            "The benchmarks live in the source checkout (bench/); run this there.", file=sys.stderr
+        )
+        return 2
+    for name in names or _QUICK_BENCHES:
+        print(f"== {name} ==", flush=True)
+        saved = sys.argv
+        sys.argv = [_BENCHES[name]]
+        try:
+            runpy.run_module(_BENCHES[name], run_name="__main__")
+        finally:
+            sys.argv = saved
+    return 0
 
 
 def _match_json(match_result: Match, answer_text: str | None = None) -> dict[str, object]:
@@ -147,16 +216,45 @@ def _confirm_forget(args: argparse.Namespace) -> bool:
     return True
 
 
+def _command_position(arguments: Sequence[str]) -> int | None:
+    """Where the command word is, skipping the global options and their values."""
+    index = 0
+    while index < len(arguments):
+        word = arguments[index]
+        if word in {"--workspace", "--database"}:
+            index += 2
+        elif word.startswith("-"):
+            index += 1
+        else:
+            return index
+    return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    try:
+        return _main(argv)
+    except BrokenPipeError:
+        # The reader went away (`ask … | head`): nothing more can be written there.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        print("output closed before everything was written", file=sys.stderr)
+        return 1
+
+
+def _main(argv: Sequence[str] | None) -> int:
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    at = _command_position(arguments)
+    if at is not None and arguments[at] == "discord":
+        # Everything after the word belongs to the Discord operator commands, --help included.
+        from adapters.discord.cli import main as discord_main
+
+        return discord_main(arguments[at + 1 :])
+    args = _parser().parse_args(arguments)
     command = args.command or "run"
     try:
         if command == "match":
             return _cmd_match()
-        if command == "discord":
-            from adapters.discord.cli import main as discord_main
-
-            return discord_main(args.discord_args)
+        if command == "bench":
+            return _cmd_bench(args.names)
         if command == "doctor":
             from bot.doctor import main as doctor_main
 
@@ -187,4 +285,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
-        return 130
+        # Ctrl-C is how a person leaves the console: a clean line, a clean exit.
+        print(file=sys.stderr)
+        return 0

@@ -69,3 +69,55 @@ def test_workspace_flag_selects_the_profile(tmp_path: Path, workspace: str) -> N
     assert "TikTok" in answer.stdout
     other = run_bot("--workspace", "other", "ask", "must we be on facebook?", tmp_path=tmp_path)
     assert "TikTok" not in other.stdout
+
+
+def test_version_names_the_program(tmp_path: Path) -> None:
+    result = run_bot("--version", tmp_path=tmp_path)
+
+    assert result.stdout.strip().startswith("value-advisor ")
+
+
+def test_global_options_work_after_the_command_too(tmp_path: Path) -> None:
+    before = run_bot("--workspace", "acme", "ask", "myths", tmp_path=tmp_path)
+    after = run_bot("ask", "myths", "--workspace", "acme", tmp_path=tmp_path)
+
+    assert after.returncode == 0, after.stderr
+    assert after.stdout == before.stdout
+
+
+def test_discord_help_lists_its_commands(tmp_path: Path) -> None:
+    result = run_bot("discord", "--help", tmp_path=tmp_path)
+
+    assert result.returncode == 0
+    assert "sync" in result.stdout
+    assert "invite" in result.stdout
+
+
+def test_an_unknown_benchmark_is_named_with_the_choices(tmp_path: Path) -> None:
+    result = run_bot("bench", "nope", tmp_path=tmp_path)
+
+    assert result.returncode == 2
+    assert "unknown benchmark 'nope'" in result.stderr
+    assert "matcher" in result.stderr
+
+
+def test_a_reader_that_stops_early_gets_no_traceback(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DISCORD_"))}
+    env["DATABASE_PATH"] = str(tmp_path / "bot.sqlite3")
+    env["MATCHER_CACHE_DIR"] = str(CoreSettings().cache_dir.resolve())
+    questions = "do I need lots of followers?\n" * 5000
+    # `match` writes a line per question; `head -1` stops reading after the first.
+    result = subprocess.run(
+        f"{sys.executable} -m bot match | head -1",
+        shell=True,  # noqa: S602 - a shell pipeline is what is being tested
+        input=questions,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+
+    assert json.loads(result.stdout)["id"] == "4"
+    assert "Traceback" not in result.stderr
