@@ -107,9 +107,9 @@ def test_a_reader_that_stops_early_gets_no_traceback(tmp_path: Path) -> None:
     env["MATCHER_CACHE_DIR"] = str(CoreSettings().cache_dir.resolve())
     questions = "do I need lots of followers?\n" * 5000
     # `match` writes a line per question; `head -1` stops reading after the first.
-    result = subprocess.run(
+    result = subprocess.run(  # noqa: S602 - a shell pipeline is what is being tested
         f"{sys.executable} -m bot match | head -1",
-        shell=True,  # noqa: S602 - a shell pipeline is what is being tested
+        shell=True,
         input=questions,
         capture_output=True,
         text=True,
