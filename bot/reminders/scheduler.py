@@ -90,6 +90,7 @@ class ReminderScheduler:
         claim_timeout: timedelta,
         instance_id: str,
         max_in_flight: int = 5,
+        batch_size: int = 200,
         # Even with nothing due, look again this often: another process may have added a
         # reminder to the shared file, and a suspended host may have skipped time.
         max_idle: timedelta = timedelta(minutes=5),
@@ -102,9 +103,12 @@ class ReminderScheduler:
         self._on_time = max(grace, _MIN_LATENESS_ALLOWED)
         self._claim_timeout = claim_timeout
         self._instance_id = instance_id
-        # Claim no more than can be posted at once: a claimed occurrence is "in flight" until
-        # it is recorded, and a crash can repeat only what was in flight.
-        self._batch_size = max_in_flight
+        # A crash can repeat only posts the platform may have taken but we have not recorded:
+        # at most `max_in_flight` at a time. Claimed occurrences waiting their turn were not
+        # sent, so a retry after a crash finds them unsent; the batch stays small enough to be
+        # posted well inside the claim timeout.
+        self._in_flight = asyncio.Semaphore(max_in_flight)
+        self._batch_size = batch_size
         self._max_idle = max_idle
         self._posters: dict[str, ReminderPoster] = {}
         self._changed = asyncio.Event()
@@ -304,6 +308,12 @@ class ReminderScheduler:
         )
 
     async def _deliver(self, claim: _Claim, profile: AudienceProfile | None) -> None:
+        # The slot is held from the post until its outcome is recorded: "in flight" means
+        # possibly taken by the platform and not yet written down.
+        async with self._in_flight:
+            await self._post_and_record(claim, profile)
+
+    async def _post_and_record(self, claim: _Claim, profile: AudienceProfile | None) -> None:
         reminder = claim.reminder
         poster = self._posters[reminder.workspace.platform]
         post = self._composer.compose(profile=profile, rotation=claim.rotation, note=reminder.note)
