@@ -25,6 +25,17 @@ from bot.text import detect_language
 
 log = logging.getLogger(__name__)
 
+
+class _WithoutVoiceNotice(logging.Filter):
+    """discord.py warns at every start that voice support is not installed; the bot has no
+    voice features, so the line only alarms whoever reads the log."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "voice will NOT be supported" not in record.getMessage()
+
+
+logging.getLogger("discord.client").addFilter(_WithoutVoiceNotice())
+
 _MENTION = re.compile(r"<@!?\d+>")
 MAX_RATE_LIMIT_WAIT = 30.0
 

@@ -56,11 +56,19 @@ class _RetriesAsWarnings(logging.Filter):
         return True
 
 
+class _WithoutTokenNotice(logging.Filter):
+    """bolt reads SLACK_BOT_TOKEN from the environment by itself and then says, at every start,
+    that it will not use it because a client was given: true, intended, and only noise."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "`token` will be unused" not in record.getMessage()
+
+
 def bolt_logger() -> logging.Logger:
     """The logger handed to bolt (and so to its Socket Mode client); bolt copies its filters
     to the loggers of its middleware."""
     logger = logging.getLogger("slack_bolt")
-    for kind in (_WithoutBodies, _RetriesAsWarnings):
+    for kind in (_WithoutBodies, _RetriesAsWarnings, _WithoutTokenNotice):
         if not any(isinstance(f, kind) for f in logger.filters):
             logger.addFilter(kind())
     return logger
