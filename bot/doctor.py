@@ -1,14 +1,17 @@
-"""`python -m bot doctor`: checks what start-up needs and says what to fix, without changing it.
+"""`python -m bot doctor`: checks what start-up needs and says what to fix.
 
-Configuration, the database (reachable, writable, schema version), the knowledge base, and
-which adapters `run` would start. Exit code 0 when all is well, 1 otherwise. The database is
-only read (and a write lock taken and released), never migrated or created.
+Configuration (including example values copied from .env.example), the database (its folder
+created as `run` would create it, the file readable, intact, writable, with room to grow, its
+schema version), the matcher's cache folder (written to, as `run` will), the knowledge base,
+and which adapters `run` would start. Exit code 0 when all is well, 1 otherwise. An existing
+database is never migrated: a write lock is taken and released.
 """
 
 from __future__ import annotations
 
 import asyncio
 import os
+import shutil
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -23,7 +26,17 @@ from bot.knowledge import DEFAULT_KNOWLEDGE_DIR, load_knowledge
 from bot.settings import CoreSettings, Settings, load_settings
 from bot.storage import MIGRATIONS
 
-Status = Literal["ok", "warn", "FAIL"]
+Status = Literal["ok", "warn", "skip", "FAIL"]
+
+# The example values .env.example shows in its comments: copied as they are, they cannot work.
+_EXAMPLE_VALUES = {
+    "SLACK_BOT_TOKEN": "xoxb-1234567890-1234567890123-AbCdEfGhIjKlMnOpQrStUvWx",
+    "SLACK_SIGNING_SECRET": "8f14e45fceea167a5a36dedd4bea2543",
+    "SLACK_APP_TOKEN": "xapp-1-A0123456789-1234567890123-abcdef0123",
+    "SLACK_CLIENT_ID": "1234567890.1234567890123",
+    "SLACK_CLIENT_SECRET": "0123456789abcdef0123456789abcdef",
+    "DISCORD_TOKEN": "MTIzNDU2Nzg5MDEyMzQ1Njc4.GaBcDe.AbCdEfGhIjKlMnOpQrStUvWxYz0123456789",
+}
 
 
 @dataclass(frozen=True)
@@ -38,20 +51,57 @@ def check_configuration(env_file: str | Path | None) -> tuple[Check, Settings | 
         settings = load_settings(env_file)
     except ConfigurationError as exc:
         return Check("configuration", "FAIL", str(exc)), None
+    copied = [name for name, value in _EXAMPLE_VALUES.items() if _secret(settings, name) == value]
+    if copied:
+        return Check(
+            "configuration",
+            "FAIL",
+            f"{', '.join(copied)} still hold the example from .env.example; "
+            "paste the real value from the platform's developer page",
+        ), settings
     source = f"environment and {env_file}" if env_file else "environment"
     return Check("configuration", "ok", f"valid ({source})"), settings
 
 
+def _secret(settings: Settings, name: str) -> str | None:
+    area = settings.slack if name.startswith("SLACK_") else settings.discord
+    value = getattr(area, name.lower(), None)
+    if value is None:
+        return None
+    reveal = getattr(value, "get_secret_value", None)
+    return str(reveal() if reveal is not None else value)
+
+
+def _writable_folder(folder: Path, what: str) -> str | None:
+    """Creates `folder` as start-up would, and writes and removes a file in it; the problem
+    when that fails (a path under a file, a read-only or special filesystem), else None."""
+    probe = folder / f".doctor-{os.getpid()}"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        probe.write_bytes(b"ok")
+        probe.unlink()
+    except OSError as exc:
+        return f"{what} {folder} cannot be created or written: {exc.strerror or exc}"
+    return None
+
+
 def _not_created_yet(path: Path) -> Check | None:
+    problem = _writable_folder(path.parent, "the database folder")
+    if problem is not None:
+        return Check("database", "FAIL", problem)
     if path.exists():
         return None
-    parent = next((p for p in path.parents if p.exists()), Path("."))
-    if os.access(parent, os.W_OK):
-        return Check("database", "ok", f"{path} will be created at start-up")
-    return Check("database", "FAIL", f"{path} does not exist and {parent} is not writable")
+    return Check("database", "ok", f"{path} will be created at start-up")
 
 
-async def check_database(path: Path) -> Check:
+def check_cache(folder: Path) -> Check:
+    problem = _writable_folder(folder, "the matcher cache folder")
+    if problem is not None:
+        return Check("matcher cache", "FAIL", problem + " (set MATCHER_CACHE_DIR)")
+    return Check("matcher cache", "ok", f"{folder} writable")
+
+
+async def check_database(path: Path, *, min_free_bytes: int = 0) -> Check:
     latest = len(MIGRATIONS)
     missing = _not_created_yet(path)
     if missing is not None:
@@ -61,11 +111,27 @@ async def check_database(path: Path) -> Check:
             async with connection.execute("PRAGMA user_version") as cursor:
                 row = await cursor.fetchone()
             version = int(row[0]) if row else 0
+            async with connection.execute("PRAGMA quick_check") as cursor:
+                integrity = [str(found[0]) for found in await cursor.fetchall()]
             # Takes and releases the write lock: proves the file and its directory are writable.
             await connection.execute("BEGIN IMMEDIATE")
             await connection.execute("ROLLBACK")
     except Exception as exc:
         return Check("database", "FAIL", f"{path}: {exc}")
+    if integrity != ["ok"]:
+        return Check(
+            "database",
+            "FAIL",
+            f"{path} is damaged ({'; '.join(integrity[:3])}); restore it from a backup",
+        )
+    free = shutil.disk_usage(path.parent).free
+    if free < min_free_bytes:
+        return Check(
+            "database",
+            "FAIL",
+            f"only {free // 1_000_000} MB free beside {path} (DATABASE_MIN_FREE_MB is "
+            f"{min_free_bytes // 1_000_000}); /readyz will fail",
+        )
     if version > latest:
         return Check(
             "database",
@@ -123,10 +189,13 @@ async def run_checks(env_file: str | Path | None = ".env") -> list[Check]:
         except Exception:
             core = None
     if core is None:
-        checks.append(Check("database", "FAIL", "skipped: fix the configuration first"))
-        checks.append(Check("knowledge", "FAIL", "skipped: fix the configuration first"))
+        checks.append(Check("database", "skip", "fix the configuration first"))
+        checks.append(Check("knowledge", "skip", "fix the configuration first"))
     else:
-        checks.append(await check_database(core.database_path))
+        checks.append(
+            await check_database(core.database_path, min_free_bytes=core.database_min_free_bytes)
+        )
+        checks.append(check_cache(core.cache_dir))
         checks.append(check_knowledge(core.knowledge_extra_dir))
     if settings is not None:
         checks.append(check_adapters(settings))

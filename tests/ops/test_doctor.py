@@ -115,3 +115,64 @@ def test_python_m_bot_doctor_exit_codes(tmp_path: Path) -> None:
     assert bad.returncode == 1
     assert "SLACK_BOT_TOKEN" in bad.stdout
     assert "xoxp-wrong-kind" not in bad.stdout
+
+
+def test_a_database_path_under_a_file_fails_before_run_would(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "notes.txt").write_text("a file, not a folder")
+    monkeypatch.setenv("DATABASE_PATH", str(tmp_path / "notes.txt" / "advisor.sqlite3"))
+
+    code, report = _doctor()
+
+    assert code == 1
+    assert _line(report, "database").split()[0] == "FAIL"
+    assert "cannot be created or written" in report
+
+
+def test_example_tokens_copied_from_env_example_are_flagged(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DATABASE_PATH", str(tmp_path / "advisor.sqlite3"))
+    monkeypatch.setenv(
+        "DISCORD_TOKEN", "MTIzNDU2Nzg5MDEyMzQ1Njc4.GaBcDe.AbCdEfGhIjKlMnOpQrStUvWxYz0123456789"
+    )
+
+    code, report = _doctor()
+
+    assert code == 1
+    line = _line(report, "configuration")
+    assert line.split()[0] == "FAIL"
+    assert "DISCORD_TOKEN" in line
+    assert "example from .env.example" in line
+
+
+def test_checks_that_could_not_run_say_skip_not_fail(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("LOG_LEVEL", "LOUD")
+
+    code, report = _doctor()
+
+    assert code == 1
+    assert _line(report, "configuration").split()[0] == "FAIL"
+    assert _line(report, "database").split()[0] == "skip"
+    assert "Problems: configuration." in report
+
+
+def test_a_damaged_database_fails_with_what_to_do(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    database = tmp_path / "advisor.sqlite3"
+    with sqlite3.connect(database) as connection:
+        connection.execute("CREATE TABLE t (x TEXT)")
+        connection.executemany("INSERT INTO t VALUES (?)", [("y" * 500,)] * 400)
+    raw = bytearray(database.read_bytes())
+    raw[4096 * 2 : 4096 * 2 + 600] = b"\xff" * 600
+    database.write_bytes(bytes(raw))
+    monkeypatch.setenv("DATABASE_PATH", str(database))
+
+    code, report = _doctor()
+
+    assert code == 1
+    assert _line(report, "database").split()[0] == "FAIL"
