@@ -9,7 +9,7 @@ from typing import Protocol
 
 from bot.answers import compose_answer
 from bot.errors import InvalidInput, NotPermitted
-from bot.i18n import is_thanks, label, t
+from bot.i18n import count_of, is_thanks, label, t
 from bot.knowledge import KnowledgeBase
 from bot.matcher import Match, Matcher
 from bot.ports import FeedbackStore, ProfileStore, Vote, WorkspaceData
@@ -136,8 +136,13 @@ class Advisor:
         lines = [t("intro.body", language), *topics, t("intro.try", language)]
         return Notice(language, "intro", t("intro.title", language), lines)
 
-    def help(self, language: Language) -> Notice:
-        lines = [t("help.commands", language), t("intro.try", language)]
+    def help(self, language: Language, command: str | None = None) -> Notice:
+        """All commands, or one (`command` is its English name) in detail."""
+        if command is not None:
+            lines = [t(f"help.{command}", language)]
+        else:
+            lines = [t("help.commands", language), t("help.more", language)]
+            lines.append(t("intro.try", language))
         return Notice(language, "info", t("help.title", language), lines, private=True)
 
     def myths(self, language: Language) -> MythList:
@@ -198,7 +203,8 @@ class Advisor:
     async def forget_workspace(self, asker: Asker, language: Language) -> Notice:
         _require_admin(asker, language)
         count = await self._workspace_data.forget_workspace(asker.workspace)
-        return Notice(language, "confirm", t("forget.done", language, count=count), private=True)
+        removed = count_of(count, "record", language)
+        return Notice(language, "confirm", t("forget.done", language, count=removed), private=True)
 
     async def export_workspace(self, asker: Asker) -> dict[str, object]:
         _require_admin(asker, "en")

@@ -192,13 +192,14 @@ async def _cmd_export(args: argparse.Namespace, database: Path) -> int:
 
 async def _cmd_forget(args: argparse.Namespace, database: Path) -> int:
     from bot.app import open_core
+    from bot.i18n import count_of
     from bot.profiles import WorkspaceKey
     from bot.settings import CoreSettings
 
     key = WorkspaceKey(args.platform, args.target_workspace)
     async with open_core(database, cache_dir=CoreSettings().cache_dir) as core:
         count = await core.store.forget_workspace(key)
-    print(f"Deleted {count} records for {key}.")
+    print(f"Deleted {count_of(count, 'record', 'en')} for {key}.")
     return 0
 
 

@@ -38,6 +38,22 @@ _REMINDERS = {"reminders", "reminder", "remind", "تذكير", "التذكيرا
 _FORGET = {"forget", "forget-everything", "انسَ", "انس"}
 _STATUS = {"status", "الحالة"}
 _COMMAND_WORDS = _MYTHS | _MYTH | _PROFILE | _HELP | _REMINDERS | _FORGET | _STATUS
+_YES = {"yes", "confirm", "نعم", "أكد", "اكد"}
+# `help <word>`: any of a command's words (English or Arabic) -> the command's help key.
+_HELP_TOPICS = {
+    word: name
+    for name, words in (
+        ("ask", _ASK),
+        ("myths", _MYTHS),
+        ("myth", _MYTH),
+        ("profile", _PROFILE),
+        ("help", _HELP),
+        ("reminders", _REMINDERS),
+        ("forget", _FORGET),
+        ("status", _STATUS),
+    )
+    for word in words
+}
 
 
 class CommandRouter:
@@ -82,13 +98,30 @@ class CommandRouter:
             return await self.advisor.ask(asker, rest)
         if word in _MYTHS and not rest:
             return self.advisor.myths(language)
-        if word in _MYTH and rest:
+        if word in _MYTH:
+            if not rest:
+                return Notice(
+                    language,
+                    "info",
+                    t("help.title", language),
+                    [t("myth.usage", language)],
+                    private=True,
+                )
             return await self.advisor.myth(asker, rest, language)
         if word in _PROFILE:
             return await self._profile(asker, rest, language)
-        if word in _HELP and not rest:
-            return self.advisor.help(language)
+        if word in _HELP and (not rest or rest.lower() in _HELP_TOPICS):
+            return self.advisor.help(language, _HELP_TOPICS.get(rest.lower()) if rest else None)
         if word in _FORGET and not rest:
+            # Deleting everything deserves a second word.
+            return Notice(
+                language,
+                "info",
+                t("help.title", language),
+                [t("forget.confirm", language)],
+                private=True,
+            )
+        if word in _FORGET and rest.lower() in _YES:
             return await self.advisor.forget_workspace(asker, language)
         if word in _REMINDERS:
             if self.reminders is None:

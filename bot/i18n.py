@@ -27,8 +27,65 @@ MESSAGES: Final[dict[str, dict[Language, str]]] = {
     "help.commands": {
         "en": "ask <question> · myths · myth <1-7|value> · profile [show|set field=value …|reset] "
         "· forget · reminders … · status · help",
-        "ar": "ask <سؤالك> · myths · myth <1-7|value> · profile [show|set field=value …|reset] "
-        "· forget · reminders … · status · help",
+        "ar": "اسأل <سؤالك> (ask) · المواضيع (myths) · خرافة <1-7|value> (myth) · "
+        "الملف [عرض|تعيين الحقل=القيمة …|مسح] (profile show|set|reset) · انس (forget) · "
+        "التذكيرات … (reminders) · الحالة (status) · مساعدة (help)",
+    },
+    "help.more": {
+        "en": "For one command in detail: help <command>, e.g. help reminders.",
+        "ar": "لتفاصيل أمر واحد: مساعدة <الأمر>، مثلًا: مساعدة التذكيرات.",
+    },
+    "help.ask": {
+        "en": "ask <question> — the matching advice, in your question's language. Any question "
+        "works without the word ask.",
+        "ar": "اسأل <سؤالك> (ask) — النصيحة المناسبة بلغة سؤالك. يكفي أن تكتب سؤالك مباشرة.",
+    },
+    "help.myths": {
+        "en": "myths — the seven claims and the rule, one line each.",
+        "ar": "المواضيع (myths) — المقولات السبع والقاعدة، كلٌّ في سطر.",
+    },
+    "help.myth": {
+        "en": "myth <1-7|value> — one claim in full, e.g. myth 4, or the rule: myth value.",
+        "ar": "خرافة <1-7|value> (myth) — مقولة واحدة كاملة، مثلًا: خرافة 4، أو القاعدة: "
+        "خرافة value.",
+    },
+    "help.profile": {
+        "en": "profile — your team's audience profile. profile set goal=leads "
+        "platforms=instagram,linkedin followers=1200 engagement_rate=3 · profile reset. "
+        "Admins only for changes.",
+        "ar": "الملف (profile) — ملف جمهور فريقك. للتعديل: الملف تعيين goal=leads "
+        "platforms=instagram,linkedin followers=1200 engagement_rate=3 · للمسح: الملف مسح. "
+        "التعديل للمشرفين فقط.",
+    },
+    "help.reminders": {
+        "en": "reminders add monday 09:00 Europe/Berlin [note] · reminders list · "
+        "reminders pause|resume|remove <number> — a weekly 'provide value' post in this channel.",
+        "ar": "التذكيرات (reminders): add monday 09:00 Asia/Riyadh [ملاحظة] · list · "
+        "pause|resume|remove <الرقم> — منشور أسبوعي «قدِّم قيمة» في هذه القناة.",
+    },
+    "help.forget": {
+        "en": "forget — deletes everything stored for this workspace (admins). Asks first; "
+        "forget yes confirms.",
+        "ar": "انس (forget) — يحذف كل ما خُزّن لمساحة العمل هذه (للمشرفين). يسأل أولًا؛ "
+        "للتأكيد: انس نعم.",
+    },
+    "help.status": {
+        "en": "status — uptime, connected platforms and when the next reminder is due.",
+        "ar": "الحالة (status) — مدة التشغيل والمنصات المتصلة وموعد التذكير التالي.",
+    },
+    "help.help": {
+        "en": "help — the commands; help <command> — one of them in detail.",
+        "ar": "مساعدة (help) — الأوامر؛ مساعدة <الأمر> — تفاصيل أمر واحد.",
+    },
+    "myth.usage": {
+        "en": "Which one? myth 1 … myth 7 for a claim, myth value for the rule; myths lists them.",
+        "ar": "أيّها؟ خرافة 1 … خرافة 7 للمقولة، وخرافة value للقاعدة؛ والمواضيع تعرضها كلها.",
+    },
+    "forget.confirm": {
+        "en": "This deletes everything stored for this workspace: the profile, votes and "
+        "reminders. It cannot be undone. To go ahead, send: forget yes",
+        "ar": "سيحذف هذا كل ما خُزّن لمساحة العمل هذه: الملف والتقييمات والتذكيرات، ولا يمكن "
+        "التراجع عنه. للمتابعة أرسل: انس نعم",
     },
     "decline.title": {
         "en": "That's outside what I can help with.",
@@ -110,8 +167,8 @@ MESSAGES: Final[dict[str, dict[Language, str]]] = {
         "ar": 'نصيحة: أضف ملف جمهورك ("profile set …") لأكيّف هذه النصيحة حسب منصاتك وهدفك وأرقامك.',
     },
     "forget.done": {
-        "en": "Done: I deleted everything stored for this workspace ({count} records).",
-        "ar": "تم: حذفت كل ما خُزّن لمساحة العمل هذه ({count} سجلًا).",
+        "en": "Done: I deleted everything stored for this workspace ({count}).",
+        "ar": "تم: حذفت كل ما خُزّن لمساحة العمل هذه ({count}).",
     },
     "feedback.thanks": {"en": "Thanks for the feedback!", "ar": "شكرًا على رأيك!"},
     "not.permitted": {
@@ -192,6 +249,54 @@ def t(key: str, language: Language, **values: object) -> str:
 def label(value: str, language: Language) -> str:
     names = LABELS.get(value)
     return names[language] if names else value
+
+
+# A noun's forms for counting: English singular/plural; Arabic singular, dual, plural (3-10)
+# and the accusative singular that follows 11-99 (tamyiz).
+NOUNS: Final[dict[str, dict[str, str]]] = {
+    "record": {
+        "one": "record",
+        "many": "records",
+        "ar_one": "سجل",
+        "ar_two": "سجلان",
+        "ar_few": "سجلات",
+        "ar_tamyiz": "سجلًا",
+    },
+    "reminder": {
+        "one": "reminder",
+        "many": "reminders",
+        "ar_one": "تذكير",
+        "ar_two": "تذكيران",
+        "ar_few": "تذكيرات",
+        "ar_tamyiz": "تذكيرًا",
+    },
+    "person": {
+        "one": "person",
+        "many": "people",
+        "ar_one": "شخص",
+        "ar_two": "شخصان",
+        "ar_few": "أشخاص",
+        "ar_tamyiz": "شخصًا",
+    },
+}
+
+
+def count_of(count: int, noun: str, language: Language) -> str:
+    """`count` with `noun` agreeing: "1 record", "3 records"; in Arabic "سجل واحد", "سجلان",
+    "3 سجلات", "11 سجلًا", "100 سجل" (the noun follows the last two digits of the number)."""
+    forms = NOUNS[noun]
+    if language == "en":
+        return f"{count} {forms['one'] if count == 1 else forms['many']}"
+    if count == 1:
+        return f"{forms['ar_one']} واحد"
+    if count == 2:
+        return forms["ar_two"]
+    tail = count % 100
+    if 3 <= tail <= 10:
+        return f"{count} {forms['ar_few']}"
+    if 11 <= tail <= 99:
+        return f"{count} {forms['ar_tamyiz']}"
+    return f"{count} {forms['ar_one']}"  # 0, 100, 101, 102, 200 …: the singular genitive
 
 
 def join_list(items: list[str], language: Language) -> str:

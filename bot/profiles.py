@@ -12,7 +12,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from bot.errors import InvalidInput
+from bot.i18n import LABELS
 from bot.text import Language
+from bot.timezones import canonical_zone, closest_zone
 
 Platform = Literal[
     "facebook",
@@ -105,7 +107,9 @@ class AudienceProfile(BaseModel):
         try:
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError) as exc:
-            raise ValueError("must be an IANA time zone such as Europe/Berlin") from exc
+            guess = closest_zone(value)
+            hint = f"; did you mean {guess}?" if guess else ""
+            raise ValueError(f"must be an IANA time zone such as Europe/Berlin{hint}") from exc
         return value
 
     def is_empty(self) -> bool:
@@ -169,6 +173,31 @@ _ASSIGNMENT = re.compile(
 )
 
 
+def _value_words() -> dict[str, str]:
+    """Goal, value-style and language values as people write them in either language
+    ("مبيعات", "المبيعات", "sales" -> "sales"; "العربية" -> "ar")."""
+    words: dict[str, str] = {
+        "عربي": "ar",
+        "العربية": "ar",
+        "عربية": "ar",
+        "arabic": "ar",
+        "english": "en",
+        "إنجليزي": "en",
+        "الإنجليزية": "en",
+        "انجليزي": "en",
+    }
+    for value in (*GOALS, *VALUE_STYLES):
+        for name in LABELS.get(value, {}).values():
+            lowered = name.lower()
+            words[lowered] = value
+            if lowered.startswith("ال"):
+                words[lowered[2:]] = value
+    return words
+
+
+_VALUE_WORDS = _value_words()
+
+
 def invalid_value(name: str, value: object) -> InvalidInput:
     shown = str(value)[:60]
     return InvalidInput(
@@ -208,7 +237,9 @@ def _convert(name: str, raw: str) -> object:
         return [_PLATFORM_ALIASES.get(item, item) for item in items]
     if name == "value_style":
         key = lowered.replace(" ", "_")
-        return _VALUE_ALIASES.get(lowered, _VALUE_ALIASES.get(key, key))
+        return _VALUE_WORDS.get(lowered) or _VALUE_ALIASES.get(
+            lowered, _VALUE_ALIASES.get(key, key)
+        )
     if name == "blogs":
         if lowered in _YES:
             return True
@@ -232,7 +263,9 @@ def _convert(name: str, raw: str) -> object:
             raise invalid_value(name, value)
         return rate
     if name in {"goal", "language"}:
-        return lowered
+        return _VALUE_WORDS.get(lowered, lowered)
+    if name == "timezone":
+        return canonical_zone(value) or value
     return value
 
 
@@ -269,6 +302,8 @@ def apply_changes(profile: AudienceProfile, changes: dict[str, object]) -> Audie
         problem = exc.errors()[0]
         name = str(problem["loc"][0]) if problem["loc"] else "profile"
         shown = changes.get(name, "")
+        if isinstance(shown, float):
+            shown = f"{shown:g}"  # 150, as typed, not 150.0
         if isinstance(shown, list):
             shown = ",".join(str(item) for item in shown)
         if name not in FIELD_HELP:

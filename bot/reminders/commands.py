@@ -10,6 +10,7 @@ Anyone may list; only admins may change. The channel defaults to where the comma
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 
 from bot.advisor import Asker
@@ -93,7 +94,17 @@ class ReminderTextCommands:
             created_by=asker.user_id,
             language=language,
         )
-        return _confirm("added.title", reminder, language)
+        confirmation = _confirm("added.title", reminder, language)
+        twins = [
+            other.id
+            for other in await self._service.list_reminders(asker.workspace)
+            if other.id != reminder.id and _same_slot(other, reminder)
+        ]
+        if twins:
+            # Kept (two notes at one time can be deliberate), but worth a second look.
+            warning = say("added.duplicate", language, id=twins[0], new=reminder.id)
+            confirmation = replace(confirmation, lines=[*confirmation.lines, warning])
+        return confirmation
 
     async def _list(self, asker: Asker, language: Language) -> Notice:
         reminders = await self._service.list_reminders(asker.workspace)
@@ -137,6 +148,15 @@ def describe(reminder: Reminder, language: Language) -> list[str]:
     return lines
 
 
+def _same_slot(one: Reminder, other: Reminder) -> bool:
+    return (one.channel_id, one.weekday, one.at, one.timezone) == (
+        other.channel_id,
+        other.weekday,
+        other.at,
+        other.timezone,
+    )
+
+
 def _status(reminder: Reminder, language: Language) -> str:
     if reminder.status == "active":
         return say("status.active", language)
@@ -145,6 +165,8 @@ def _status(reminder: Reminder, language: Language) -> str:
         return say("status.paused.platform", language, detail=detail, id=reminder.id)
     if reminder.pause_kind == "uninstalled":
         return say("status.paused.uninstalled", language)
+    if reminder.workspace.platform == "console":
+        return say("status.paused", language)  # one person at one terminal: no "by whom"
     who = _user(reminder.workspace, reminder.pause_detail or "?")
     return say("status.paused.admin", language, who=who)
 

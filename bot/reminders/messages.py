@@ -47,6 +47,13 @@ MESSAGES: Final[Catalog] = {
     },
     "status.active": {"en": "active", "ar": "يعمل"},
     "status.paused.admin": {"en": "paused by {who}", "ar": "أوقفه {who}"},
+    "status.paused": {"en": "paused", "ar": "موقوف"},
+    "added.duplicate": {
+        "en": "Note: reminder #{id} already posts here at the same time. If #{new} is a "
+        "mistake: reminders remove {new}",
+        "ar": "تنبيه: التذكير رقم {id} يُنشر هنا في الموعد نفسه. إن كان رقم {new} خطأً: "
+        "reminders remove {new}",
+    },
     "status.paused.platform": {
         "en": "paused: posting failed ({detail}). Fix it, then: reminders resume {id}",
         "ar": "متوقف: تعذّر النشر ({detail}). أصلح المشكلة ثم اكتب: reminders resume {id}",
@@ -101,6 +108,7 @@ MESSAGES: Final[Catalog] = {
         "ar": "«{value}» ليس وقتًا من اليوم. استخدم وقتًا مثل 09:00 أو 5:30م أو 17:30، "
         "مثلًا: reminders add الاثنين 09:00 Asia/Riyadh",
     },
+    "error.timezone_guess": {"en": "Did you mean {guess}?", "ar": "هل تقصد {guess}؟"},
     "error.timezone": {
         "en": "'{value}' is not a time zone I know. Use an IANA name such as Europe/Berlin, "
         "America/New_York or Asia/Riyadh, for example: reminders add monday 09:00 Europe/Berlin",

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from bot.errors import InvalidInput
 from bot.reminders.messages import say
 from bot.text import Language
+from bot.timezones import canonical_zone, closest_zone
 
 _WEEKDAY_NAMES: dict[str, int] = {
     "monday": 0,
@@ -109,17 +110,16 @@ def looks_like_zone(word: str) -> bool:
 
 def parse_zone(raw: str, *, language: Language) -> ZoneInfo:
     """An IANA zone name such as Europe/Berlin; 'UTC' and 'GMT' work too."""
-    name = raw.strip()
-    if name.upper() in {"UTC", "GMT", "Z"}:
-        name = "UTC"
+    name = canonical_zone(raw) or raw.strip()
     try:
         if not name or name.startswith(("/", ".")) or ".." in name:
             raise ValueError(name)
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
-        raise InvalidInput(
-            say("error.timezone", language, value=raw.strip()[:40]), field="timezone"
-        ) from None
+        message = say("error.timezone", language, value=raw.strip()[:40])
+        if (guess := closest_zone(raw)) is not None:
+            message = say("error.timezone_guess", language, guess=guess) + " " + message
+        raise InvalidInput(message, field="timezone") from None
 
 
 def parse_channel(word: str) -> str | None:

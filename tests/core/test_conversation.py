@@ -5,12 +5,14 @@ from __future__ import annotations
 import asyncio
 import io
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from adapters.console import run_console
 from bot.advisor import Asker
 from bot.app import Core
+from bot.i18n import count_of
 from bot.profiles import WorkspaceKey
 from bot.render_text import render_plain
 
@@ -97,8 +99,63 @@ async def test_profile_reset_and_forget(core: Core) -> None:
     assert "Business goal" in await chat.say("profile")
     assert "Profile cleared." in await chat.say("profile reset")
     await chat.say("profile set goal=sales")
-    assert "deleted everything" in await chat.say("forget")
+    # A bare "forget" only asks; nothing is gone yet.
+    assert "forget yes" in await chat.say("forget")
+    assert "Business goal" in await chat.say("profile")
+    assert "(1 record)" in await chat.say("forget yes")
     assert "No profile yet" in await chat.say("profile show")
+
+
+async def test_values_are_taken_as_people_write_them(core: Core) -> None:
+    chat = Chat(core)
+    saved = await chat.say("profile set goal=مبيعات timezone=africa/cairo")
+    assert "Africa/Cairo" in saved
+    refused = await chat.say("profile set engagement_rate=150")
+    assert "'150'" in refused
+    assert "150.0" not in refused
+    assert "Did you mean Asia/Riyadh?" in await chat.say("reminders add monday 09:00 Asia/Riyad")
+
+
+async def test_a_second_identical_reminder_is_kept_with_a_warning(core: Core) -> None:
+    chat = Chat(core)
+    await chat.say("reminders add monday 09:00 Asia/Riyadh")
+    second = await chat.say("reminders add monday 09:00 asia/riyadh")
+    assert "Reminder #2 added." in second
+    assert "reminder #1 already posts here at the same time" in second
+    await chat.say("reminders pause 1")
+    assert "paused by" not in await chat.say("reminders list")
+
+
+async def test_commands_teach_their_own_use(core: Core) -> None:
+    chat = Chat(core)
+    assert "myth 1" in await chat.say("myth")
+    assert "reminders add monday 09:00" in await chat.say("help reminders")
+    arabic_help = await chat.say("مساعدة")
+    assert "التذكيرات" in arabic_help
+    assert "المواضيع" in arabic_help
+    assert "انس نعم" in await chat.say("مساعدة انس")
+
+
+@pytest.mark.parametrize(
+    ("count", "english", "arabic"),
+    [
+        (0, "0 records", "0 سجل"),
+        (1, "1 record", "سجل واحد"),
+        (2, "2 records", "سجلان"),
+        (3, "3 records", "3 سجلات"),
+        (10, "10 records", "10 سجلات"),
+        (11, "11 records", "11 سجلًا"),
+        (36, "36 records", "36 سجلًا"),
+        (99, "99 records", "99 سجلًا"),
+        (100, "100 records", "100 سجل"),
+        (101, "101 records", "101 سجل"),
+        (103, "103 records", "103 سجلات"),
+        (111, "111 records", "111 سجلًا"),
+    ],
+)
+def test_counted_nouns_agree_with_their_number(count: int, english: str, arabic: str) -> None:
+    assert count_of(count, "record", "en") == english
+    assert count_of(count, "record", "ar") == arabic
 
 
 async def test_workspaces_never_see_each_other(core: Core) -> None:
