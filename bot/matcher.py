@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Final, Literal
 
+from bot.arabizi import looks_arabizi, to_arabic
 from bot.features import FeatureExtractor
 from bot.knowledge import KnowledgeBase
 from bot.model import GREETING, HELP, OFF_TOPIC, LinearModel, load_or_train
@@ -77,7 +78,10 @@ class Matcher:
 
     def scores(self, question: str) -> dict[str, float]:
         """Probability per label; labels starting with '~' are not entries."""
-        counts = self._extractor.counts(question[:MAX_QUESTION_CHARS])
+        question = question[:MAX_QUESTION_CHARS]
+        if looks_arabizi(question):
+            question = to_arabic(question)  # read as the Arabic it is
+        counts = self._extractor.counts(question)
         if not counts or not self._model.knows_any(counts):
             return {}
         probabilities = self._model.probabilities(counts)

@@ -12,6 +12,8 @@ import re
 import unicodedata
 from typing import Literal
 
+from bot.arabizi import looks_arabizi
+
 Language = Literal["en", "ar"]
 
 # One question is bounded work: longer text is cut here and the reply says so.
@@ -47,8 +49,11 @@ _LETTER_FOLD = str.maketrans(
 
 
 def detect_language(text: str) -> Language:
-    """Arabic as soon as the text has Arabic letters: mixed questions are Arabic questions."""
-    return "ar" if _ARABIC_LETTER.search(text) else "en"
+    """Arabic as soon as the text has Arabic letters (mixed questions are Arabic questions), or
+    when it is Arabic written in Latin letters (Arabizi: answered in Arabic script)."""
+    if _ARABIC_LETTER.search(text):
+        return "ar"
+    return "ar" if looks_arabizi(text) else "en"
 
 
 def clean(text: str) -> str:

@@ -1,0 +1,226 @@
+"""Arabizi: Arabic written in Latin letters with digits for the sounds Latin lacks
+("hal lazem nkoon 3ala facebook?"). Recognised, then rewritten in Arabic script so the matcher
+reads it as the Arabic it is, and the answer comes back in Arabic.
+
+Two steps: a lexicon of the words people write most (function words of the main dialects and
+the words of our topic, several spellings each), then letter by letter for the rest. The
+letter rules keep what survives spelling variation — consonants and long vowels — because the
+matcher compares stems and character n-grams, not whole words.
+"""
+
+from __future__ import annotations
+
+import re
+
+# The digits Arabizi uses as letters.
+_DIGIT_LETTERS = {"2": "ء", "3": "ع", "5": "خ", "6": "ط", "7": "ح", "8": "غ", "9": "ق"}
+
+# Frequent words, each with its usual spellings. Longest forms of the topic words first.
+_LEXICON: dict[str, str] = {}
+for arabic, spellings in {
+    "هل": "hal hel",
+    "لازم": "lazem lazim lazm laazem lezem",
+    "ضروري": "darouri daroori daruri dharoori",
+    "على": "3ala 3la 3al ala",
+    "في": "fe fi fy f",
+    "مع": "ma3 m3",
+    "عن": "3an 3n",
+    "من": "men min mn",
+    "الى": "ila ela",
+    "انا": "ana",
+    "احنا": "e7na i7na ehna ihna ne7na n7na",
+    "انت": "enta inta ent int",
+    "هو": "howa huwa hoa",
+    "هي": "heya hiya",
+    "شو": "shu sho shou",
+    "ايش": "esh eish aish",
+    "ايه": "eh eih",
+    "شنو": "shno shnou chno",
+    "ليش": "lesh leish laysh leh lih",
+    "كيف": "kif keef kaif kayf",
+    "ازاي": "ezay izzay ezzay ezai",
+    "كيفاش": "kifash kifach",
+    "واش": "wash wach",
+    "مش": "mesh mish msh mush",
+    "ما": "ma",
+    "لا": "la la2 laa",
+    "ولا": "wala walla wla",
+    "او": "aw",
+    "و": "w we wa",
+    "يعني": "ya3ni ya3ne y3ni",
+    "ممكن": "momken mumkin mmkn mumken",
+    "نقدر": "ne2dar n2dar nqdar ne2der n2der",
+    "بدنا": "bidna bdna biddna",
+    "بدي": "bade badi biddi bdi",
+    "عايز": "3ayez 3ayz 3aiz",
+    "عايزين": "3ayzeen 3aizin",
+    "خاصنا": "khassna khasna",
+    "بزاف": "bzaf bezzaf",
+    "ديال": "dyal dial",
+    "كثير": "kteer kter ktir kthir katheer ktiir",
+    "كل": "kol kul koll",
+    "شي": "shi shy",
+    "حاجة": "7aga 7aja",
+    "عندنا": "3andna 3anna 3ndna",
+    "عنده": "3ando 3andu",
+    "الشركة": "el-sharika sharika sharikah sherka el-sherka",
+    "صفحة": "saf7a saf7ah sa7fa",
+    "حساب": "7sab 7esab 7isab",
+    "متابعين": "followers followerz mota3b3een mutaba3een mtab3een",
+    "متابع": "follower",
+    "عدد": "3adad 3dad",
+    "كبير": "kbeer kbir kabeer kebir",
+    "صغيرة": "sgheera zghira so8ayara",
+    "مهم": "mohem muhim mhm mohim",
+    "مهمة": "mohemme mohemma muhimma",
+    "نبيع": "nbee3 nbi3 nebee3",
+    "البيع": "el-bee3 el-bay3",
+    "بيع": "bee3 bay3 bei3",
+    "اعلان": "e3lan i3lan",
+    "اعلانات": "e3lanat i3lanat",
+    "ننشر": "nenshor nanshor nenshr",
+    "نشر": "nashr nasher",
+    "محتوى": "mo7tawa mu7tawa",
+    "قيمة": "2eema qeema qima 2ima",
+    "فايدة": "fayda faydeh fa2ida",
+    "تعليقات": "ta3lee2at ta3li2at t3li2at",
+    "يعلق": "y3alle2 ya3le2 bi3alle2",
+    "مدونة": "blog",
+    "نتيجة": "natee2a nati2a natija",
+    "نقيس": "n2ees nqees n2is",
+    "العائد": "el-3a2ed el-3aed",
+    "ارقام": "ar2am arqam",
+    "التواصل": "el-tawasol el-tawasul",
+    "تواصل": "tawasol tawasul",
+    "مواقع": "mawa9e3 mawaqe3 mawa2e3",
+    "موقع": "mawqe3 mawq3 mawke3",
+    "منصات": "mansat minassat",
+    "اسبوع": "osboo3 esboo3 usbu3",
+    "الافضل": "el-a7san",
+    "احسن": "a7san ahsan",
+    "شغل": "shoghl sho8l shughl",
+    "منتجات": "montajat mentajat",
+    "زبون": "zboon zbon zaboon",
+    "زباين": "zabayen zbayen",
+    "ناس": "nas",
+    "الناس": "el-nas",
+    "الحين": "el7een",
+    "هلا": "halla halla2",
+}.items():
+    for spelling in spellings.split():
+        _LEXICON.setdefault(spelling, arabic)
+
+# Latin letters (and the letter-digits) to Arabic; digraphs first. Short vowels inside a word
+# are dropped, as Arabic script mostly leaves them unwritten.
+_DIGRAPHS = [
+    ("sh", "ش"),
+    ("ch", "ش"),
+    ("kh", "خ"),
+    ("gh", "غ"),
+    ("th", "ث"),
+    ("dh", "ذ"),
+    ("ee", "ي"),
+    ("ii", "ي"),
+    ("oo", "و"),
+    ("ou", "و"),
+    ("aa", "ا"),
+]
+_LETTERS = {
+    "b": "ب", "t": "ت", "j": "ج", "g": "ج", "d": "د", "r": "ر", "z": "ز", "s": "س", "f": "ف",
+    "q": "ق", "k": "ك", "l": "ل", "m": "م", "n": "ن", "h": "ه", "w": "و", "y": "ي", "v": "ف",
+    "p": "ب", "c": "ك", "x": "كس",
+}  # fmt: skip
+_VOWELS = set("aeiou")
+
+_WORD = re.compile(r"[a-z0-9'-]+")
+_LETTER_DIGIT = re.compile(r"(?:[a-z][2356789]|[2356789][a-z])")
+# Latin tokens with digits that are English: b2b, mp3, 4k, 10k, 24/7, 2nd, covid19 …
+_ENGLISH_WITH_DIGITS = re.compile(
+    r"^(?:[a-z]2[a-z]|mp[34]|h26[45]|[0-9]+(?:k|m|st|nd|rd|th|s|g|x|am|pm|px|p)?|[a-z]+[0-9]+)$"
+)
+_ENGLISH_FUNCTION_WORDS = frozenset(
+    "the is are do does did i we you our my your to of for on in it this that what how why "
+    "should can could would need have has be with about and or not a an".split()
+)
+# Lexicon words that are also ordinary English: they count only beside other evidence.
+_ALSO_ENGLISH = frozenset(
+    "hal men min ana fe fi f ma la w we wa aw kol nas eh ila blog follower followers "
+    "int ent mohem".split()
+)
+_BRANDS = frozenset(
+    "facebook instagram insta tiktok twitter x linkedin youtube snapchat snap whatsapp "
+    "telegram pinterest google online page blog followers follower social media networking "
+    "page instagram".split()
+)
+
+
+def looks_arabizi(text: str) -> bool:
+    """Latin text that reads as Arabic: Arabizi words or letter-digits, and little English."""
+    if re.search(r"[\u0600-\u06ff]", text):
+        return False
+    words = _WORD.findall(text.lower())
+    if not words:
+        return False
+    digit_letters = sum(
+        1 for word in words if _LETTER_DIGIT.search(word) and not _ENGLISH_WITH_DIGITS.match(word)
+    )
+    known = sum(1 for word in words if word in _LEXICON and word not in _ALSO_ENGLISH)
+    english = sum(1 for word in words if word in _ENGLISH_FUNCTION_WORDS)
+    evidence = digit_letters + known
+    if evidence >= 2 and evidence > english:
+        return True
+    return evidence >= 1 and english == 0 and len(words) >= 2
+
+
+_ARTICLE = re.compile(r"\b(?:el|al|il)\s+(?=[a-z0-9])")
+
+
+def to_arabic(text: str) -> str:
+    """Arabizi rewritten in Arabic script, word by word; brand names stay as written."""
+    text = _ARTICLE.sub("el-", text.lower())  # "el social media": the article joins its word
+    return _WORD.sub(lambda found: _word_to_arabic(found.group(0)), text)
+
+
+def _word_to_arabic(word: str) -> str:
+    if word in _LEXICON:
+        return _LEXICON[word]
+    if word in _BRANDS or (word.isdigit()):
+        return word
+    prefix = ""
+    for article in ("el-", "al-", "il-", "l-"):
+        if word.startswith(article):
+            prefix, word = "ال", word[len(article) :]
+            break
+    if word in _LEXICON:
+        return prefix + _LEXICON[word].removeprefix("ال")
+    return prefix + _letters(word)
+
+
+def _letters(word: str) -> str:
+    out: list[str] = []
+    index = 0
+    while index < len(word):
+        pair = word[index : index + 2]
+        mapped = next((arabic for latin, arabic in _DIGRAPHS if pair == latin), None)
+        if mapped is not None:
+            out.append(mapped)
+            index += 2
+            continue
+        char = word[index]
+        if char in _DIGIT_LETTERS:
+            out.append(_DIGIT_LETTERS[char])
+        elif char in _VOWELS:
+            # A word's first vowel is written (alef); a final -a/-e often as taa marbuta; the
+            # short vowels between consonants are not.
+            if index == 0:
+                out.append("ا")
+            elif index == len(word) - 1 and char in "ae":
+                out.append("ة")
+            elif index == len(word) - 1 and char in "iy":
+                out.append("ي")
+            elif char in "ou" and index == len(word) - 1:
+                out.append("و")
+        elif char in _LETTERS:
+            out.append(_LETTERS[char])
+        index += 1
+    return "".join(out) or word
