@@ -161,9 +161,7 @@ def looks_arabizi(text: str) -> bool:
     words = _WORD.findall(text.lower())
     if not words:
         return False
-    digit_letters = sum(
-        1 for word in words if _LETTER_DIGIT.search(word) and not _ENGLISH_WITH_DIGITS.match(word)
-    )
+    digit_letters = sum(1 for word in words if _spelt_with_digits(word))
     known = sum(1 for word in words if word in _LEXICON and word not in _ALSO_ENGLISH)
     english = sum(1 for word in words if word in _ENGLISH_FUNCTION_WORDS)
     evidence = digit_letters + known
@@ -173,6 +171,19 @@ def looks_arabizi(text: str) -> bool:
 
 
 _ARTICLE = re.compile(r"\b(?:el|al|il)\s+(?=[a-z0-9])")
+
+
+def _spelt_with_digits(word: str) -> bool:
+    """A word written with letter-digits ("3ala", "e7na", "ma3"): mostly letters, a digit
+    beside a letter, and not an English pattern (b2b, mp3, 10k) or a number (1e999, 0x3f)."""
+    letters = sum(char.isalpha() for char in word)
+    digits = sum(char.isdigit() for char in word)
+    return (
+        letters >= 2
+        and letters > digits
+        and bool(_LETTER_DIGIT.search(word))
+        and not _ENGLISH_WITH_DIGITS.match(word)
+    )
 
 
 def to_arabic(text: str) -> str:

@@ -41,6 +41,8 @@ def test_arabizi_is_arabic(question: str) -> None:
         "what about covid19 and mp3 podcasts?",
         "keep followers",
         "hello",
+        "profile set engagement=1e999",
+        "profile set followers=12e3",
     ],
 )
 def test_english_with_digits_stays_english(question: str) -> None:
