@@ -75,12 +75,20 @@ def body_limit(max_bytes: int) -> Callable[[H], H]:
     return mark
 
 
+def accept_backlog(cap: int) -> int:
+    """The listen backlog for `cap` connections. asyncio accepts up to this many connections
+    in one wake-up before an eviction can close an old one, so it is room the cap must leave."""
+    return min(128, max(8, cap // 4))
+
+
 def connection_cap(wanted: int) -> int:
-    """`wanted`, lowered to fit the open-files limit (a full table makes accept() fail)."""
+    """`wanted`, lowered to fit the open-files limit (a full table makes accept() fail), with
+    room for one batch of accepts beyond the cap."""
     soft, _ = resource.getrlimit(resource.RLIMIT_NOFILE)
-    if soft == resource.RLIM_INFINITY or soft - _FILES_RESERVED >= wanted:
+    budget = soft - _FILES_RESERVED
+    if soft == resource.RLIM_INFINITY or budget >= wanted + accept_backlog(wanted):
         return wanted
-    fitted = max(16, soft - _FILES_RESERVED)
+    fitted = max(16, budget - min(128, max(8, budget // 5)))
     log.warning(
         "HTTP_MAX_CONNECTIONS lowered to fit the open-files limit",
         extra={"wanted": wanted, "used": fitted, "open_files_limit": soft},
@@ -368,6 +376,6 @@ async def start_server(
         **options,
     )
     await runner.setup()
-    site = _Site(runner, host, port, pool, backlog=min(pool.cap, 1024))
+    site = _Site(runner, host, port, pool, backlog=accept_backlog(pool.cap))
     await site.start()
     return Served(runner=runner, port=site.bound_port)

@@ -13,7 +13,9 @@ import json
 import logging
 import math
 import os
+import sys
 import tempfile
+import time
 import warnings
 from array import array
 from collections.abc import Sequence
@@ -26,6 +28,9 @@ from bot.knowledge import KnowledgeBase
 from bot.text import Language
 
 log = logging.getLogger(__name__)
+
+# What a person is told to expect (measured: 8-15 s on a 2-core machine).
+_EXPECTED_TRAINING_SECONDS = 15
 
 OFF_TOPIC: Final = "~off_topic"
 GREETING: Final = "~greeting"
@@ -204,12 +209,17 @@ def load_or_train(
                 return model
         except (OSError, ValueError, KeyError, EOFError) as exc:
             log.warning("matcher cache unreadable; retraining", extra={"error": str(exc)})
-    # Warning level so a person at a terminal sees why the first start takes a few seconds.
-    log.warning(
-        "preparing the question matcher (once after each knowledge change)",
-        extra={"examples": len(data.texts)},
-    )
+    log.info("training the question matcher", extra={"examples": len(data.texts)})
+    if sys.stderr.isatty():
+        # A person waiting at a terminal hears why, and for how long; logs get the INFO line.
+        sys.stderr.write(
+            f"Preparing the question matcher: about {_EXPECTED_TRAINING_SECONDS} seconds, "
+            "once after each change to the knowledge base…\n"
+        )
+        sys.stderr.flush()
+    started = time.perf_counter()
     model = train(data, extractor)
+    log.info("question matcher trained", extra={"seconds": round(time.perf_counter() - started, 1)})
     if path is not None:
         try:
             model.save(path)
