@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from bot.i18n import join_list, label, t
+from bot.i18n import count_of, join_list, label, t
 from bot.knowledge import Entry, KnowledgeBase
 from bot.matcher import Match
 from bot.profiles import PLATFORMS, AudienceProfile
@@ -103,29 +103,29 @@ def _platforms_note(profile: AudienceProfile, language: Language) -> list[str]:
 def _followers_note(profile: AudienceProfile, language: Language) -> list[str]:
     if profile.followers is None:
         return []
-    followers = _fmt_number(profile.followers, language)
+    followers = count_of(profile.followers, "follower", language)
     if profile.engagement_rate is not None:
-        engaged = round(profile.followers * profile.engagement_rate / 100)
+        # A rate stays a rate: turning 3 % into "36 people" promises a head count we don't have.
         rate = _fmt_number(profile.engagement_rate, language)
         if language == "ar":
             return [
-                f"لديك {followers} متابع ونسبة تفاعل نحو {rate}٪، أي أن قرابة "
-                f"{_fmt_number(engaged, language)} شخص يتفاعلون مع المنشور المعتاد. "
-                "هؤلاء هم من تخدمهم أولًا؛ رفع نسبة التفاعل يفيدك أكثر من رفع العدد."
+                f"لديك {followers}، ويتفاعل نحو {rate}٪ منهم مع المنشور المعتاد. "
+                "هذه النسبة هي الرقم الذي يستحق أن ترفعه: اخدم أولًا من يتفاعلون معك الآن، "
+                "فرفع النسبة يفيدك أكثر من رفع العدد."
             ]
         return [
-            f"With {followers} followers and about {rate}% engaging, roughly "
-            f"{_fmt_number(engaged, language)} people interact with a typical post. Serve them "
-            "first: raising that share does more for you than raising the total."
+            f"You have {followers} and about {rate}% of them engage with a typical post. "
+            "That share is the number to grow: serve the people who already respond first; "
+            "raising the share does more for you than raising the total."
         ]
     if language == "ar":
         return [
-            f"لديك {followers} متابع. أضف نسبة التفاعل (profile set engagement_rate=2.5) "
-            "لنعرف كم منهم يتفاعل فعلًا، فهذا هو الرقم المهم."
+            f"لديك {followers}. أضف نسبة التفاعل (profile set engagement_rate=2.5) "
+            "لنعرف أي نسبة منهم تتفاعل فعلًا، فهذه هي النسبة المهمة."
         ]
     return [
-        f"You have {followers} followers. Add your engagement rate (profile set "
-        "engagement_rate=2.5) to see how many of them really interact: that's the number "
+        f"You have {followers}. Add your engagement rate (profile set "
+        "engagement_rate=2.5) to see what share of them really interacts: that's the number "
         "that matters."
     ]
 

@@ -278,6 +278,14 @@ NOUNS: Final[dict[str, dict[str, str]]] = {
         "ar_few": "أشخاص",
         "ar_tamyiz": "شخصًا",
     },
+    "follower": {
+        "one": "follower",
+        "many": "followers",
+        "ar_one": "متابع",
+        "ar_two": "متابعان",
+        "ar_few": "متابعين",
+        "ar_tamyiz": "متابعًا",
+    },
 }
 
 
@@ -285,18 +293,20 @@ def count_of(count: int, noun: str, language: Language) -> str:
     """`count` with `noun` agreeing: "1 record", "3 records"; in Arabic "سجل واحد", "سجلان",
     "3 سجلات", "11 سجلًا", "100 سجل" (the noun follows the last two digits of the number)."""
     forms = NOUNS[noun]
+    # Thousands separated the way each language writes them: 1,200 / 1٬200.
+    number = f"{count:,}" if language == "en" else f"{count:,}".replace(",", "٬")
     if language == "en":
-        return f"{count} {forms['one'] if count == 1 else forms['many']}"
+        return f"{number} {forms['one'] if count == 1 else forms['many']}"
     if count == 1:
         return f"{forms['ar_one']} واحد"
     if count == 2:
         return forms["ar_two"]
     tail = count % 100
     if 3 <= tail <= 10:
-        return f"{count} {forms['ar_few']}"
+        return f"{number} {forms['ar_few']}"
     if 11 <= tail <= 99:
-        return f"{count} {forms['ar_tamyiz']}"
-    return f"{count} {forms['ar_one']}"  # 0, 100, 101, 102, 200 …: the singular genitive
+        return f"{number} {forms['ar_tamyiz']}"
+    return f"{number} {forms['ar_one']}"  # 0, 100, 101, 102, 200 …: the singular genitive
 
 
 def join_list(items: list[str], language: Language) -> str:

@@ -76,7 +76,18 @@ async def test_profile_shapes_the_answers_and_says_so(core: Core) -> None:
     assert "Tailored to your team's audience profile." in platforms
     followers = await chat.say("do I need lots of followers?")
     assert "1,200 followers" in followers
-    assert "36 people" in followers
+    # The engagement rate is shown as a rate, never turned into a head count.
+    assert "about 3% of them engage" in followers
+    assert "36 people" not in followers
+
+
+async def test_arabic_follower_count_takes_tamyeez_and_the_rate_stays_a_rate(core: Core) -> None:
+    chat = Chat(core)
+    await chat.say("profile set followers=36 engagement=3")
+    reply = await chat.say("هل أحتاج إلى الكثير من المتابعين؟")
+    assert "لديك 36 متابعًا" in reply
+    assert "3٪ منهم" in reply
+    assert "شخص" not in reply
 
 
 async def test_invalid_profile_values_name_the_field_and_store_nothing(core: Core) -> None:
