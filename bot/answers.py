@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from bot.i18n import count_of, join_list, label, t
@@ -206,6 +207,35 @@ _PERSONALISERS: dict[str, Callable[[AudienceProfile, Language], list[str]]] = {
 }
 
 
+# A team without a blog gets no actions "for your blog posts": answer 5 offers a way to test
+# whether one would pay, and other entries drop any blog action.
+_NO_BLOG_ACTIONS: dict[Language, list[str]] = {
+    "en": [
+        "List the five questions customers ask you most often; each is a candidate article.",
+        "Check whether people search for those questions, and what already ranks for them.",
+        "Before you start a blog, decide how you'll judge it: search visits and leads, "
+        "not comments.",
+    ],
+    "ar": [
+        "اكتب الأسئلة الخمسة التي يطرحها عليك العملاء أكثر من غيرها؛ كلٌّ منها موضوع مقال محتمل.",
+        "تحقّق هل يبحث الناس عن هذه الأسئلة، وما الذي يظهر لها في نتائج البحث اليوم.",
+        "قبل أن تبدأ مدونة، حدّد كيف ستقيسها: بالزيارات من البحث وبالعملاء المحتملين، "
+        "لا بالتعليقات.",
+    ],
+}
+_BLOG_ACTION = re.compile(r"blog|مدون|تدوين|تدوّن", re.IGNORECASE)
+
+
+def _actions_for(
+    entry: Entry, actions: list[str], profile: AudienceProfile | None, language: Language
+) -> list[str]:
+    if profile is None or profile.blogs is not False:
+        return actions
+    if entry.id == "5":
+        return list(_NO_BLOG_ACTIONS[language])
+    return [action for action in actions if not _BLOG_ACTION.search(action)]
+
+
 def compose_answer(
     entry: Entry,
     knowledge: KnowledgeBase,
@@ -245,7 +275,7 @@ def compose_answer(
         short_answer=text.short_answer,
         reasoning=list(text.reasoning),
         concession=text.concession,
-        actions=list(text.actions),
+        actions=_actions_for(entry, list(text.actions), profile, language),
         related=related,
         personal_notes=notes,
         profile_hint=hint,

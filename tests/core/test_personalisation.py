@@ -1,0 +1,45 @@
+"""Personalisation never contradicts the profile it was given."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from bot.answers import compose_answer
+from bot.app import Core
+from bot.knowledge import KnowledgeBase
+from bot.profiles import AudienceProfile
+from bot.text import Language
+
+from .test_conversation import Chat
+
+_BLOG = re.compile(r"blog|مدون|تدوين|تدوّن", re.IGNORECASE)
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_a_team_without_a_blog_gets_no_blog_actions(
+    knowledge: KnowledgeBase, language: Language
+) -> None:
+    profile = AudienceProfile(blogs=False, goal="leads")
+    for entry in knowledge.entries.values():
+        answer = compose_answer(entry, knowledge, language, profile)
+        assert len(answer.actions) >= 3, entry.id
+        blog_actions = [a for a in answer.actions if _BLOG.search(a)]
+        # Only answer 5 may talk of a blog, and then only of one the team might start.
+        if entry.id == "5":
+            assert all("start" in a or "تبدأ" in a for a in blog_actions), blog_actions
+        else:
+            assert blog_actions == [], (entry.id, blog_actions)
+
+
+async def test_blog_answer_without_a_blog_suggests_testing_one(core: Core) -> None:
+    chat = Chat(core)
+    await chat.say("profile set blogs=no goal=leads")
+    reply = await chat.say("myth 5")
+    assert "You don't blog today" in reply
+    assert "Look up which of your blog posts" not in reply
+    assert "List the five questions customers ask you most often" in reply
+    with_blog = Chat(core, "team-b")
+    await with_blog.say("profile set blogs=yes")
+    assert "Look up which of your blog posts" in await with_blog.say("myth 5")
