@@ -76,6 +76,30 @@ def _fmt_number(value: int | float, language: Language) -> str:
     return text.replace(",", "٬") if language == "ar" else text
 
 
+def _audience_check(active: list[str], profile: AudienceProfile, language: Language) -> str:
+    """Where the team posts is not where its audience is: the latter comes from `audience`."""
+    where = join_list(active, language)
+    if profile.audience:
+        if language == "ar":
+            return (
+                f"أنت نشِط على {where}. تحقّق من أن الجمهور الذي وصفته لي موجود هناك فعلًا، "
+                "وركّز جهدك حيث تجده."
+            )
+        return (
+            f"You're active on {where}. Check that the audience you described is really "
+            "there, and put your effort where you find it."
+        )
+    if language == "ar":
+        return (
+            f"أنت نشِط على {where}، لكنني لا أعرف أين جمهورك. صِفه لي "
+            "(profile set audience=…) لأساعدك على التركيز حيث يوجد."
+        )
+    return (
+        f"You're active on {where}, but I don't know where your audience is. Describe it "
+        "(profile set audience=…) and I'll help you focus where it is."
+    )
+
+
 def _platforms_note(profile: AudienceProfile, language: Language) -> list[str]:
     if not profile.platforms:
         return []
@@ -85,14 +109,14 @@ def _platforms_note(profile: AudienceProfile, language: Language) -> list[str]:
         : max(0, 3 - len(reserve))
     ]
     if language == "ar":
-        notes = [f"جمهورك موجود على {join_list(active, language)}: ركّز جهدك هناك."]
+        notes = [_audience_check(active, profile, language)]
         if reserve:
             notes.append(
                 f"احجز اسم علامتك على {join_list(reserve, language)} أيضًا حتى لا يأخذه غيرك، "
                 "فقد يصبح أحدها مكان جمهورك لاحقًا."
             )
         return notes
-    notes = [f"Your audience is on {join_list(active, language)}: put your effort there."]
+    notes = [_audience_check(active, profile, language)]
     if reserve:
         notes.append(
             f"Reserve your brand's handle on {join_list(reserve, language)} too, so nobody else "
@@ -188,12 +212,13 @@ def _selling_note(profile: AudienceProfile, language: Language) -> list[str]:
     where = join_list([label(p, language) for p in profile.platforms], language)
     if language == "ar":
         return [
-            f"هدفك {label(profile.goal, language)} وجمهورك على {where}: "
-            "اعرض العرض المناسب على الشخص المناسب هناك، دون إغراق الخلاصات بالإعلانات."
+            f"هدفك {label(profile.goal, language)} وأنت نشِط على {where}: "
+            "اعرض العرض المناسب على الشخص المناسب هناك، دون إغراق متابعيك بالإعلانات."
         ]
     return [
-        f"Your goal is {label(profile.goal, language)} and your audience is on {where}: put "
-        "the right offer in front of the right people there, without flooding feeds."
+        f"Your goal is {label(profile.goal, language)} and you're active on {where}: put "
+        "the right offer in front of the right people there, without flooding your followers "
+        "with ads."
     ]
 
 

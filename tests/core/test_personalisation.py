@@ -43,3 +43,19 @@ async def test_blog_answer_without_a_blog_suggests_testing_one(core: Core) -> No
     with_blog = Chat(core, "team-b")
     await with_blog.say("profile set blogs=yes")
     assert "Look up which of your blog posts" in await with_blog.say("myth 5")
+
+
+async def test_where_the_audience_is_comes_from_audience_not_the_teams_platforms(
+    core: Core,
+) -> None:
+    chat = Chat(core)
+    await chat.say("profile set platforms=instagram goal=sales")
+    reply = await chat.say("must we be on facebook?")
+    assert "Your audience is on Instagram" not in reply
+    assert "I don't know where your audience is" in reply
+    assert "profile set audience=" in reply
+    selling = await chat.say("myth 2")
+    assert "your audience is on" not in selling
+    await chat.say("profile set audience=young parents in Amman")
+    described = await chat.say("must we be on facebook?")
+    assert "Check that the audience you described is really there" in described
