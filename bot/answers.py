@@ -22,8 +22,11 @@ _GOAL_MEASURE: dict[str, dict[Language, str]] = {
         "ar": "العملاء المحتملين الذين وصلوا من وسائل التواصل، وإجاباتهم عن سؤال «كيف سمعت عنا؟»",
     },
     "sales": {
-        "en": "orders and revenue from visits that social sites send to your shop",
-        "ar": "الطلبات والإيرادات القادمة من الزيارات التي ترسلها المنصات إلى متجرك",
+        # No web shop assumed: a sale may close in a DM, on the phone or at the counter.
+        "en": "orders and revenue you can trace to social, through tracked links or by asking "
+        "new customers how they found you",
+        "ar": "الطلبات والإيرادات التي تستطيع نسبتها إلى وسائل التواصل، عبر روابط متتبَّعة "
+        "أو بسؤال العملاء الجدد كيف عرفوك",
     },
     "brand": {
         "en": "branded searches and direct visits over time, next to reach",

@@ -59,3 +59,15 @@ async def test_where_the_audience_is_comes_from_audience_not_the_teams_platforms
     await chat.say("profile set audience=young parents in Amman")
     described = await chat.say("must we be on facebook?")
     assert "Check that the audience you described is really there" in described
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_a_sales_goal_does_not_assume_a_web_shop(
+    knowledge: KnowledgeBase, language: Language
+) -> None:
+    profile = AudienceProfile(goal="sales", blogs=True, platforms=["instagram"])
+    for entry in knowledge.entries.values():
+        answer = compose_answer(entry, knowledge, language, profile)
+        for note in answer.personal_notes:
+            assert "shop" not in note, (entry.id, note)
+            assert "متجر" not in note, (entry.id, note)
