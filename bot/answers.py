@@ -175,7 +175,8 @@ def _blog_note(profile: AudienceProfile, language: Language) -> list[str]:
     if profile.blogs is False:
         goal_text = label(goal, language) if goal else None
         if language == "ar":
-            suffix = f" لهدف {goal_text}" if goal_text else ""
+            # A nominal clause keeps the goal label in the nominative it is written in.
+            suffix = f"، فهدفكم {goal_text}" if goal_text else ""
             return [
                 f"لا تدوّنون حاليًا. مدونة تُقاس بالعملاء لا بالتعليقات قد تفيدكم{suffix}، "
                 "لأنها تُظهركم في محركات البحث."

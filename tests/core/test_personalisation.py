@@ -71,3 +71,13 @@ def test_a_sales_goal_does_not_assume_a_web_shop(
         for note in answer.personal_notes:
             assert "shop" not in note, (entry.id, note)
             assert "متجر" not in note, (entry.id, note)
+
+
+def test_arabic_goal_after_a_preposition_is_not_left_in_the_nominative(
+    knowledge: KnowledgeBase,
+) -> None:
+    profile = AudienceProfile(goal="leads", blogs=False)
+    answer = compose_answer(knowledge.entries["5"], knowledge, "ar", profile)
+    notes = " ".join(answer.personal_notes)
+    assert "لهدف العملاء المحتملون" not in notes
+    assert "فهدفكم العملاء المحتملون" in notes
