@@ -22,14 +22,15 @@ def test_a_claim_inside_a_long_message_is_found_without_quoting_it(
     matcher: Matcher, knowledge: KnowledgeBase
 ) -> None:
     message = (
-        "<!channel> big week, team. The launch deck is nearly done. "
+        "<!channel> @everyone big week, team. The launch deck is nearly done. "
         "Honestly we need lots of followers before launch or nobody will see it. "
         "See you at standup."
     )
     result = check_message(message, matcher=matcher, knowledge=knowledge)
     assert result.entry_ids == ("4",)
     assert knowledge.entries["4"].en.verdict in result.text
-    assert "<!channel>" not in result.text and "@everyone" not in result.text
+    assert "<!channel>" not in result.text
+    assert "@everyone" not in result.text
 
 
 def test_at_most_two_claims_are_reported(matcher: Matcher, knowledge: KnowledgeBase) -> None:
