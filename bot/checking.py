@@ -20,6 +20,10 @@ MAX_CLAIMS: Final = 2
 # A sentence ends at . ! ? (and the Arabic question mark and full stop) or a line break.
 _SENTENCE_END: Final = re.compile(r"(?<=[.!?\u061f\u06d4])\s+|\n+")
 
+# Pings and mentions (Slack <!channel>, <@U1>, <#C1>; Discord @everyone, <@123>) carry no claim
+# and would otherwise be matched as words ("everyone" reads like an audience claim).
+_MENTION: Final = re.compile(r"<[!@#][^>]*>|@(?:everyone|here|channel)\b")
+
 _NOTHING: Final[dict[Language, str]] = {
     "en": "I checked this message: nothing here contradicts the article.",
     "ar": "راجعت هذه الرسالة: لا شيء فيها يخالف المقال.",
@@ -44,6 +48,7 @@ class CheckResult:
 
 def check_message(text: str, *, matcher: Matcher, knowledge: KnowledgeBase) -> CheckResult:
     """Claims found in `text` (at most two) and the reply to show; never empty."""
+    text = _MENTION.sub(" ", text)
     language = detect_language(text)
     best: dict[str, float] = {}
     for sentence in sentences(text) or [text]:
