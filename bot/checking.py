@@ -9,6 +9,7 @@ never quotes the message, so nothing in it can ping a channel.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Final
 
@@ -59,6 +60,20 @@ def check_message(text: str, *, matcher: Matcher, knowledge: KnowledgeBase) -> C
             continue
         best[entry.id] = max(best.get(entry.id, 0.0), match.confidence)
     found = sorted(best, key=lambda entry_id: best[entry_id], reverse=True)[:MAX_CLAIMS]
+    return describe(found, language, knowledge=knowledge)
+
+
+def describe(
+    entry_ids: Sequence[str], language: Language, *, knowledge: KnowledgeBase
+) -> CheckResult:
+    """The reply for claims already found: how a check is shown again later (a Slack form
+    submitted, a Discord "share" click) without the message, which is never kept. Unknown or
+    non-claim ids (a stale or forged request) are dropped."""
+    found = [
+        entry_id
+        for entry_id in entry_ids[:MAX_CLAIMS]
+        if entry_id in knowledge.entries and knowledge.entries[entry_id].kind == "claim"
+    ]
     if not found:
         return CheckResult(language, (), _NOTHING[language])
     lines = [_FOUND[language]]

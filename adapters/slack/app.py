@@ -22,6 +22,7 @@ from adapters.slack.api_errors import ApiErrors
 from adapters.slack.blocks import DID_YOU_MEAN, EDIT_PROFILE, VOTE_DOWN, VOTE_UP
 from adapters.slack.conversation import SlackConversation, workspace_id_of
 from adapters.slack.modal import CALLBACK_ID
+from adapters.slack.shortcut import FORM_ID, SHORTCUT_ID, CheckShortcut
 
 log = logging.getLogger(__name__)
 
@@ -178,4 +179,12 @@ def build_app(
     app.action(DID_YOU_MEAN)(conversation.on_did_you_mean)
     app.action(EDIT_PROFILE)(conversation.on_edit_profile)
     app.view(CALLBACK_ID)(conversation.on_profile_submit)
+    check = CheckShortcut(
+        matcher=conversation.core.matcher,
+        knowledge=conversation.core.knowledge,
+        inflight=conversation.inflight,
+        api_errors=conversation.api_errors,
+    )
+    app.message_shortcut(SHORTCUT_ID)(check.on_shortcut)
+    app.view(FORM_ID)(check.on_submit)
     return app

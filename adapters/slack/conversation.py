@@ -125,6 +125,19 @@ class SlackConversation:
         self._revoker = revoker
         self._api_errors = api_errors or ApiErrors()
 
+    # Shared with the listeners that live in their own modules (shortcut, assistant).
+    @property
+    def core(self) -> Core:
+        return self._core
+
+    @property
+    def inflight(self) -> InFlight:
+        return self._inflight
+
+    @property
+    def api_errors(self) -> ApiErrors:
+        return self._api_errors
+
     # -- events -------------------------------------------------------------------------
 
     async def on_mention(

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from bot.checking import check_message, sentences
+from bot.checking import check_message, describe, sentences
 from bot.knowledge import KnowledgeBase
 from bot.matcher import Matcher
 
@@ -54,3 +54,14 @@ def test_a_message_with_no_claim_gets_an_answer_in_its_language(
     )
     assert arabic.entry_ids == ()
     assert "لا شيء فيها يخالف المقال" in arabic.text
+
+
+def test_a_check_shown_again_later_drops_ids_that_are_not_claims(knowledge: KnowledgeBase) -> None:
+    # A form or button carries the ids of the claims found; a stale or forged one names an
+    # entry that is gone or is the rule, and is left out rather than shown.
+    again = describe(["4", "value", "gone", "6"], "ar", knowledge=knowledge)
+    assert again.entry_ids == ("4",)
+    assert knowledge.entries["4"].ar.verdict in again.text
+    assert describe(["value"], "en", knowledge=knowledge).text == (
+        "I checked this message: nothing here contradicts the article."
+    )

@@ -193,6 +193,55 @@ class SlackPerson:
         }
         return await self.interact(payload)
 
+    async def message_shortcut(
+        self,
+        callback_id: str,
+        text: str,
+        *,
+        ts: str | None = None,
+        thread_ts: str | None = None,
+        author: str = "U_BOB",
+    ) -> Delivery:
+        """ "…" on someone's message in this person's channel, then a message shortcut."""
+        message: dict[str, Any] = {"type": "message", "user": author, "text": text}
+        message["ts"] = ts or _ts()
+        if thread_ts:
+            message["thread_ts"] = thread_ts
+        payload = {
+            "type": "message_action",
+            "callback_id": callback_id,
+            "team": {"id": self.team, "domain": self.team.lower()},
+            "user": {"id": self.user, "team_id": self.team},
+            "channel": {"id": self.channel, "name": "general"},
+            "message": message,
+            "message_ts": message["ts"],
+            "action_ts": _ts(),
+            "api_app_id": "A1",
+            "trigger_id": f"trigger-{next(_ids)}",
+            "response_url": self.fake.response_url(self.team, self.channel, self.user),
+        }
+        return await self.interact(payload)
+
+    async def submit_view(self, view: dict[str, Any], values: dict[str, Any]) -> Delivery:
+        """Submits modal `view` with `values` as block_id -> {action_id: element state}."""
+        payload = {
+            "type": "view_submission",
+            "team": {"id": self.team},
+            "user": {"id": self.user, "team_id": self.team},
+            "api_app_id": "A1",
+            "trigger_id": f"trigger-{next(_ids)}",
+            "view": {
+                "id": "V3",
+                "type": "modal",
+                "team_id": self.team,
+                "callback_id": view["callback_id"],
+                "private_metadata": view.get("private_metadata", ""),
+                "blocks": view["blocks"],
+                "state": {"values": values},
+            },
+        }
+        return await self.interact(payload)
+
     # -- how Slack delivers it ---------------------------------------------------------
 
     async def event(self, event: dict[str, Any], *, event_id: str | None = None) -> Delivery:
