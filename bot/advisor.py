@@ -9,7 +9,7 @@ from typing import Protocol
 
 from bot.answers import compose_answer
 from bot.errors import InvalidInput, NotPermitted
-from bot.i18n import count_of, is_thanks, label, t
+from bot.i18n import is_thanks, label, t
 from bot.knowledge import KnowledgeBase
 from bot.matcher import Match, Matcher
 from bot.ports import FeedbackStore, ProfileStore, Vote, WorkspaceData
@@ -203,8 +203,7 @@ class Advisor:
     async def forget_workspace(self, asker: Asker, language: Language) -> Notice:
         _require_admin(asker, language)
         count = await self._workspace_data.forget_workspace(asker.workspace)
-        removed = count_of(count, "record", language)
-        return Notice(language, "confirm", t("forget.done", language, count=removed), private=True)
+        return Notice(language, "confirm", t("forget.done", language, count=count), private=True)
 
     async def export_workspace(self, asker: Asker) -> dict[str, object]:
         _require_admin(asker, "en")

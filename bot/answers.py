@@ -8,6 +8,7 @@ from collections.abc import Callable
 from bot.i18n import count_of, join_list, label, t
 from bot.knowledge import Entry, KnowledgeBase
 from bot.matcher import Match
+from bot.plurals import format_number
 from bot.profiles import PLATFORMS, AudienceProfile
 from bot.replies import Answer, RelatedEntry
 from bot.text import MAX_QUESTION_CHARS, Language
@@ -74,11 +75,6 @@ _VALUE_IDEA: dict[str, dict[Language, str]] = {
 }
 
 
-def _fmt_number(value: int | float, language: Language) -> str:
-    text = f"{value:,.0f}" if isinstance(value, int) or value >= 100 else f"{value:g}"
-    return text.replace(",", "٬") if language == "ar" else text
-
-
 def _audience_check(active: list[str], profile: AudienceProfile, language: Language) -> str:
     """Where the team posts is not where its audience is: the latter comes from `audience`."""
     where = join_list(active, language)
@@ -134,7 +130,7 @@ def _followers_note(profile: AudienceProfile, language: Language) -> list[str]:
     followers = count_of(profile.followers, "follower", language)
     if profile.engagement_rate is not None:
         # A rate stays a rate: turning 3 % into "36 people" promises a head count we don't have.
-        rate = _fmt_number(profile.engagement_rate, language)
+        rate = format_number(profile.engagement_rate, language)
         if language == "ar":
             return [
                 f"لديك {followers}، ويتفاعل نحو {rate}٪ منهم مع المنشور المعتاد. "

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import re
+import string
 from typing import Final
 
+from bot.plurals import CASES, NOUNS, Case
+from bot.plurals import count_of as count_of  # re-exported: callers count through bot.i18n
 from bot.text import Language
 
 MESSAGES: Final[dict[str, dict[Language, str]]] = {
@@ -108,8 +111,8 @@ MESSAGES: Final[dict[str, dict[Language, str]]] = {
         "ar": "اكتب سؤالك في كلمات قليلة، مثلًا: «هل يجب أن نكون على تيك توك؟»",
     },
     "truncated": {
-        "en": "Your message was long, so I read only its first {limit} characters.",
-        "ar": "رسالتك طويلة، لذلك قرأت أول {limit} حرف منها فقط.",
+        "en": "Your message was long, so I read only its first {limit:character}.",
+        "ar": "رسالتك طويلة، لذلك قرأت أول {limit:character:gen} منها فقط.",
     },
     "myths.title": {
         "en": "Seven social-media 'facts' you can ignore, and one rule",
@@ -167,8 +170,8 @@ MESSAGES: Final[dict[str, dict[Language, str]]] = {
         "ar": 'نصيحة: أضف ملف جمهورك ("profile set …") لأكيّف هذه النصيحة حسب منصاتك وهدفك وأرقامك.',
     },
     "forget.done": {
-        "en": "Done: I deleted everything stored for this workspace ({count}).",
-        "ar": "تم: حذفت كل ما خُزّن لمساحة العمل هذه ({count}).",
+        "en": "Done: I deleted everything stored for this workspace ({count:record}).",
+        "ar": "تم: حذفت كل ما خُزّن لمساحة العمل هذه ({count:record}).",
     },
     "feedback.thanks": {"en": "Thanks for the feedback!", "ar": "شكرًا على رأيك!"},
     "not.permitted": {
@@ -228,6 +231,9 @@ LABELS: Final[dict[str, dict[Language, str]]] = {
     "how_tos": {"en": "how-tos", "ar": "الشروحات العملية"},
     "news": {"en": "news and commentary", "ar": "الأخبار والتعليق عليها"},
     "behind_the_scenes": {"en": "behind the scenes", "ar": "كواليس العمل"},
+    "slack": {"en": "Slack", "ar": "سلاك"},
+    "discord": {"en": "Discord", "ar": "ديسكورد"},
+    "console": {"en": "console", "ar": "الطرفية"},
     "en": {"en": "English", "ar": "الإنجليزية"},
     "ar": {"en": "Arabic", "ar": "العربية"},
 }
@@ -236,10 +242,26 @@ LABELS: Final[dict[str, dict[Language, str]]] = {
 Catalog = dict[str, dict[Language, str]]
 
 
+class _CountingFormatter(string.Formatter):
+    """`{limit:reminder}` is a count of reminders, written by `count_of` in the message's
+    language (`{limit:character:gen}` after an Arabic preposition), so no template says
+    "10 تذكيرًا" or "1 reminders"."""
+
+    def __init__(self, language: Language) -> None:
+        self.language = language
+
+    def format_field(self, value: object, format_spec: str) -> str:
+        noun, _, case = format_spec.partition(":")
+        if noun in NOUNS and isinstance(value, int):
+            grammatical: Case = next((c for c in CASES if c == case), "nom")
+            return count_of(value, noun, self.language, grammatical)
+        return str(super().format_field(value, format_spec))
+
+
 def lookup(catalog: Catalog, key: str, language: Language, **values: object) -> str:
     """One message of a catalog in one language, with its {placeholders} filled."""
     text = catalog[key][language]
-    return text.format(**values) if values else text
+    return _CountingFormatter(language).format(text, **values) if values else text
 
 
 def t(key: str, language: Language, **values: object) -> str:
@@ -249,64 +271,6 @@ def t(key: str, language: Language, **values: object) -> str:
 def label(value: str, language: Language) -> str:
     names = LABELS.get(value)
     return names[language] if names else value
-
-
-# A noun's forms for counting: English singular/plural; Arabic singular, dual, plural (3-10)
-# and the accusative singular that follows 11-99 (tamyiz).
-NOUNS: Final[dict[str, dict[str, str]]] = {
-    "record": {
-        "one": "record",
-        "many": "records",
-        "ar_one": "سجل",
-        "ar_two": "سجلان",
-        "ar_few": "سجلات",
-        "ar_tamyiz": "سجلًا",
-    },
-    "reminder": {
-        "one": "reminder",
-        "many": "reminders",
-        "ar_one": "تذكير",
-        "ar_two": "تذكيران",
-        "ar_few": "تذكيرات",
-        "ar_tamyiz": "تذكيرًا",
-    },
-    "person": {
-        "one": "person",
-        "many": "people",
-        "ar_one": "شخص",
-        "ar_two": "شخصان",
-        "ar_few": "أشخاص",
-        "ar_tamyiz": "شخصًا",
-    },
-    "follower": {
-        "one": "follower",
-        "many": "followers",
-        "ar_one": "متابع",
-        "ar_two": "متابعان",
-        "ar_few": "متابعين",
-        "ar_tamyiz": "متابعًا",
-    },
-}
-
-
-def count_of(count: int, noun: str, language: Language) -> str:
-    """`count` with `noun` agreeing: "1 record", "3 records"; in Arabic "سجل واحد", "سجلان",
-    "3 سجلات", "11 سجلًا", "100 سجل" (the noun follows the last two digits of the number)."""
-    forms = NOUNS[noun]
-    # Thousands separated the way each language writes them: 1,200 / 1٬200.
-    number = f"{count:,}" if language == "en" else f"{count:,}".replace(",", "٬")
-    if language == "en":
-        return f"{number} {forms['one'] if count == 1 else forms['many']}"
-    if count == 1:
-        return f"{forms['ar_one']} واحد"
-    if count == 2:
-        return forms["ar_two"]
-    tail = count % 100
-    if 3 <= tail <= 10:
-        return f"{number} {forms['ar_few']}"
-    if 11 <= tail <= 99:
-        return f"{number} {forms['ar_tamyiz']}"
-    return f"{number} {forms['ar_one']}"  # 0, 100, 101, 102, 200 …: the singular genitive
 
 
 def join_list(items: list[str], language: Language) -> str:

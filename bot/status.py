@@ -7,6 +7,8 @@ from datetime import UTC, datetime, timedelta
 
 from bot import __version__
 from bot.commands import StatusProvider
+from bot.i18n import join_list, label
+from bot.plurals import format_duration
 from bot.ports import Clock
 from bot.text import Language
 
@@ -23,8 +25,8 @@ _LABELS: dict[Language, dict[str, str]] = {
     },
     "ar": {
         "version": "الإصدار",
-        "uptime": "يعمل منذ",
-        "adapters": "متصل بـ",
+        "uptime": "مدة التشغيل",
+        "adapters": "المنصات المتصلة",
         "none": "لا شيء (الطرفية)",
         "next": "التذكير القادم",
         "no_next": "لا توجد تذكيرات مجدولة",
@@ -32,16 +34,9 @@ _LABELS: dict[Language, dict[str, str]] = {
 }
 
 
-def format_uptime(elapsed: timedelta) -> str:
-    seconds = max(0, int(elapsed.total_seconds()))
-    days, seconds = divmod(seconds, 86_400)
-    hours, seconds = divmod(seconds, 3_600)
-    minutes, seconds = divmod(seconds, 60)
-    if days:
-        return f"{days}d {hours}h {minutes}m"
-    if hours:
-        return f"{hours}h {minutes}m"
-    return f"{minutes}m {seconds}s"
+def format_uptime(elapsed: timedelta, language: Language = "en") -> str:
+    """In words, in the reader's language: "1 minute and 15 seconds", "دقيقة واحدة و15 ثانية"."""
+    return format_duration(elapsed, language)
 
 
 def status_provider(
@@ -55,10 +50,11 @@ def status_provider(
 
     async def lines(language: Language) -> list[str]:
         words = _LABELS[language]
-        shown = ", ".join(adapters) if adapters else words["none"]
+        names = [label(adapter, language) for adapter in adapters]
+        shown = join_list(names, language) if names else words["none"]
         result = [
             f"{words['version']}: {__version__}",
-            f"{words['uptime']}: {format_uptime(clock.now() - started)}",
+            f"{words['uptime']}: {format_uptime(clock.now() - started, language)}",
             f"{words['adapters']}: {shown}",
         ]
         if next_reminder is not None:

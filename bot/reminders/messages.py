@@ -71,9 +71,9 @@ MESSAGES: Final[Catalog] = {
         "ar": "لا يوجد تذكير #{id} في مساحة العمل هذه. اعرض التذكيرات بالأمر: reminders list",
     },
     "limit": {
-        "en": "This workspace already has {limit} reminders, the most allowed. Remove one "
+        "en": "This workspace already has {limit:reminder}, the most allowed. Remove one "
         "first: reminders remove <id>",
-        "ar": "لدى مساحة العمل هذه {limit} تذكيرًا، وهو الحد الأقصى. احذف واحدًا أولًا: "
+        "ar": "لدى مساحة العمل هذه {limit:reminder}، وهو الحد الأقصى. احذف واحدًا أولًا: "
         "reminders remove <id>",
     },
     "no_channel": {
@@ -122,9 +122,9 @@ MESSAGES: Final[Catalog] = {
         "reminders pause 3",
     },
     "error.note": {
-        "en": "The note is {length} characters long; keep it to {limit}, for example: "
+        "en": "The note is {length:character} long; keep it to {limit:character}, for example: "
         "reminders add monday 09:00 Europe/Berlin Share one tip",
-        "ar": "طول الملاحظة {length} حرفًا؛ اجعلها {limit} حرفًا على الأكثر، مثلًا: "
+        "ar": "طول الملاحظة {length:character}؛ اجعلها {limit:character:acc} على الأكثر، مثلًا: "
         "reminders add الاثنين 09:00 Asia/Riyadh شارك نصيحة واحدة",
     },
     # Why a reminder was paused or an occurrence skipped: stored as the code after "reason.",

@@ -194,7 +194,7 @@ async def test_bad_input_gets_a_clear_reply(core: Core) -> None:
         reply = await chat.say(text)
         assert reply.strip()
     long_reply = await chat.say("do I need lots of followers? " + "blah " * 20_000)
-    assert "first 2000 characters" in long_reply
+    assert "first 2,000 characters" in long_reply
 
 
 async def test_the_console_loop_answers_each_line_and_stops_at_end_of_input(core: Core) -> None:

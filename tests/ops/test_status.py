@@ -22,10 +22,15 @@ class FixedClock:
         return self.moment
 
 
-def test_uptime_reads_naturally() -> None:
-    assert format_uptime(timedelta(seconds=75)) == "1m 15s"
-    assert format_uptime(timedelta(hours=3, minutes=4)) == "3h 4m"
-    assert format_uptime(timedelta(days=2, hours=1)) == "2d 1h 0m"
+def test_uptime_reads_naturally_in_both_languages() -> None:
+    assert format_uptime(timedelta(seconds=75)) == "1 minute and 15 seconds"
+    assert format_uptime(timedelta(minutes=5, seconds=6)) == "5 minutes and 6 seconds"
+    assert format_uptime(timedelta(hours=3, minutes=4)) == "3 hours and 4 minutes"
+    assert format_uptime(timedelta(days=2, hours=1)) == "2 days and 1 hour"
+    assert format_uptime(timedelta(seconds=75), "ar") == "دقيقة واحدة و15 ثانية"
+    assert format_uptime(timedelta(minutes=5, seconds=6), "ar") == "5 دقائق و6 ثوانٍ"
+    assert format_uptime(timedelta(hours=2, minutes=11), "ar") == "ساعتان و11 دقيقة"
+    assert format_uptime(timedelta(days=2, hours=1), "ar") == "يومان وساعة واحدة"
 
 
 async def test_status_lines_in_english_and_arabic() -> None:
@@ -39,12 +44,14 @@ async def test_status_lines_in_english_and_arabic() -> None:
     clock.moment += timedelta(minutes=5)
     assert await lines("en") == [
         f"Version: {__version__}",
-        "Up for: 5m 0s",
-        "Connected to: slack",
+        "Up for: 5 minutes",
+        "Connected to: Slack",
         "Next reminder: 2026-03-02 09:00 UTC",
     ]
     arabic = await lines("ar")
     assert arabic[0] == f"الإصدار: {__version__}"
+    assert arabic[1] == "مدة التشغيل: 5 دقائق"
+    assert arabic[2] == "المنصات المتصلة: سلاك"
     assert arabic[3].startswith("التذكير القادم")
 
 

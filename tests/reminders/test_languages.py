@@ -137,7 +137,7 @@ async def test_other_reminder_mistakes_in_arabic(
     assert reply.startswith(ARABIC_TITLE)
     assert "«سبعة» ليس رقم تذكير" in reply
     reply = await chat("تذكير أضف الاثنين 09:00 UTC " + "ن" * 301)
-    assert "طول الملاحظة 301 حرفًا؛ اجعلها 300 حرفًا على الأكثر" in reply
+    assert "طول الملاحظة 301 حرف؛ اجعلها 300 حرف على الأكثر" in reply
     reply = await chat("reminders pause 1", asker=member())
     assert reply.startswith(ARABIC_TITLE)
     assert "لا يستطيع إضافة التذكيرات" in reply
