@@ -12,6 +12,7 @@ from discord import app_commands
 
 from adapters.discord.commands import advisor_commands
 from adapters.discord.context import Services, workspace_of
+from adapters.discord.context_menu import CHECK_ITEMS, check_menu
 from adapters.discord.embeds import render
 from adapters.discord.phrases import say
 from adapters.discord.reminder_commands import reminder_commands
@@ -82,7 +83,7 @@ _SERVER_ONLY_COMMANDS = frozenset({"profile", "reminders"})
 
 
 def add_commands(tree: app_commands.CommandTree[Any]) -> None:
-    for command in [*advisor_commands(), *reminder_commands()]:
+    for command in [*advisor_commands(), *reminder_commands(), check_menu()]:
         command.allowed_installs = _INSTALLS
         command.allowed_contexts = (
             _IN_SERVERS if command.name in _SERVER_ONLY_COMMANDS else _IN_SERVERS_AND_DMS
@@ -109,7 +110,7 @@ class AdvisorClient(discord.Client):
     async def setup_hook(self) -> None:
         # Registering commands locally is cheap; uploading them to Discord is `discord sync`.
         add_commands(self.tree)
-        self.add_dynamic_items(*DYNAMIC_ITEMS)
+        self.add_dynamic_items(*DYNAMIC_ITEMS, *CHECK_ITEMS)
 
     async def drain(self, grace: float) -> None:
         """Stops taking requests and waits (at most `grace` seconds) for the running ones."""

@@ -214,6 +214,54 @@ class DiscordConversation:
             2, data, guild=guild, user=user, admin=admin, locale=locale, age=age
         )
 
+    async def message_command(
+        self,
+        name: str,
+        content: str,
+        *,
+        guild: int | None = GUILD_A,
+        user: int = MEMBER,
+        author: int = ADMIN,
+        age: float = 0.0,
+    ) -> DiscordReply:
+        """Apps → `name` on a message `author` wrote (a message command, type 3)."""
+        message_id = self.fake.next_id()
+        channel = channel_id_for(guild) if guild is not None else str(user + 7)
+        message = {
+            "id": message_id,
+            "channel_id": channel,
+            "type": 0,
+            "content": content,
+            "author": {
+                "id": str(author),
+                "username": f"user{str(author)[-4:]}",
+                "discriminator": "0",
+                "global_name": None,
+                "avatar": None,
+            },
+            "embeds": [],
+            "components": [],
+            "attachments": [],
+            "mentions": [],
+            "mention_roles": [],
+            "mention_everyone": "@everyone" in content,
+            "pinned": False,
+            "tts": False,
+            "flags": 0,
+            "timestamp": "2026-11-26T12:00:00.000000+00:00",
+            "edited_timestamp": None,
+        }
+        data = {
+            "id": "1",
+            "name": name,
+            "type": 3,
+            "target_id": message_id,
+            "resolved": {"messages": {message_id: message}},
+        }
+        return await self._send(
+            2, data, guild=guild, user=user, admin=False, locale="en-US", age=age
+        )
+
     async def autocomplete(
         self,
         command: str,

@@ -259,8 +259,15 @@ class FakeDiscord:
     async def _put_commands(self, request: web.Request) -> web.Response:
         received = await self._record(request)
         scope = request.match_info.get("guild", "global")
+        # Discord answers every command with a description; a message command's is "".
         created = [
-            {**command, "id": self.next_id(), "application_id": str(APPLICATION_ID), "version": "1"}
+            {
+                "description": "",
+                **command,
+                "id": self.next_id(),
+                "application_id": str(APPLICATION_ID),
+                "version": "1",
+            }
             for command in received.body
         ]
         self.commands[scope] = created

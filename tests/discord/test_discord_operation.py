@@ -168,7 +168,9 @@ async def test_sync_uploads_the_commands_globally_or_to_one_guild(
     names = await sync_commands(TOKEN, None)
     in_guild = await sync_commands(TOKEN, GUILD_A)
 
-    expected = ["ask", "help", "myth", "myths", "profile", "reminders"]
+    expected = sorted(
+        ["ask", "help", "myth", "myths", "profile", "reminders", "Check against the myths"]
+    )
     assert sorted(names) == expected
     assert sorted(in_guild) == expected
     assert sorted(c["name"] for c in fake_discord.commands["global"]) == expected
@@ -177,6 +179,9 @@ async def test_sync_uploads_the_commands_globally_or_to_one_guild(
     for admin_only in ("reminders", "profile"):
         assert int(synced[admin_only]["default_member_permissions"]) == manage_server
     assert synced["ask"].get("default_member_permissions") is None
+    # The message command (Apps → on a message) is type 3, for everyone.
+    assert synced["Check against the myths"]["type"] == 3
+    assert synced["Check against the myths"].get("default_member_permissions") is None
 
 
 def test_invite_prints_the_url_with_minimal_permissions(
