@@ -127,6 +127,17 @@ class Advisor:
             return Notice(language, "info", t("thanks.title", language), thanks)
         if match.intent in {"greeting", "help"}:
             return self.introduction(language)
+        if match.near_domain:
+            helpful = self.knowledge.entries.get(match.may_help or "")
+            pointer = (
+                [t("decline.may_help", language, title=helpful.text(language).title)]
+                if helpful is not None
+                else []
+            )
+            title = t("decline.nearby.title", language)
+            return Notice(
+                language, "decline", title, [t("decline.body", language), *pointer, *note]
+            )
         return Notice(
             language, "decline", t("decline.title", language), [t("decline.body", language), *note]
         )

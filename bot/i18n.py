@@ -100,6 +100,15 @@ MESSAGES: Final[dict[str, dict[Language, str]]] = {
         "ar": "أقدّم المشورة في استراتيجية وسائل التواصل لعملك فقط: المتابعون، والبيع، وقياس "
         "النتائج، واختيار المنصات، وما تنشره. اكتب «myths» لترى المواضيع.",
     },
+    # A marketing question next to our topic that no entry answers (matcher: near_domain).
+    "decline.nearby.title": {
+        "en": "A fair marketing question, but not one my advice covers.",
+        "ar": "سؤال تسويقي في محله، لكنه خارج ما تغطيه نصائحي.",
+    },
+    "decline.may_help": {
+        "en": "This may help: “{title}”.",
+        "ar": "قد يفيدك هذا: «{title}».",
+    },
     "thanks.title": {"en": "You're welcome!", "ar": "العفو!"},
     "thanks.body": {
         "en": "Ask me anything else about followers, selling, measuring results or what to post.",

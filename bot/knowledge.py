@@ -94,11 +94,23 @@ class OffTopicLanguage(BaseModel):
     examples: list[str] = Field(min_length=1)
     greetings: list[str] = Field(min_length=1)
     help: list[str] = Field(min_length=1)
+    # Marketing questions next to our topic that no entry answers: declined, with a pointer.
+    nearby: list[str] = Field(default_factory=list)
+    # The same kind of question, grouped under the id of an entry that still helps with it.
+    nearby_pointers: dict[str, list[str]] = Field(default_factory=dict)
 
-    @field_validator("examples", "greetings", "help")
+    @field_validator("examples", "greetings", "help", "nearby")
     @classmethod
     def _no_blank_items(cls, items: list[str]) -> list[str]:
         return _non_blank(items)
+
+    @field_validator("nearby_pointers")
+    @classmethod
+    def _no_blank_pointers(cls, groups: dict[str, list[str]]) -> dict[str, list[str]]:
+        return {entry_id: _non_blank(items) for entry_id, items in groups.items()}
+
+    def all_nearby(self) -> list[str]:
+        return [*self.nearby, *(q for group in self.nearby_pointers.values() for q in group)]
 
 
 class OffTopic(BaseModel):
@@ -191,4 +203,12 @@ def load_knowledge(
         off_topic = OffTopic.model_validate(_read_toml(off_topic_path))
     except ValidationError as exc:
         raise _describe(off_topic_path, exc) from exc
+    for language in ("en", "ar"):
+        pointers = off_topic.text(language).nearby_pointers
+        unknown = [entry_id for entry_id in pointers if entry_id not in entries]
+        if unknown:
+            raise KnowledgeError(
+                f"{off_topic_path}: field '{language}.nearby_pointers': unknown ids "
+                f"{', '.join(unknown)}"
+            )
     return KnowledgeBase(entries=entries, off_topic=off_topic)

@@ -1,14 +1,18 @@
 """Matches a question to a knowledge entry, or declines it.
 
-A linear model (bot/model.py) gives every label a probability: the entries, plus three labels
-that are not advice — off-topic, greeting and help — trained on explicit examples. A question is
-declined when a non-advice label wins clearly or when the best entry's probability is below
-the language's threshold. Threshold and margin were chosen with `python -m bench.eval_matcher`
-on our own held-out questions (tests/data/), never on the training examples.
+A linear model (bot/model.py) gives every label a probability: the entries, plus four labels
+that are not advice — off-topic, near-domain (marketing questions no entry answers), greeting
+and help — trained on explicit examples. A question is declined when a non-advice label wins
+clearly (off-topic and near-domain count together: both mean "not ours") or when the best
+entry's probability is below the language's threshold. A near-domain decline names the entry
+that may help when one is plausible. Threshold and margins were chosen with
+`python -m bench.eval_matcher` on our own held-out questions (tests/data/), never on the
+training examples.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Final, Literal
@@ -16,13 +20,14 @@ from typing import Final, Literal
 from bot.arabizi import looks_arabizi, to_arabic
 from bot.features import FeatureExtractor
 from bot.knowledge import KnowledgeBase
-from bot.model import GREETING, HELP, OFF_TOPIC, LinearModel, load_or_train
+from bot.model import GREETING, HELP, NEARBY, OFF_TOPIC, LinearModel, load_or_train
 from bot.text import MAX_QUESTION_CHARS, Language, detect_language, prepare, tokens
 
 Intent = Literal["entry", "greeting", "help", "off_topic", "empty"]
 
 _SPECIAL: Final[dict[str, Intent]] = {
     OFF_TOPIC: "off_topic",
+    NEARBY: "off_topic",
     GREETING: "greeting",
     HELP: "help",
 }
@@ -38,6 +43,10 @@ class Match:
     language: Language
     runner_up: str | None = None
     truncated: bool = False
+    # Declined as a marketing question next to our topic (not a general one).
+    near_domain: bool = False
+    # For a near-domain decline: the entry that may still help, if one is plausible.
+    may_help: str | None = None
     scores: dict[str, float] = field(default_factory=dict, compare=False, repr=False)
 
     @property
@@ -55,6 +64,9 @@ class MatcherTuning:
     # Off-topic, greeting or help must beat the best entry by this much: a question that is
     # nearly as likely to be advice is answered, not turned away.
     decline_margin: float = 0.15
+    # A declined near-domain question points at an entry ("this may help") when it is at least
+    # this similar (cosine) to the questions grouped under that entry in `nearby_pointers`.
+    may_help_floor: float = 0.18
 
 
 DEFAULT_TUNING: Final = MatcherTuning(threshold={"en": 0.25, "ar": 0.25})
@@ -75,6 +87,7 @@ class Matcher:
         self._extractor = extractor or FeatureExtractor()
         self._model = model or load_or_train(knowledge, self._extractor, cache_dir)
         self._tuning = tuning
+        self._pointers = _pointer_centroids(knowledge, self._extractor, self._model)
 
     def scores(self, question: str) -> dict[str, float]:
         """Probability per label; labels starting with '~' are not entries."""
@@ -95,35 +108,89 @@ class Matcher:
         if not scores:
             intent: Intent = "empty" if not tokens(prepare(text)) else "off_topic"
             return Match(intent, None, 0.0, language, truncated=truncated)
-        ranked = sorted(scores.items(), key=lambda item: item[1], reverse=True)
-        entries = [(lab, p) for lab, p in ranked if lab not in _SPECIAL]
+        entries = sorted(
+            ((lab, p) for lab, p in scores.items() if lab not in _SPECIAL),
+            key=lambda item: item[1],
+            reverse=True,
+        )
         best_entry = entries[0][1] if entries else 0.0
-        label, probability = ranked[0]
-        confidence = round(probability, 3)
-        if label in _SPECIAL and probability > best_entry + self._tuning.decline_margin:
+        # Off-topic and near-domain both mean "not ours": together they decide a decline.
+        elsewhere = scores.get(OFF_TOPIC, 0.0) + scores.get(NEARBY, 0.0)
+        candidates: list[tuple[Intent, float]] = [
+            ("off_topic", elsewhere),
+            ("greeting", scores.get(GREETING, 0.0)),
+            ("help", scores.get(HELP, 0.0)),
+        ]
+        intent, probability = max(candidates, key=lambda item: item[1])
+        if probability > best_entry + self._tuning.decline_margin:
+            if intent == "off_topic":
+                return self._decline(text, language, scores, probability, truncated)
             return Match(
-                _SPECIAL[label], None, confidence, language, truncated=truncated, scores=scores
+                intent, None, round(probability, 3), language, truncated=truncated, scores=scores
             )
         label, probability = entries[0]
-        confidence = round(probability, 3)
         if probability < self._tuning.threshold.get(language, 0.25):
-            return Match(
-                "off_topic",
-                None,
-                round(1 - probability, 3),
-                language,
-                truncated=truncated,
-                scores=scores,
-            )
+            return self._decline(text, language, scores, 1 - probability, truncated)
         runner_up = None
         if len(entries) > 1 and entries[1][1] >= self._tuning.close_ratio * probability:
             runner_up = entries[1][0]
         return Match(
             "entry",
             label,
-            confidence,
+            round(probability, 3),
             language,
             runner_up=runner_up,
             truncated=truncated,
             scores=scores,
         )
+
+    def _pointer(self, question: str) -> str | None:
+        if looks_arabizi(question):
+            question = to_arabic(question)
+        vector = self._model.vector(self._extractor.counts(question))
+        best, similarity = None, self._tuning.may_help_floor
+        for entry_id, centroid in self._pointers.items():
+            cosine = sum(v * centroid.get(i, 0.0) for i, v in vector)
+            if cosine >= similarity:
+                best, similarity = entry_id, cosine
+        return best
+
+    def _decline(
+        self,
+        question: str,
+        language: Language,
+        scores: dict[str, float],
+        confidence: float,
+        truncated: bool,
+    ) -> Match:
+        near_domain = scores.get(NEARBY, 0.0) > scores.get(OFF_TOPIC, 0.0)
+        may_help = self._pointer(question) if near_domain else None
+        return Match(
+            "off_topic",
+            None,
+            round(confidence, 3),
+            language,
+            truncated=truncated,
+            near_domain=near_domain,
+            may_help=may_help,
+            scores=scores,
+        )
+
+
+def _pointer_centroids(
+    knowledge: KnowledgeBase, extractor: FeatureExtractor, model: LinearModel
+) -> dict[str, dict[int, float]]:
+    """Per entry id, the unit-length mean of the near-domain questions it still helps with."""
+    sums: dict[str, dict[int, float]] = {}
+    for language in ("en", "ar"):
+        for entry_id, questions in knowledge.off_topic.text(language).nearby_pointers.items():
+            total = sums.setdefault(entry_id, {})
+            for question in questions:
+                for i, v in model.vector(extractor.counts(question)):
+                    total[i] = total.get(i, 0.0) + v
+    centroids: dict[str, dict[int, float]] = {}
+    for entry_id, total in sums.items():
+        norm = math.sqrt(sum(v * v for v in total.values()))
+        if norm > 0 and entry_id in knowledge.entries:
+            centroids[entry_id] = {i: v / norm for i, v in total.items()}
+    return centroids

@@ -35,6 +35,7 @@ _EXPECTED_TRAINING_SECONDS = 15
 OFF_TOPIC: Final = "~off_topic"
 GREETING: Final = "~greeting"
 HELP: Final = "~help"
+NEARBY: Final = "~nearby"
 
 # Regularisation strength chosen on our own held-out questions (bench/eval_matcher.py).
 _C: Final = 30.0
@@ -71,6 +72,7 @@ def training_set(knowledge: KnowledgeBase) -> TrainingSet:
         add(OFF_TOPIC, off.examples)
         add(GREETING, off.greetings)
         add(HELP, off.help)
+        add(NEARBY, off.all_nearby())
     return TrainingSet(texts, labels)
 
 
@@ -95,26 +97,30 @@ class LinearModel:
         self._intercepts = list(intercepts)
         self.fingerprint = fingerprint
 
+    def vector(self, counts: dict[str, float]) -> list[tuple[int, float]]:
+        """The question as the model sees it: unit-length TF-IDF over known features."""
+        index, idf = self.index, self._idf
+        values: list[tuple[int, float]] = []
+        norm = 0.0
+        for feature, count in counts.items():
+            i = index.get(feature)
+            if i is not None and count > 0:
+                value = (1.0 + math.log(count)) * idf[i]
+                values.append((i, value))
+                norm += value * value
+        if norm <= 0:
+            return []
+        scale = 1.0 / math.sqrt(norm)
+        return [(i, value * scale) for i, value in values]
+
     def probabilities(self, counts: dict[str, float]) -> list[float]:
         """One probability per label; all equal when no feature is known."""
         n = len(self.labels)
-        rows: list[tuple[int, float]] = []
-        norm = 0.0
-        for feature, count in counts.items():
-            i = self.index.get(feature)
-            if i is None or count <= 0:
-                continue
-            value = (1.0 + math.log(count)) * self._idf[i]
-            rows.append((i, value))
-            norm += value * value
         logits = list(self._intercepts)
-        if norm > 0:
-            scale = 1.0 / math.sqrt(norm)
-            weights = self._weights
-            for i, value in rows:
-                v = value * scale
-                row = weights[i * n : (i + 1) * n]
-                logits = [logit + v * w for logit, w in zip(logits, row, strict=True)]
+        weights = self._weights
+        for i, v in self.vector(counts):
+            row = weights[i * n : (i + 1) * n]
+            logits = [logit + v * w for logit, w in zip(logits, row, strict=True)]
         top = max(logits)
         exps = [math.exp(logit - top) for logit in logits]
         total = sum(exps)

@@ -248,3 +248,16 @@ async def test_thanks_gets_you_are_welcome_not_the_introduction_again(core: Core
     assert "You're welcome!" in await chat.say("thanks!")
     assert "العفو" in await chat.say("شكرا جزيلا")
     assert "provide value" in (await chat.say("hello")).lower()
+
+
+async def test_a_near_domain_question_is_declined_with_what_we_cover(core: Core) -> None:
+    reply = await Chat(core).say("how often should our bakery post on instagram?")
+    assert "not one my advice covers" in reply
+    assert "followers, selling, measuring results" in reply
+    assert "This may help: “The one rule worth following: provide value”" in reply
+
+
+async def test_an_arabic_near_domain_question_is_declined_in_arabic(core: Core) -> None:
+    reply = await Chat(core).say("أي كاميرا أشتري لتصوير الريلز؟")
+    assert "خارج ما تغطيه نصائحي" in reply
+    assert "not one my advice covers" not in reply

@@ -92,3 +92,14 @@ def test_a_knowledge_change_retrains_and_drops_the_old_model(
     [second] = cache.glob("matcher-*.bin")
     assert second != first
     assert retrained.match("do I need lots of followers?").entry_id == "4"
+
+
+def test_a_pointer_to_an_unknown_entry_is_reported(tmp_path: Path) -> None:
+    target = _copy_knowledge(tmp_path)
+    path = target / "offtopic.toml"
+    text = path.read_text(encoding="utf-8").replace(
+        '[en.nearby_pointers]\n"value" =', '[en.nearby_pointers]\n"valeu" ='
+    )
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(KnowledgeError, match=r"offtopic\.toml: field 'en\.nearby_pointers'.*valeu"):
+        load_knowledge(target)

@@ -110,3 +110,46 @@ def test_accuracy_on_our_held_out_questions(matcher: Matcher, name: str) -> None
     # A little under today's figures (95-100 %): a drop below them means the matcher regressed.
     for key, floor in {"en-in": 0.93, "ar-in": 0.92, "en-oos": 0.95, "ar-oos": 0.95}.items():
         assert scores[key] >= floor, key
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what's the best hour to post on instagram?",
+        "how much should we budget for linkedin ads each month",
+        "which ring light should I buy?",
+        "كم مرة ننشر على تيك توك في الأسبوع؟",
+        "وش أفضل تطبيق لجدولة المنشورات؟",
+    ],
+)
+def test_marketing_questions_no_entry_answers_are_declined_as_near_domain(
+    matcher: Matcher, question: str
+) -> None:
+    result = matcher.match(question)
+    assert result.entry_id is None
+    assert result.intent == "off_topic"
+    assert result.near_domain
+
+
+def test_general_off_topic_is_not_called_near_domain(matcher: Matcher) -> None:
+    result = matcher.match("What's the capital of Peru?")
+    assert result.entry_id is None
+    assert not result.near_domain
+    assert result.may_help is None
+
+
+@pytest.mark.parametrize(
+    ("question", "entry_id"),
+    [
+        ("how many times a week should our cafe post on facebook?", "value"),
+        ("how do I set up a shop with checkout on instagram", "2"),
+        ("what's a healthy cost per click for tiktok ads", "6"),
+    ],
+)
+def test_a_related_entry_is_offered_when_one_may_help(
+    matcher: Matcher, question: str, entry_id: str
+) -> None:
+    result = matcher.match(question)
+    assert result.entry_id is None
+    assert result.near_domain
+    assert result.may_help == entry_id
