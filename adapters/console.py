@@ -17,8 +17,10 @@ from typing import TextIO
 
 from bot.advisor import Asker
 from bot.commands import CommandRouter
+from bot.more import is_more, say
 from bot.profiles import WorkspaceKey
-from bot.render_text import render_plain
+from bot.render_text import render_more, render_plain
+from bot.replies import Answer
 
 PROMPT = "you> "
 _QUIT = {"quit", "exit", ":q", "خروج"}
@@ -39,6 +41,7 @@ async def run_console(
         intro = commands.advisor.introduction("en")
         stdout.write(render_plain(intro) + "\nType 'help' for commands, 'quit' to leave.\n")
     lines = _LineReader(stdin, prompt=PROMPT if interactive else None)
+    last: Answer | None = None  # what "more" expands
     while True:
         line = await lines.get()
         if not line:
@@ -50,13 +53,29 @@ async def run_console(
             continue
         if text.lower() in _QUIT:
             break
-        reply = await commands.handle(asker, text)
-        shown = render_plain(reply)
+        shown, last = await _reply(commands, asker, text, last)
         if interactive:
             shown = wrap_for_terminal(shown, shutil.get_terminal_size().columns)
         stdout.write(shown + "\n\n")
         stdout.flush()
     return 0
+
+
+async def _reply(
+    commands: CommandRouter, asker: Asker, text: str, last: Answer | None
+) -> tuple[str, Answer | None]:
+    """The reply to one line, and the answer "more" would expand next."""
+    if is_more(text):
+        if last is None:
+            return say(
+                "more.none", await commands.advisor.language_for(asker.workspace, text)
+            ), None
+        return render_more(last), last
+    reply = await commands.handle(asker, text)
+    if not isinstance(reply, Answer):
+        return render_plain(reply), last
+    hint = "more.hint.personal" if reply.personalised else "more.hint"
+    return f"{render_plain(reply)}\n\n{say(hint, reply.language)}", reply
 
 
 def wrap_for_terminal(text: str, width: int) -> str:

@@ -6,8 +6,9 @@ import re
 from collections.abc import Callable
 
 from bot.i18n import count_of, join_list, label, t
-from bot.knowledge import Entry, KnowledgeBase
+from bot.knowledge import CORE_IDS, Entry, KnowledgeBase
 from bot.matcher import Match
+from bot.more import FIRST_ACTIONS, say
 from bot.plurals import format_number
 from bot.profiles import PLATFORMS, AudienceProfile
 from bot.replies import Answer, RelatedEntry
@@ -233,32 +234,54 @@ _PERSONALISERS: dict[str, Callable[[AudienceProfile, Language], list[str]]] = {
 
 
 # A team without a blog gets no actions "for your blog posts": answer 5 offers a way to test
-# whether one would pay, and other entries drop any blog action.
-_NO_BLOG_ACTIONS: dict[Language, list[str]] = {
+# whether one would pay, and other entries drop any blog action. Each is (in full, in short).
+_NO_BLOG_ACTIONS: dict[Language, list[tuple[str, str]]] = {
     "en": [
-        "List the five questions customers ask you most often; each is a candidate article.",
-        "Check whether people search for those questions, and what already ranks for them.",
-        "Before you start a blog, decide how you'll judge it: search visits and leads, "
-        "not comments.",
+        (
+            "List the five questions customers ask you most often; each is a candidate article.",
+            "List the five questions customers ask most.",
+        ),
+        (
+            "Check whether people search for those questions, and what already ranks for them.",
+            "Check whether people search for them.",
+        ),
+        (
+            "Before you start a blog, decide how you'll judge it: search visits and leads, "
+            "not comments.",
+            "Judge a blog by search visits and leads.",
+        ),
     ],
     "ar": [
-        "اكتب الأسئلة الخمسة التي يطرحها عليك العملاء أكثر من غيرها؛ كلٌّ منها موضوع مقال محتمل.",
-        "تحقّق هل يبحث الناس عن هذه الأسئلة، وما الذي يظهر لها في نتائج البحث اليوم.",
-        "قبل أن تبدأ مدونة، حدّد كيف ستقيسها: بالزيارات من البحث وبالعملاء المحتملين، "
-        "لا بالتعليقات.",
+        (
+            "اكتب الأسئلة الخمسة التي يطرحها عليك العملاء أكثر من غيرها؛ كلٌّ منها موضوع مقال محتمل.",
+            "اكتب الأسئلة الخمسة التي يطرحها عملاؤك أكثر من غيرها.",
+        ),
+        (
+            "تحقّق هل يبحث الناس عن هذه الأسئلة، وما الذي يظهر لها في نتائج البحث اليوم.",
+            "تحقّق هل يبحث الناس عن هذه الأسئلة.",
+        ),
+        (
+            "قبل أن تبدأ مدونة، حدّد كيف ستقيسها: بالزيارات من البحث وبالعملاء المحتملين، "
+            "لا بالتعليقات.",
+            "قِس المدونة بزيارات البحث والعملاء المحتملين.",
+        ),
     ],
 }
 _BLOG_ACTION = re.compile(r"blog|مدون|تدوين|تدوّن", re.IGNORECASE)
 
 
 def _actions_for(
-    entry: Entry, actions: list[str], profile: AudienceProfile | None, language: Language
-) -> list[str]:
+    entry: Entry, profile: AudienceProfile | None, language: Language
+) -> list[tuple[str, str]]:
+    """Each action in full and in short; without short forms the full text stands for both."""
+    text = entry.text(language)
+    shorts = text.short_actions or text.actions
+    pairs = list(zip(text.actions, shorts, strict=True))
     if profile is None or profile.blogs is not False:
-        return actions
+        return pairs
     if entry.id == "5":
         return list(_NO_BLOG_ACTIONS[language])
-    return [action for action in actions if not _BLOG_ACTION.search(action)]
+    return [pair for pair in pairs if not _BLOG_ACTION.search(pair[0])]
 
 
 def compose_answer(
@@ -290,6 +313,7 @@ def compose_answer(
         if match is not None and match.truncated
         else None
     )
+    actions = _actions_for(entry, profile, language)
     return Answer(
         entry_id=entry.id,
         language=language,
@@ -300,11 +324,13 @@ def compose_answer(
         short_answer=text.short_answer,
         reasoning=list(text.reasoning),
         concession=text.concession,
-        actions=_actions_for(entry, list(text.actions), profile, language),
+        actions=[full for full, _ in actions],
         related=related,
         personal_notes=notes,
         profile_hint=hint,
         confidence=match.confidence if match is not None else 1.0,
         did_you_mean=did_you_mean,
         truncated_note=truncated,
+        short_actions=[short for _, short in actions][:FIRST_ACTIONS],
+        source=say("source", language) if entry.id in CORE_IDS else None,
     )

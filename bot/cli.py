@@ -149,7 +149,8 @@ async def _cmd_ask(args: argparse.Namespace, database: Path) -> int:
     from bot.advisor import Asker
     from bot.app import open_core
     from bot.profiles import WorkspaceKey
-    from bot.render_text import render_plain
+    from bot.render_text import render_full, render_plain
+    from bot.replies import Answer
     from bot.settings import CoreSettings
 
     question = " ".join(args.question)
@@ -162,6 +163,8 @@ async def _cmd_ask(args: argparse.Namespace, database: Path) -> int:
         text = render_plain(reply)
         if args.json:
             row = _match_json(match, text)
+            # The whole answer as "More" would complete it; other replies have no more to say.
+            row["more"] = render_full(reply) if isinstance(reply, Answer) else text
             print(json.dumps(row, ensure_ascii=False))
         else:
             print(text)

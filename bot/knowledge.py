@@ -21,6 +21,8 @@ from bot.text import Language
 DEFAULT_KNOWLEDGE_DIR = Path(__file__).resolve().parent.parent / "knowledge"
 CORE_IDS = ("1", "2", "3", "4", "5", "6", "7", "value")
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
+# A short action fits on one chat line.
+SHORT_ACTION_WORDS = 10
 _SENTENCE_END = re.compile(r"[.!?؟۔]+(?:\s|$)")
 
 
@@ -43,10 +45,12 @@ class EntryText(BaseModel):
     reasoning: list[str] = Field(min_length=1, max_length=6)
     concession: str = Field(default="", max_length=1200)
     actions: list[str] = Field(min_length=3, max_length=5)
+    # Each action in a few words, same order: the first message of an answer shows three.
+    short_actions: list[str] = Field(default_factory=list)
     examples: list[str] = Field(min_length=3)
     keywords: list[str] = Field(default_factory=list)
 
-    @field_validator("reasoning", "actions", "examples", "keywords")
+    @field_validator("reasoning", "actions", "short_actions", "examples", "keywords")
     @classmethod
     def _no_blank_items(cls, items: list[str]) -> list[str]:
         return _non_blank(items)
@@ -58,6 +62,23 @@ class EntryText(BaseModel):
         if count != 2:
             raise ValueError(f"must be exactly two sentences (found {count})")
         return text.strip()
+
+    @field_validator("short_actions")
+    @classmethod
+    def _short(cls, items: list[str]) -> list[str]:
+        long = [item for item in items if len(item.split()) > SHORT_ACTION_WORDS]
+        if long:
+            raise ValueError(f"each must be at most {SHORT_ACTION_WORDS} words: {long[0]!r}")
+        return items
+
+    @model_validator(mode="after")
+    def _one_short_form_per_action(self) -> EntryText:
+        if self.short_actions and len(self.short_actions) != len(self.actions):
+            raise ValueError(
+                f"short_actions must have one line per action ({len(self.actions)}), "
+                f"found {len(self.short_actions)}"
+            )
+        return self
 
 
 class Entry(BaseModel):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.i18n import t
+from bot.more import FIRST_ACTIONS, say
 from bot.replies import Answer, MythList, Notice, ProfileView, Reply
 
 
@@ -28,13 +29,29 @@ def _notice(notice: Notice) -> str:
 
 
 def _answer(answer: Answer) -> str:
+    """The first message: the rating, the short answer, three first steps."""
     lang = answer.language
     rating = t(f"rating.{answer.rating}", lang)
     lines = [f"{answer.title}  [{rating}]", ""]
     if answer.truncated_note:
         lines += [f"({answer.truncated_note})", ""]
-    lines += [f"{t('answer.verdict', lang)}: {answer.verdict}", ""]
     lines += [answer.short_answer, ""]
+    lines.append(f"{say('answer.first_steps', lang)}:")
+    lines += [f"  {n}. {step}" for n, step in enumerate(first_steps(answer), 1)]
+    if answer.did_you_mean:
+        lines += ["", t("answer.did_you_mean", lang, title=answer.did_you_mean.title)]
+    return "\n".join(lines)
+
+
+def first_steps(answer: Answer) -> list[str]:
+    return answer.short_actions or answer.actions[:FIRST_ACTIONS]
+
+
+def render_more(answer: Answer) -> str:
+    """What "More" adds: notes for the team, why, what the claim gets right, every action,
+    related entries, and the source."""
+    lang = answer.language
+    lines = [say("more.title", lang, title=answer.title), ""]
     if answer.personal_notes:
         lines.append(f"{t('answer.for_you', lang)}:")
         lines += [f"  • {note}" for note in answer.personal_notes]
@@ -49,10 +66,15 @@ def _answer(answer: Answer) -> str:
     if answer.related:
         related = ", ".join(f"{r.title} (myth {r.entry_id})" for r in answer.related)
         lines += ["", f"{t('answer.related', lang)}: {related}"]
-    if answer.did_you_mean:
-        lines.append(t("answer.did_you_mean", lang, title=answer.did_you_mean.title))
     if answer.profile_hint:
         lines += ["", answer.profile_hint]
     elif answer.personalised:
         lines += ["", t("answer.personalised", lang)]
+    if answer.source:
+        lines += ["", answer.source]
     return "\n".join(lines)
+
+
+def render_full(answer: Answer) -> str:
+    """The first message and what "More" adds, as one text (`ask --json`'s `more`)."""
+    return f"{_answer(answer)}\n\n{render_more(answer)}"

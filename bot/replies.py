@@ -37,6 +37,10 @@ class Answer:
     confidence: float = 1.0
     did_you_mean: RelatedEntry | None = None
     truncated_note: str | None = None
+    # The first steps in a few words each (the first message); `actions` has them in full.
+    short_actions: list[str] = field(default_factory=list)
+    # The source named once per answer, at the end of "More"; None for a team's own entries.
+    source: str | None = None
 
     @property
     def personalised(self) -> bool:

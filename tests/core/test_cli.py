@@ -48,6 +48,19 @@ def test_ask_json_includes_the_plain_answer(tmp_path: Path) -> None:
     row = json.loads(result.stdout)
     assert row["id"] == "2"
     assert "Dell" in row["answer"]
+    assert {"id", "confidence", "language", "intent", "alternatives", "answer", "more"} <= set(row)
+    # "more" is the whole answer: the first message, then why and every step in full.
+    assert row["more"].startswith(row["answer"])
+    assert "Why:" in row["more"]
+    assert "Why:" not in row["answer"]
+    assert "Social Media Examiner" in row["more"]
+
+
+def test_ask_json_more_is_the_reply_itself_when_there_is_no_answer(tmp_path: Path) -> None:
+    result = run_bot("ask", "--json", "what's a good pizza recipe?", tmp_path=tmp_path)
+    row = json.loads(result.stdout)
+    assert row["id"] is None
+    assert row["more"] == row["answer"]
 
 
 def test_piped_console_answers_and_exits_at_end_of_input(tmp_path: Path) -> None:
@@ -65,10 +78,11 @@ def test_workspace_flag_selects_the_profile(tmp_path: Path, workspace: str) -> N
         stdin="profile set platforms=tiktok\n",
         tmp_path=tmp_path,
     )
-    answer = run_bot("--workspace", workspace, "ask", "must we be on facebook?", tmp_path=tmp_path)
-    assert "TikTok" in answer.stdout
-    other = run_bot("--workspace", "other", "ask", "must we be on facebook?", tmp_path=tmp_path)
-    assert "TikTok" not in other.stdout
+    question = ("ask", "--json", "must we be on facebook?")
+    answer = run_bot("--workspace", workspace, *question, tmp_path=tmp_path)
+    assert "TikTok" in json.loads(answer.stdout)["more"]
+    other = run_bot("--workspace", "other", *question, tmp_path=tmp_path)
+    assert "TikTok" not in json.loads(other.stdout)["more"]
 
 
 def test_version_names_the_program(tmp_path: Path) -> None:

@@ -14,7 +14,8 @@ from bot.advisor import Asker
 from bot.app import Core
 from bot.i18n import count_of
 from bot.profiles import WorkspaceKey
-from bot.render_text import render_plain
+from bot.render_text import render_full, render_plain
+from bot.replies import Answer
 
 
 class Chat:
@@ -25,16 +26,24 @@ class Chat:
     async def say(self, text: str) -> str:
         return render_plain(await self.core.commands.handle(self.asker, text))
 
+    async def say_in_full(self, text: str) -> str:
+        """The reply with what "More" adds to an answer."""
+        reply = await self.core.commands.handle(self.asker, text)
+        return render_full(reply) if isinstance(reply, Answer) else render_plain(reply)
+
 
 async def test_a_question_gets_an_answer_with_actions(core: Core) -> None:
-    reply = await Chat(core).say("do I need lots of followers?")
+    chat = Chat(core)
+    reply = await chat.say("do I need lots of followers?")
     assert "followers" in reply.lower()
-    assert "What to do this week:" in reply
-    assert "profile set" in reply  # no profile yet: the answer suggests one
+    assert "Start with:" in reply
+    in_full = await chat.say_in_full("do I need lots of followers?")
+    assert "What to do this week:" in in_full
+    assert "profile set" in in_full  # no profile yet: the answer suggests one
 
 
 async def test_an_arabic_question_gets_an_arabic_answer(core: Core) -> None:
-    reply = await Chat(core).say("هل أحتاج إلى الكثير من المتابعين؟")
+    reply = await Chat(core).say_in_full("هل أحتاج إلى الكثير من المتابعين؟")
     assert "ماذا تفعل هذا الأسبوع" in reply
     assert "What to do" not in reply
 
@@ -70,11 +79,11 @@ async def test_profile_shapes_the_answers_and_says_so(core: Core) -> None:
         "profile set platforms=instagram,linkedin goal=leads followers=1200 engagement=3"
     )
     assert "Profile saved." in saved
-    platforms = await chat.say("must we be on facebook?")
+    platforms = await chat.say_in_full("must we be on facebook?")
     assert "Instagram and LinkedIn" in platforms
     assert "Reserve your brand's handle" in platforms
     assert "Tailored to your team's audience profile." in platforms
-    followers = await chat.say("do I need lots of followers?")
+    followers = await chat.say_in_full("do I need lots of followers?")
     assert "1,200 followers" in followers
     # The engagement rate is shown as a rate, never turned into a head count.
     assert "about 3% of them engage" in followers
@@ -84,7 +93,7 @@ async def test_profile_shapes_the_answers_and_says_so(core: Core) -> None:
 async def test_arabic_follower_count_takes_tamyeez_and_the_rate_stays_a_rate(core: Core) -> None:
     chat = Chat(core)
     await chat.say("profile set followers=36 engagement=3")
-    reply = await chat.say("هل أحتاج إلى الكثير من المتابعين؟")
+    reply = await chat.say_in_full("هل أحتاج إلى الكثير من المتابعين؟")
     assert "لديك 36 متابعًا" in reply
     assert "3٪ منهم" in reply
     assert "شخص" not in reply
@@ -202,7 +211,7 @@ async def test_the_console_loop_answers_each_line_and_stops_at_end_of_input(core
     stdout = io.StringIO()
     assert await run_console(core.commands, stdin=stdin, stdout=stdout) == 0
     text = stdout.getvalue()
-    assert "What to do this week:" in text
+    assert "Start with:" in text
     assert "Seven social-media" in text
     assert "never read" not in text
 

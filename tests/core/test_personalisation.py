@@ -36,13 +36,13 @@ def test_a_team_without_a_blog_gets_no_blog_actions(
 async def test_blog_answer_without_a_blog_suggests_testing_one(core: Core) -> None:
     chat = Chat(core)
     await chat.say("profile set blogs=no goal=leads")
-    reply = await chat.say("myth 5")
+    reply = await chat.say_in_full("myth 5")
     assert "You don't blog today" in reply
     assert "Look up which of your blog posts" not in reply
     assert "List the five questions customers ask you most often" in reply
     with_blog = Chat(core, "team-b")
     await with_blog.say("profile set blogs=yes")
-    assert "Look up which of your blog posts" in await with_blog.say("myth 5")
+    assert "Look up which of your blog posts" in await with_blog.say_in_full("myth 5")
 
 
 async def test_where_the_audience_is_comes_from_audience_not_the_teams_platforms(
@@ -50,14 +50,14 @@ async def test_where_the_audience_is_comes_from_audience_not_the_teams_platforms
 ) -> None:
     chat = Chat(core)
     await chat.say("profile set platforms=instagram goal=sales")
-    reply = await chat.say("must we be on facebook?")
+    reply = await chat.say_in_full("must we be on facebook?")
     assert "Your audience is on Instagram" not in reply
     assert "I don't know where your audience is" in reply
     assert "profile set audience=" in reply
-    selling = await chat.say("myth 2")
+    selling = await chat.say_in_full("myth 2")
     assert "your audience is on" not in selling
     await chat.say("profile set audience=young parents in Amman")
-    described = await chat.say("must we be on facebook?")
+    described = await chat.say_in_full("must we be on facebook?")
     assert "Check that the audience you described is really there" in described
 
 
