@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Final
 
 from bot.i18n import Catalog, lookup
+from bot.replies import Answer
 from bot.text import Language
 
 # Words in an answer's first message (title, rating, two sentences, three actions), both
@@ -59,3 +60,8 @@ def is_more(text: str) -> bool:
 def word_count(text: str) -> int:
     """Words as a reader counts them: runs of letters or digits between spaces and marks."""
     return sum(1 for token in text.split() if any(ch.isalnum() for ch in token))
+
+
+def first_steps(answer: Answer) -> list[str]:
+    """The steps the first message shows: short forms, else the first actions in full."""
+    return answer.short_actions or answer.actions[:FIRST_ACTIONS]

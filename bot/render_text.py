@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.i18n import t
-from bot.more import FIRST_ACTIONS, say
+from bot.more import first_steps, say
 from bot.replies import Answer, MythList, Notice, ProfileView, Reply
 
 
@@ -41,10 +41,6 @@ def _answer(answer: Answer) -> str:
     if answer.did_you_mean:
         lines += ["", t("answer.did_you_mean", lang, title=answer.did_you_mean.title)]
     return "\n".join(lines)
-
-
-def first_steps(answer: Answer) -> list[str]:
-    return answer.short_actions or answer.actions[:FIRST_ACTIONS]
 
 
 def render_more(answer: Answer) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 from collections.abc import Awaitable, Callable
 
 from slack_bolt.async_app import AsyncApp
@@ -19,7 +20,7 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.api_errors import ApiErrors
-from adapters.slack.blocks import DID_YOU_MEAN, EDIT_PROFILE, VOTE_DOWN, VOTE_UP
+from adapters.slack.blocks import DID_YOU_MEAN, EDIT_PROFILE, MORE, RELATED, VOTE_DOWN, VOTE_UP
 from adapters.slack.conversation import SlackConversation, workspace_id_of
 from adapters.slack.modal import CALLBACK_ID
 from adapters.slack.shortcut import FORM_ID, SHORTCUT_ID, CheckShortcut
@@ -177,6 +178,8 @@ def build_app(
     app.action(VOTE_UP)(conversation.on_vote)
     app.action(VOTE_DOWN)(conversation.on_vote)
     app.action(DID_YOU_MEAN)(conversation.on_did_you_mean)
+    app.action(re.compile(f"^{re.escape(RELATED)}"))(conversation.on_did_you_mean)
+    app.action(MORE)(conversation.on_more)
     app.action(EDIT_PROFILE)(conversation.on_edit_profile)
     app.view(CALLBACK_ID)(conversation.on_profile_submit)
     check = CheckShortcut(

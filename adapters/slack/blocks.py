@@ -13,6 +13,7 @@ from typing import Any
 
 from adapters.slack.safety import neutralise
 from bot.i18n import t
+from bot.more import first_steps, say
 from bot.replies import Answer, MythList, Notice, ProfileView, Reply
 from bot.text import Language, truncate
 
@@ -33,6 +34,10 @@ VOTE_UP = "advisor_vote_up"
 VOTE_DOWN = "advisor_vote_down"
 DID_YOU_MEAN = "advisor_did_you_mean"
 EDIT_PROFILE = "advisor_edit_profile"
+MORE = "advisor_more"
+# One action id per related entry (ids are unique within a block): advisor_related:<entry id>.
+RELATED = "advisor_related:"
+ACTION_ELEMENTS = 25
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -118,13 +123,44 @@ def labelled(label: str, body: str) -> Block:
 
 
 def _answer(answer: Answer) -> SlackMessage:
+    """The first message: the rating and two sentences, three first steps, then buttons."""
     lang = answer.language
     blocks: list[Block] = [header(answer.title)]
     if answer.truncated_note:
         blocks.append(context(answer.truncated_note))
     rating = t(f"rating.{answer.rating}", lang)
-    blocks.append(labelled(f"{rating} · {t('answer.verdict', lang)}", answer.verdict))
-    blocks.append(section(answer.short_answer))
+    blocks.append(labelled(rating, answer.short_answer))
+    steps = "\n".join(f"{n}. {step}" for n, step in enumerate(first_steps(answer), 1))
+    blocks.append(labelled(say("answer.first_steps", lang), steps))
+    more = say("more.button.personal" if answer.personalised else "more.button", lang)
+    buttons = [
+        button(more, MORE, f"{answer.entry_id}|{lang}", style="primary"),
+        button("👍", VOTE_UP, answer.entry_id),
+        button("👎", VOTE_DOWN, answer.entry_id),
+    ]
+    if answer.did_you_mean is not None:
+        question = t("answer.did_you_mean", lang, title=answer.did_you_mean.title)
+        buttons.append(button(question, DID_YOU_MEAN, f"{answer.did_you_mean.entry_id}|{lang}"))
+    blocks.append({"type": "actions", "block_id": "advisor_answer", "elements": buttons})
+    if answer.related:
+        # Each opens that entry's answer in the thread, like "Did you mean".
+        related = [
+            button(r.title, f"{RELATED}{r.entry_id}", f"{r.entry_id}|{lang}")
+            for r in answer.related
+            if answer.did_you_mean is None or r.entry_id != answer.did_you_mean.entry_id
+        ][:ACTION_ELEMENTS]
+        if related:
+            blocks.append(context(f"{t('answer.related', lang)}:"))
+            blocks.append({"type": "actions", "block_id": "advisor_related", "elements": related})
+    fallback = f"{answer.title} — {rating}: {answer.short_answer}"
+    return _message(blocks, fallback, private=False, language=lang)
+
+
+def more_message(answer: Answer) -> SlackMessage:
+    """What "More" adds: notes for the team, why, what the claim gets right, every action, and
+    the source, named once."""
+    lang = answer.language
+    blocks: list[Block] = [header(say("more.title", lang, title=answer.title))]
     if answer.personal_notes:
         notes = "\n".join(f"• {note}" for note in answer.personal_notes)
         blocks.append(labelled(t("answer.for_you", lang), notes))
@@ -133,22 +169,14 @@ def _answer(answer: Answer) -> SlackMessage:
         blocks.append(labelled(t("answer.fair", lang), answer.concession))
     steps = "\n".join(f"{n}. {action}" for n, action in enumerate(answer.actions, 1))
     blocks.append(labelled(t("answer.actions", lang), steps))
-    if answer.related:
-        names = ", ".join(r.title for r in answer.related)
-        blocks.append(context(f"{t('answer.related', lang)}: {names}"))
-    if answer.personalised:
-        blocks.append(context(t("answer.personalised", lang)))
-    elif answer.profile_hint:
-        blocks.append(context(answer.profile_hint))
-    buttons = [
-        button("👍", VOTE_UP, answer.entry_id),
-        button("👎", VOTE_DOWN, answer.entry_id),
-    ]
-    if answer.did_you_mean is not None:
-        question = t("answer.did_you_mean", lang, title=answer.did_you_mean.title)
-        buttons.append(button(question, DID_YOU_MEAN, f"{answer.did_you_mean.entry_id}|{lang}"))
-    blocks.append({"type": "actions", "block_id": "advisor_answer", "elements": buttons})
-    fallback = f"{answer.title} — {rating}: {answer.verdict}"
+    notes_footer = [answer.profile_hint] if answer.profile_hint else []
+    if not notes_footer and answer.personalised:
+        notes_footer = [t("answer.personalised", lang)]
+    if answer.source:
+        notes_footer.append(answer.source)
+    if notes_footer:
+        blocks.append(context(*notes_footer))
+    fallback = say("more.title", lang, title=answer.title)
     return _message(blocks, fallback, private=False, language=lang)
 
 

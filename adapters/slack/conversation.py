@@ -18,7 +18,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.admins import AdminDirectory
 from adapters.slack.api_errors import ApiErrors, error_code
-from adapters.slack.blocks import SlackMessage, home_view, render
+from adapters.slack.blocks import SlackMessage, home_view, more_message, render
 from adapters.slack.inflight import InFlight
 from adapters.slack.modal import (
     error_block,
@@ -35,7 +35,7 @@ from bot.errors import InvalidInput, NotPermitted, StorageError, UserFacingError
 from bot.i18n import t
 from bot.ports import Vote
 from bot.profiles import WorkspaceKey
-from bot.replies import Notice, Reply
+from bot.replies import Answer, Notice, Reply
 from bot.text import Language, clean, detect_language
 
 log = logging.getLogger(__name__)
@@ -298,6 +298,37 @@ class SlackConversation:
         client: AsyncWebClient,
         respond: AsyncRespond,
     ) -> None:
+        """ "Did you mean …?" and the related-entry buttons: that entry's answer, in the thread."""
+        await self._open_in_thread(
+            ack, body, action, context, client, respond, show=render, what="did_you_mean"
+        )
+
+    async def on_more(
+        self,
+        ack: AsyncAck,
+        body: dict[str, Any],
+        action: dict[str, Any],
+        context: AsyncBoltContext,
+        client: AsyncWebClient,
+        respond: AsyncRespond,
+    ) -> None:
+        """ "More": the reasoning, every action and the source, in the answer's thread."""
+        await self._open_in_thread(
+            ack, body, action, context, client, respond, show=_more, what="more"
+        )
+
+    async def _open_in_thread(
+        self,
+        ack: AsyncAck,
+        body: dict[str, Any],
+        action: dict[str, Any],
+        context: AsyncBoltContext,
+        client: AsyncWebClient,
+        respond: AsyncRespond,
+        *,
+        show: Callable[[Reply], SlackMessage],
+        what: str,
+    ) -> None:
         await ack()
         async with self._inflight.work():
             entry_id, _, lang = str(action.get("value", "")).partition("|")
@@ -311,9 +342,9 @@ class SlackConversation:
 
             async def run() -> None:
                 reply = await self._core.advisor.myth(asker, entry_id, language)
-                rendered = render(reply)
+                rendered = show(reply)
                 if container.get("is_ephemeral") or not channel:
-                    await self._respond(respond, reply)
+                    await self._respond(respond, reply, shown=rendered)
                     return
                 try:
                     await self._post(client, rendered, channel=channel, thread_ts=thread_ts)
@@ -322,11 +353,11 @@ class SlackConversation:
                     if error_code(exc) not in {"not_in_channel", "channel_not_found"}:
                         raise
                     self._api_errors.count(exc)  # handled, but still a refused call
-                    await self._respond(respond, reply, in_channel=True)
+                    await self._respond(respond, reply, in_channel=True, shown=rendered)
 
             await self._guard(
                 run,
-                what="did_you_mean",
+                what=what,
                 apology=lambda n: self._respond(respond, n),
                 language=language,
             )
@@ -472,9 +503,14 @@ class SlackConversation:
         )
 
     async def _respond(
-        self, respond: AsyncRespond, reply: Reply, *, in_channel: bool = False
+        self,
+        respond: AsyncRespond,
+        reply: Reply,
+        *,
+        in_channel: bool = False,
+        shown: SlackMessage | None = None,
     ) -> None:
-        message = render(reply)
+        message = shown or render(reply)
         public = in_channel or not message.private
         await respond(
             text=message.text,
@@ -569,6 +605,10 @@ class SlackConversation:
             log.warning(
                 "could not tell the user about a failure", extra={"error": type(exc).__name__}
             )
+
+
+def _more(reply: Reply) -> SlackMessage:
+    return more_message(reply) if isinstance(reply, Answer) else render(reply)
 
 
 def _apology(language: Language) -> Notice:

@@ -6,7 +6,7 @@ from typing import Any
 
 import aiohttp
 
-from adapters.slack.blocks import DID_YOU_MEAN
+from adapters.slack.blocks import DID_YOU_MEAN, MORE
 from bot.knowledge import KnowledgeBase
 from tests.slack.conftest import TEAM_A, Served
 from tests.slack.driver import SlackPerson
@@ -148,4 +148,5 @@ async def test_the_full_answer_is_one_click_away(
     full = posts[1]
     assert full.thread_ts == "1700000000.000300"
     assert knowledge.entries["4"].en.title in full.everything
-    assert knowledge.entries["4"].en.actions[0] in full.everything
+    assert knowledge.entries["4"].en.short_actions[0] in full.everything
+    assert full.has_button(MORE)  # and the reasoning one click further

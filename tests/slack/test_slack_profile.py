@@ -178,8 +178,12 @@ async def test_answers_say_when_the_profile_shaped_them(
     await admin.mention("do I need lots of followers?")
 
     after = (await fake.wait_for_posts(3))[-1]
-    assert "Tailored to your team" not in before.everything
-    assert "Tailored to your team" in after.everything
+    assert before.button("advisor_more")["text"]["text"] == "More"
+    assert after.button("advisor_more")["text"]["text"] == "More · for your team"
+    await admin.click(after, "advisor_more")
+    more = (await fake.wait_for_posts(4))[-1]
+    assert "You have 800 followers" in more.everything
+    assert "Tailored to your team" in more.everything
 
 
 @pytest.mark.parametrize(

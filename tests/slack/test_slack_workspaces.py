@@ -95,8 +95,8 @@ async def test_two_workspaces_never_see_each_others_profile_or_feedback(
     await fake.wait_for_posts(4)
 
     assert {answer_a.team, answer_b.team} == {TEAM_A, TEAM_B}
-    assert "Tailored to your team" in answer_a.everything
-    assert "Tailored to your team" not in answer_b.everything
+    assert "More · for your team" in answer_a.everything
+    assert "for your team" not in answer_b.everything
     assert await core.advisor.profile(WorkspaceKey("slack", TEAM_B)) is None
     assert await core.store.feedback_counts(WorkspaceKey("slack", TEAM_B)) == {}
     assert await core.store.feedback_counts(WorkspaceKey("slack", TEAM_A)) != {}
