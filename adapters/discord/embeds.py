@@ -8,11 +8,13 @@ is cut with `bot.text.truncate` and the total is budgeted: lower fields shrink f
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import cast
 
 import discord
 
 from adapters.discord.slash_forms import slash_forms
 from bot.i18n import t
+from bot.more import first_steps, say
 from bot.replies import Answer, MythList, Notice, ProfileView, Reply
 from bot.text import truncate
 
@@ -101,26 +103,41 @@ def is_private(reply: Reply) -> bool:
 
 
 def answer_embed(answer: Answer) -> discord.Embed:
+    """The first message: the rating and two sentences, then three first steps. "More",
+    related entries and votes are buttons under it (views.py)."""
     lang = answer.language
     rating = t(f"rating.{answer.rating}", lang)
     intro = [f"*{answer.truncated_note}*"] if answer.truncated_note else []
     draft = EmbedDraft(
         title=answer.title,
         colour=RATING_COLOURS.get(answer.rating, NOTICE_COLOURS["info"]),
-        description="\n\n".join([*intro, f"**{rating}:** {answer.verdict}", answer.short_answer]),
+        description="\n\n".join([*intro, f"**{rating}:** {answer.short_answer}"]),
+    )
+    draft.add(say("answer.first_steps", lang), _numbered(first_steps(answer)))
+    return draft.build()
+
+
+def more_embed(answer: Answer) -> discord.Embed:
+    """What "More" adds: notes for the team, why, what the claim gets right, every action; the
+    source is named once, in the footer."""
+    answer = cast(Answer, slash_forms(answer))
+    lang = answer.language
+    draft = EmbedDraft(
+        title=say("more.title", lang, title=answer.title),
+        colour=RATING_COLOURS.get(answer.rating, NOTICE_COLOURS["info"]),
     )
     draft.add(t("answer.for_you", lang), _bullets(answer.personal_notes))
-    draft.add(t("answer.actions", lang), _numbered(answer.actions))
     # Reasoning paragraphs are long; one field each keeps every one under the field limit.
     for index, paragraph in enumerate(answer.reasoning):
         draft.add(t("answer.why", lang) if index == 0 else "\u200b", paragraph)
     draft.add(t("answer.fair", lang), answer.concession)
-    related = " · ".join(f"{r.title} (`/myth {r.entry_id}`)" for r in answer.related)
-    draft.add(t("answer.related", lang), related)
-    if answer.profile_hint:
-        draft.footer = answer.profile_hint
-    elif answer.personalised:
-        draft.footer = t("answer.personalised", lang)
+    draft.add(t("answer.actions", lang), _numbered(answer.actions))
+    footer = [answer.profile_hint] if answer.profile_hint else []
+    if not footer and answer.personalised:
+        footer = [t("answer.personalised", lang)]
+    if answer.source:
+        footer.append(answer.source)
+    draft.footer = "\n".join(footer)
     return draft.build()
 
 

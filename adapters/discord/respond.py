@@ -29,6 +29,7 @@ from bot.text import Language
 log = logging.getLogger(__name__)
 
 ViewFor = Callable[[Reply], discord.ui.View | None]
+EmbedFor = Callable[[Reply], discord.Embed]
 # The work of one handler, given the language to answer in (resolved inside `respond`).
 Work = Callable[[Language], Awaitable[Reply]]
 
@@ -47,6 +48,7 @@ async def respond(
     language: Language | None = None,
     private: bool | None = None,
     view_for: ViewFor | None = None,
+    embed_for: EmbedFor = render,
 ) -> None:
     """Runs `work` and sends its reply; `private` None lets the reply decide.
 
@@ -72,7 +74,7 @@ async def respond(
         with api_errors.counting():
             await interaction.delete_original_response()
         interaction.extras[_PLACEHOLDER_DELETED] = True
-    await send_reply(interaction, reply, private=private, view_for=view_for)
+    await send_reply(interaction, reply, private=private, view_for=view_for, embed_for=embed_for)
 
 
 def age_of(interaction: discord.Interaction[Any]) -> float:
@@ -94,9 +96,10 @@ async def send_reply(
     *,
     private: bool | None = None,
     view_for: ViewFor | None = None,
+    embed_for: EmbedFor = render,
 ) -> None:
     ephemeral = is_private(reply) if private is None else private
-    embed = render(reply)
+    embed = embed_for(reply)
     view = view_for(reply) if view_for is not None else None
     # Counted here and re-raised: the command tree's or button's error handler still sees it.
     with api_errors_of(interaction.client).counting():

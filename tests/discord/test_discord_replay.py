@@ -51,7 +51,7 @@ async def test_an_arabic_locale_and_question_get_arabic(discord: DiscordConversa
     message = shown(await replay(discord, "ask_arabic_locale.json"))
 
     embeds = json.dumps(message["embeds"], ensure_ascii=False)
-    assert "ماذا تفعل هذا الأسبوع" in embeds
+    assert "ابدأ بهذه الخطوات" in embeds
     assert "What to do" not in embeds
 
 
