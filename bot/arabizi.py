@@ -22,7 +22,7 @@ for arabic, spellings in {
     "لازم": "lazem lazim lazm laazem lezem",
     "ضروري": "darouri daroori daruri dharoori",
     "على": "3ala 3la 3al ala",
-    "في": "fe fi fy f",
+    "في": "fe fi fy f fel fil",
     "مع": "ma3 m3",
     "عن": "3an 3n",
     "من": "men min mn",
@@ -64,10 +64,10 @@ for arabic, spellings in {
     "عندنا": "3andna 3anna 3ndna",
     "عنده": "3ando 3andu",
     "الشركة": "el-sharika sharika sharikah sherka el-sherka",
-    "صفحة": "saf7a saf7ah sa7fa",
+    "صفحة": "saf7a saf7ah sa7fa page",
     "حساب": "7sab 7esab 7isab",
     "متابعين": "followers followerz mota3b3een mutaba3een mtab3een",
-    "متابع": "follower",
+    "متابع": "follower mota3eb mutaba3 mtaba3 mot3b",
     "عدد": "3adad 3dad",
     "كبير": "kbeer kbir kabeer kebir",
     "صغيرة": "sgheera zghira so8ayara",
@@ -77,13 +77,13 @@ for arabic, spellings in {
     "البيع": "el-bee3 el-bay3",
     "بيع": "bee3 bay3 bei3",
     "اعلان": "e3lan i3lan",
-    "اعلانات": "e3lanat i3lanat",
+    "اعلانات": "e3lanat i3lanat ads",
     "ننشر": "nenshor nanshor nenshr",
     "نشر": "nashr nasher",
-    "محتوى": "mo7tawa mu7tawa",
+    "محتوى": "mo7tawa mu7tawa content",
     "قيمة": "2eema qeema qima 2ima",
     "فايدة": "fayda faydeh fa2ida",
-    "تعليقات": "ta3lee2at ta3li2at t3li2at",
+    "تعليقات": "ta3lee2at ta3li2at t3li2at comments commentat",
     "يعلق": "y3alle2 ya3le2 bi3alle2",
     "مدونة": "blog",
     "نتيجة": "natee2a nati2a natija",
@@ -94,7 +94,7 @@ for arabic, spellings in {
     "تواصل": "tawasol tawasul",
     "مواقع": "mawa9e3 mawaqe3 mawa2e3",
     "موقع": "mawqe3 mawq3 mawke3",
-    "منصات": "mansat minassat",
+    "منصات": "mansat minassat platforms",
     "اسبوع": "osboo3 esboo3 usbu3",
     "الافضل": "el-a7san",
     "احسن": "a7san ahsan",
@@ -106,6 +106,53 @@ for arabic, spellings in {
     "الناس": "el-nas",
     "الحين": "el7een",
     "هلا": "halla halla2",
+    # Levantine, Gulf, Egyptian and Darija everyday words (bot/dialects.py reads them as MSA).
+    "هذا": "hayda haida hayde hada hadi hadha hatha",
+    "مافي": "mafi mafee mafeesh mafish mafish",
+    "حدا": "7ada 7ad",
+    "فعلا": "fe3lan fi3lan f3lan",
+    "غلط": "ghalat 8alat ghalta 8alta",
+    "لما": "lamma lama",
+    "عشان": "3ashan 3shan ashan 3alashan",
+    "كده": "keda kida",
+    "اوي": "awi awy",
+    "بتاعنا": "bta3na beta3na",
+    "تبعنا": "ta3na tab3na taba3na",
+    "تبع": "ta3 tab3 taba3",
+    "ينفع": "ynfa3 yenfa3 byenfa3",
+    "منيح": "mnee7 mni7 mnih",
+    "هيك": "hek heik",
+    "عم": "3am",
+    "فينا": "fina fena",
+    "هلق": "halla2 hala2",
+    "وش": "wesh wish",
+    "شلون": "shlon shlonak",
+    "ابي": "abi abee abgha abgh",
+    "حقنا": "7agna 7a2na",
+    "وايد": "wayed wayid wajid",
+    "شحال": "ch7al sh7al chhal",
+    "باش": "bach bash",
+    "فلوس": "flous floos flus lflous",
+    "مصاري": "masari msari",
+    "نقدرو": "n9dro n9adro nqdro n2adro",
+    "مزيان": "mzyan mezyan mzyana",
+    "دابا": "daba",
+    "ديالنا": "dyalna dialna",
+    "خاصني": "khassni khasni",
+    "الخدمة": "khedma lkhedma",
+    "حوايج": "7wayj 7wayej",
+    "نحط": "n7ot n7ott n7tto n7to n7otto",
+    "يحط": "bi7ot b7ot y7ot",
+    "شخصية": "shakhsiya shakhseya chakhsiya shakhsia shakhsiyya",
+    "شخصي": "shakhsi chakhsi",
+    "صور": "sowar swar sowaar",
+    "فريق": "team",
+    "عطلة": "weekend",
+    "نشارك": "nshare nsharek",
+    "متابعينا": "mota3beena",
+    "تعليق": "comment",
+    "منشور": "post bost",
+    "منشورات": "posts bostat",
 }.items():
     for spelling in spellings.split():
         _LEXICON.setdefault(spelling, arabic)
@@ -145,7 +192,8 @@ _ENGLISH_FUNCTION_WORDS = frozenset(
 # Lexicon words that are also ordinary English: they count only beside other evidence.
 _ALSO_ENGLISH = frozenset(
     "hal men min ana fe fi f ma la w we wa aw kol nas eh ila blog follower followers "
-    "int ent mohem".split()
+    "int ent mohem team weekend comment comments post posts page platforms ads content "
+    "bash wish lama abi fil".split()
 )
 _BRANDS = frozenset(
     "facebook instagram insta tiktok twitter x linkedin youtube snapchat snap whatsapp "
@@ -204,6 +252,8 @@ def _word_to_arabic(word: str) -> str:
             break
     if word in _LEXICON:
         return prefix + _LEXICON[word].removeprefix("ال")
+    if word in _BRANDS:
+        return word  # "el social media": the brand stays as written
     return prefix + _letters(word)
 
 

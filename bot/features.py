@@ -2,6 +2,7 @@
 
 Character n-grams are taken from the folded word before stemming: they carry typos, dialect
 spellings and Arabic clitics (و، ب، ال) that the stemmer misses; stems carry inflection.
+Dialect words are swapped for their MSA counterparts first (bot/dialects.py).
 """
 
 from __future__ import annotations
@@ -12,10 +13,11 @@ from typing import Final
 
 import Stemmer
 
+from bot.dialects import normalise
 from bot.text import fold_arabic, is_arabic_word, prepare, tokens
 
 # Bump when the features change: cached models are keyed by it.
-FEATURES_VERSION: Final = 3
+FEATURES_VERSION: Final = 4
 
 CHAR_WEIGHT: Final = 0.5
 BIGRAM_WEIGHT: Final = 0.7
@@ -63,7 +65,7 @@ class FeatureExtractor:
 
     def counts(self, text: str) -> dict[str, float]:
         """Raw feature counts of a text; weighting happens in the model."""
-        words = tokens(prepare(text))
+        words = normalise(tokens(prepare(text)))  # dialect words read as their MSA counterparts
         feats: dict[str, float] = defaultdict(float)
         content: list[str] = []
         for word in words:
