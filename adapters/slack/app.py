@@ -20,6 +20,7 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.api_errors import ApiErrors
+from adapters.slack.assistant import build_assistant
 from adapters.slack.blocks import DID_YOU_MEAN, EDIT_PROFILE, MORE, RELATED, VOTE_DOWN, VOTE_UP
 from adapters.slack.conversation import SlackConversation, workspace_id_of
 from adapters.slack.modal import CALLBACK_ID
@@ -108,7 +109,11 @@ def single_workspace_authorize(
                         raise
                     known.append(
                         AuthorizeResult.from_auth_test_response(
-                            bot_token=token, auth_test_response=response
+                            bot_token=token,
+                            # Every Web API answer lists the token's scopes in this header; the
+                            # assistant panel reads it (assistant:write).
+                            bot_scopes=response.headers.get("x-oauth-scopes"),
+                            auth_test_response=response,
                         )
                     )
         return known[0]
@@ -168,6 +173,8 @@ def build_app(
         name="advisor",
     )
     app.use(_one_workspace(single_workspace=authorize is not None and oauth_settings is None))
+    # Before the listeners: messages in assistant threads go to the side panel's handlers.
+    app.assistant(build_assistant(conversation, logger=bolt_logger()))
     app.event("app_mention")(conversation.on_mention)
     # Every subscribed event needs a listener, or Socket Mode never acks it.
     app.event("message")(conversation.on_message)

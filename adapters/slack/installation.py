@@ -26,6 +26,7 @@ log = logging.getLogger(__name__)
 # What the bot asks for when installed; keep in step with manifest.yaml.
 BOT_SCOPES = (
     "app_mentions:read",
+    "assistant:write",
     "channels:history",
     "chat:write",
     "commands",

@@ -88,6 +88,36 @@ class SlackPerson:
         }
         return await self.event(event, event_id=event_id)
 
+    async def open_assistant(
+        self, *, thread_ts: str = "1700000100.000100", event_id: str | None = None
+    ) -> Delivery:
+        """Opens the app's assistant side panel: Slack starts a thread in the bot's DM."""
+        event = {
+            "type": "assistant_thread_started",
+            "assistant_thread": {
+                "user_id": self.user,
+                "context": {"channel_id": self.channel, "team_id": self.team},
+                "channel_id": f"D_{self.user}",
+                "thread_ts": thread_ts,
+            },
+            "event_ts": _ts(),
+        }
+        return await self.event(event, event_id=event_id)
+
+    async def dm_in_thread(self, text: str, *, thread_ts: str = "1700000100.000100") -> Delivery:
+        """A message in a thread of the bot's DM: the assistant panel's, or any DM thread."""
+        event = {
+            "type": "message",
+            "channel_type": "im",
+            "channel": f"D_{self.user}",
+            "user": self.user,
+            "text": text,
+            "ts": _ts(),
+            "thread_ts": thread_ts,
+            "parent_user_id": BOT_USER,
+        }
+        return await self.event(event)
+
     async def open_home(self) -> Delivery:
         event = {
             "type": "app_home_opened",

@@ -76,6 +76,10 @@ class FakeSlack:
         self.home_teams: dict[str, str] = {}
         self.views: list[dict[str, Any]] = []  # views.publish and views.open, with "method"
         self.calls: list[str] = []
+        # assistant.threads.* calls: {"method": …, and the arguments}.
+        self.assistant_calls: list[dict[str, Any]] = []
+        # The bot token's scopes, sent as X-OAuth-Scopes (as Slack does) when set.
+        self.bot_scopes: str | None = None
         self.installed: set[str] = set()
         self._rate_limits: dict[str, list[int]] = {}
         self._holds: dict[str, asyncio.Event] = {}
@@ -189,8 +193,10 @@ class FakeSlack:
         return result
 
     async def _auth_test(self, team: str, args: dict[str, Any]) -> web.Response:
+        headers = {"X-OAuth-Scopes": self.bot_scopes} if self.bot_scopes is not None else None
         return web.json_response(
-            {
+            headers=headers,
+            data={
                 "ok": True,
                 "url": f"https://{team.lower()}.slack.test/",
                 "team": f"Team {team}",
@@ -199,7 +205,7 @@ class FakeSlack:
                 "user_id": BOT_USER,
                 "bot_id": BOT_ID,
                 "is_enterprise_install": False,
-            }
+            },
         )
 
     async def _chat_postMessage(self, team: str, args: dict[str, Any]) -> web.Response:
@@ -219,6 +225,25 @@ class FakeSlack:
             )
         )
         return web.json_response({"ok": True, "channel": channel, "ts": ts})
+
+    async def _assistant(self, method: str, team: str, args: dict[str, Any]) -> web.Response:
+        if not args.get("channel_id"):
+            return _error("channel_not_found")
+        async with self._posted:
+            self.assistant_calls.append({"method": method, "team": team, **args})
+            self._posted.notify_all()
+        return web.json_response({"ok": True})
+
+    async def _assistant_threads_setSuggestedPrompts(
+        self, team: str, args: dict[str, Any]
+    ) -> web.Response:
+        return await self._assistant("setSuggestedPrompts", team, args)
+
+    async def _assistant_threads_setStatus(self, team: str, args: dict[str, Any]) -> web.Response:
+        return await self._assistant("setStatus", team, args)
+
+    async def _assistant_threads_setTitle(self, team: str, args: dict[str, Any]) -> web.Response:
+        return await self._assistant("setTitle", team, args)
 
     async def _conversations_history(self, team: str, args: dict[str, Any]) -> web.Response:
         channel = str(args.get("channel", ""))
