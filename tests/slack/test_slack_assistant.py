@@ -148,3 +148,22 @@ def test_every_suggested_prompt_is_answered_by_its_claim(
         for language, question in questions.items():
             match = matcher.match(question)
             assert (match.intent, match.entry_id) == ("entry", entry_id), (language, question)
+
+
+async def test_the_side_panel_works_over_socket_mode_too(
+    serve: ServeFactory, fake: FakeSlack
+) -> None:
+    await serve(slack_bot_token=f"xoxb-{TEAM_A}", slack_app_token="xapp-1-test")
+    await fake.wait_for_connections(1)
+    dave = SlackPerson(fake=fake, http=None, events_url=None, team=TEAM_A, socket=True)
+
+    await dave.open_assistant(thread_ts=THREAD)
+    await dave.dm_in_thread("can we sell on social media?", thread_ts=THREAD)
+
+    # Two envelopes, handled side by side: the order of their calls is not fixed.
+    posts = await fake.wait_for_posts(2)
+    assert all(post.thread_ts == THREAD for post in posts)
+    [answer] = [post for post in posts if post.has_button("advisor_vote_up")]
+    assert "You can't sell on social media" in answer.everything
+    methods = sorted(c["method"] for c in await _assistant_calls(fake, 3))
+    assert methods == ["setStatus", "setSuggestedPrompts", "setTitle"]

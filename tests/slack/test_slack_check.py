@@ -8,7 +8,7 @@ import aiohttp
 
 from adapters.slack.blocks import DID_YOU_MEAN, MORE
 from bot.knowledge import KnowledgeBase
-from tests.slack.conftest import TEAM_A, Served
+from tests.slack.conftest import TEAM_A, Served, ServeFactory
 from tests.slack.driver import SlackPerson
 from tests.slack.fake_slack import FakeSlack, Post
 
@@ -150,3 +150,19 @@ async def test_the_full_answer_is_one_click_away(
     assert knowledge.entries["4"].en.title in full.everything
     assert knowledge.entries["4"].en.short_actions[0] in full.everything
     assert full.has_button(MORE)  # and the reasoning one click further
+
+
+async def test_the_shortcut_works_over_socket_mode_too(
+    serve: ServeFactory, fake: FakeSlack, knowledge: KnowledgeBase
+) -> None:
+    await serve(slack_bot_token=f"xoxb-{TEAM_A}", slack_app_token="xapp-1-test")
+    await fake.wait_for_connections(1)
+    dave = SlackPerson(fake=fake, http=None, events_url=None, team=TEAM_A, socket=True)
+    form = await _form(dave, fake, LOUD_CLAIM, ts="1700000000.000400")
+
+    await dave.submit_view(form, _where("thread"))
+
+    [post] = await fake.wait_for_posts(1)
+    assert post.thread_ts == "1700000000.000400"
+    assert knowledge.entries["4"].en.verdict in post.everything
+    _no_ping(post)
