@@ -201,12 +201,12 @@ async def worker(database_path: str, base_url: str) -> None:
     from bot.knowledge import load_knowledge
     from bot.reminders.feature import build_reminders
     from bot.settings import ReminderSettings
-    from bot.storage import Database, SqliteStore
+    from bot.storage import SqliteDatabase, SqlStore
 
     discord.http.Route.BASE = f"{base_url}/discord/api/v10"
     clock = SystemClock()
-    database = await Database.open(database_path)
-    engine_database = await Database.open(database_path)
+    database = await SqliteDatabase.open(database_path)
+    engine_database = await SqliteDatabase.open(database_path)
     settings = ReminderSettings(
         _env_file=None,  # type: ignore[call-arg]
         reminder_claim_timeout_seconds=CLAIM_TIMEOUT_SECONDS,
@@ -214,7 +214,7 @@ async def worker(database_path: str, base_url: str) -> None:
     )
     reminders = build_reminders(
         database=engine_database,
-        profiles=SqliteStore(database, clock),
+        profiles=SqlStore(database, clock),
         knowledge=load_knowledge(),
         clock=clock,
         settings=settings,
@@ -266,10 +266,10 @@ async def _spawn(database: Path, base_url: str) -> asyncio.subprocess.Process:
 
 
 async def trial(folder: Path, reminders: int, processes: int, *, history: bool) -> Trial:
-    from bot.storage import Database
+    from bot.storage import SqliteDatabase
 
     database = folder / "advisor.sqlite3"
-    async with await Database.open(database):
+    async with await SqliteDatabase.open(database):
         pass  # schema only
     fill(database, reminders)
     platform = FakePlatform(history=history)

@@ -25,7 +25,7 @@ from bot.profiles import AudienceProfile, WorkspaceKey
 from bot.reminders.feature import Reminders, build_reminders
 from bot.reminders.ports import ReminderPost
 from bot.settings import ReminderSettings
-from bot.storage import Database, SqliteStore
+from bot.storage import SqliteDatabase, SqlStore
 from bot.text import Language
 
 FIRST_DUE = datetime(2024, 3, 4, 9, 0, tzinfo=UTC)  # a Monday
@@ -65,7 +65,7 @@ class StatementCounter:
         self.count += 1
 
 
-async def _fill(database: Database, store: SqliteStore, reminders: int, workspaces: int) -> None:
+async def _fill(database: SqliteDatabase, store: SqlStore, reminders: int, workspaces: int) -> None:
     """Inserts straight through SQL: setting up is not what is measured."""
     for number in range(workspaces):
         language: Language = "ar" if number % 3 == 0 else "en"
@@ -91,7 +91,7 @@ async def _fill(database: Database, store: SqliteStore, reminders: int, workspac
     await database.connection.execute("COMMIT")
 
 
-def _build(database: Database, store: SqliteStore, clock: FixedClock | SystemClock) -> Reminders:
+def _build(database: SqliteDatabase, store: SqlStore, clock: FixedClock | SystemClock) -> Reminders:
     return build_reminders(
         database=database,
         profiles=store,
@@ -103,10 +103,10 @@ def _build(database: Database, store: SqliteStore, clock: FixedClock | SystemClo
 
 
 async def busy_minute(folder: Path, reminders: int, workspaces: int) -> None:
-    main = await Database.open(folder / "busy.sqlite3")
-    engine_db = await Database.open(folder / "busy.sqlite3")
+    main = await SqliteDatabase.open(folder / "busy.sqlite3")
+    engine_db = await SqliteDatabase.open(folder / "busy.sqlite3")
     clock = FixedClock(FIRST_DUE)
-    store = SqliteStore(main, clock)
+    store = SqlStore(main, clock)
     await _fill(engine_db, store, reminders, workspaces)
     engine = _build(engine_db, store, clock)
     poster = InstantPoster()
@@ -141,10 +141,10 @@ async def busy_minute(folder: Path, reminders: int, workspaces: int) -> None:
 
 
 async def idle_week(folder: Path, reminders: int, workspaces: int) -> None:
-    main = await Database.open(folder / "idle.sqlite3")
-    engine_db = await Database.open(folder / "idle.sqlite3")
+    main = await SqliteDatabase.open(folder / "idle.sqlite3")
+    engine_db = await SqliteDatabase.open(folder / "idle.sqlite3")
     clock = SystemClock()
-    store = SqliteStore(main, clock)
+    store = SqlStore(main, clock)
     await _fill(engine_db, store, reminders, workspaces)
     # Due in three days: the scheduler has nothing to do but wait.
     await engine_db.connection.execute(

@@ -16,7 +16,7 @@ from bot.matcher import Matcher
 from bot.ports import Clock
 from bot.reminders.feature import Reminders, build_reminders
 from bot.settings import ReminderSettings
-from bot.storage import Database, SqliteStore
+from bot.storage import Database, DatabaseTarget, SqliteDatabase, SqlStore
 
 
 @dataclass
@@ -24,7 +24,7 @@ class Core:
     knowledge: KnowledgeBase
     matcher: Matcher
     database: Database
-    store: SqliteStore
+    store: SqlStore
     advisor: Advisor
     commands: CommandRouter
     clock: Clock
@@ -40,7 +40,7 @@ def build_matcher(
 
 @asynccontextmanager
 async def open_core(
-    database_path: Path | str,
+    database_path: DatabaseTarget | Path | str,
     *,
     extra_dir: Path | None = None,
     cache_dir: Path | None = None,
@@ -56,13 +56,15 @@ async def open_core(
     if knowledge is None or matcher is None:
         knowledge, matcher = build_matcher(extra_dir, cache_dir)
     clock = clock or SystemClock()
-    database = await Database.open(database_path, min_free_bytes=min_free_bytes)
-    # The reminder engine holds transactions open across awaits, so it gets its own connection
-    # to the same file (an in-memory database cannot be shared, so it uses the one there is).
-    in_memory = str(database_path) == ":memory:"
-    reminder_database = database if in_memory else await Database.open(database_path)
+    target = DatabaseTarget.of(database_path)
+    database = await target.open(min_free_bytes=min_free_bytes)
+    # On SQLite the reminder engine holds transactions open across awaits, so it gets its own
+    # connection to the same file (an in-memory database cannot be shared, so it uses the one
+    # there is). PostgreSQL's pool already gives each transaction its own connection.
+    separate = isinstance(database, SqliteDatabase) and not target.in_memory
+    reminder_database: Database = await target.open() if separate else database
     try:
-        store = SqliteStore(database, clock)
+        store = SqlStore(database, clock)
         advisor = Advisor(
             knowledge=knowledge,
             matcher=matcher,

@@ -8,7 +8,6 @@ import json
 import os
 import sys
 from collections.abc import Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bot import __version__
@@ -16,6 +15,8 @@ from bot.errors import AdvisorError, ConfigurationError, KnowledgeError
 
 if TYPE_CHECKING:
     from bot.matcher import Match
+    from bot.settings import Settings
+    from bot.storage import DatabaseTarget
 
 
 def _global_options(
@@ -31,9 +32,8 @@ def _global_options(
         )
     parser.add_argument(
         "--database",
-        type=Path,
         default=None if defaults else argparse.SUPPRESS,
-        help="SQLite file (default: DATABASE_PATH)",
+        help="SQLite file or postgresql:// URL (default: DATABASE_URL, else DATABASE_PATH)",
     )
 
 
@@ -54,6 +54,7 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("console", help="chat in the terminal")
     sub.add_parser("run", help="start the configured adapters (the console when none are)")
     sub.add_parser("doctor", help="check configuration, database and knowledge")
+    sub.add_parser("migrate", help="bring the database schema up to date, then exit")
 
     export = sub.add_parser("export", help="print a workspace's data as JSON")
     export.add_argument("--platform", default="console", help="console, slack or discord")
@@ -145,7 +146,7 @@ def _cmd_match() -> int:
     return 0
 
 
-async def _cmd_ask(args: argparse.Namespace, database: Path) -> int:
+async def _cmd_ask(args: argparse.Namespace, database: DatabaseTarget) -> int:
     from bot.advisor import Asker
     from bot.app import open_core
     from bot.profiles import WorkspaceKey
@@ -171,17 +172,40 @@ async def _cmd_ask(args: argparse.Namespace, database: Path) -> int:
     return 0
 
 
-async def _cmd_console(args: argparse.Namespace, database: Path) -> int:
+async def _cmd_console(args: argparse.Namespace, database: DatabaseTarget) -> int:
     # The same console as `run` without tokens: reminders fire while it is open.
     from bot.runner import run_console_mode
     from bot.settings import load_settings
 
     settings = load_settings()
-    settings.core.database_path = database
+    _use_database(settings, args.database)
     return await run_console_mode(settings, workspace_id=args.workspace)
 
 
-async def _cmd_export(args: argparse.Namespace, database: Path) -> int:
+async def _cmd_migrate(args: argparse.Namespace, database: DatabaseTarget) -> int:
+    opened = await database.open()
+    try:
+        version = await opened.schema_version()
+    finally:
+        await opened.close()
+    print(f"{database.description}: schema version {version} (latest).")
+    return 0
+
+
+def _use_database(settings: Settings, option: str | None) -> None:
+    """--database given on the command line wins over DATABASE_URL and DATABASE_PATH."""
+    from pydantic import SecretStr
+
+    from bot.storage import DatabaseTarget
+
+    if option is None:
+        return
+    target = DatabaseTarget.of(option)
+    settings.core.database_url = SecretStr(target.url) if target.url else None
+    settings.core.database_path = target.path
+
+
+async def _cmd_export(args: argparse.Namespace, database: DatabaseTarget) -> int:
     from bot.app import open_core
     from bot.profiles import WorkspaceKey
     from bot.settings import CoreSettings
@@ -193,7 +217,7 @@ async def _cmd_export(args: argparse.Namespace, database: Path) -> int:
     return 0
 
 
-async def _cmd_forget(args: argparse.Namespace, database: Path) -> int:
+async def _cmd_forget(args: argparse.Namespace, database: DatabaseTarget) -> int:
     from bot.app import open_core
     from bot.i18n import count_of
     from bot.profiles import WorkspaceKey
@@ -269,10 +293,13 @@ def _main(argv: Sequence[str] | None) -> int:
             from bot.runner import run
 
             settings = load_settings()
-            if args.database:
-                settings.core.database_path = args.database
+            _use_database(settings, args.database)
             return asyncio.run(run(settings, workspace_id=args.workspace))
-        database = args.database or CoreSettings().database_path
+        from bot.storage import DatabaseTarget
+
+        database = (
+            DatabaseTarget.of(args.database) if args.database else CoreSettings().database_target
+        )
         if command == "forget" and not _confirm_forget(args):
             return 1
         handlers = {
@@ -280,6 +307,7 @@ def _main(argv: Sequence[str] | None) -> int:
             "console": _cmd_console,
             "export": _cmd_export,
             "forget": _cmd_forget,
+            "migrate": _cmd_migrate,
         }
         return asyncio.run(handlers[command](args, database))
     except (ConfigurationError, KnowledgeError) as exc:

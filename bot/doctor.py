@@ -21,10 +21,10 @@ from typing import Literal, TextIO
 import aiosqlite
 
 from bot import __version__
-from bot.errors import ConfigurationError, KnowledgeError
+from bot.errors import ConfigurationError, KnowledgeError, StorageError
 from bot.knowledge import DEFAULT_KNOWLEDGE_DIR, load_knowledge
 from bot.settings import CoreSettings, Settings, load_settings
-from bot.storage import MIGRATIONS
+from bot.storage import SQLITE_MIGRATIONS, DatabaseTarget, PostgresDatabase
 
 Status = Literal["ok", "warn", "skip", "FAIL"]
 
@@ -102,7 +102,7 @@ def check_cache(folder: Path) -> Check:
 
 
 async def check_database(path: Path, *, min_free_bytes: int = 0) -> Check:
-    latest = len(MIGRATIONS)
+    latest = len(SQLITE_MIGRATIONS)
     missing = _not_created_yet(path)
     if missing is not None:
         return missing
@@ -144,6 +144,40 @@ async def check_database(path: Path, *, min_free_bytes: int = 0) -> Check:
             "database", "ok", f"{path}: schema {version}, will migrate to {latest} at start-up"
         )
     return Check("database", "ok", f"{path}: schema {version} (latest), writable")
+
+
+async def check_postgres(url: str) -> Check:
+    """Connects without migrating, reads the schema version, and takes and releases a write."""
+    target = DatabaseTarget(path=Path(":memory:"), url=url)
+    where = target.description
+    try:
+        database = await PostgresDatabase.open(url, pool_size=1, migrate=False, check_schema=False)
+    except StorageError as exc:
+        return Check("database", "FAIL", f"{exc} (check DATABASE_URL)")
+    try:
+        version = await database.schema_version()
+        async with database.transaction() as tx:
+            await tx.execute("CREATE TEMPORARY TABLE doctor_probe (id integer) ON COMMIT DROP")
+    except StorageError as exc:
+        return Check("database", "FAIL", f"{where}: {exc}")
+    finally:
+        await database.close()
+    latest = target.latest_version
+    if version > latest:
+        return Check(
+            "database",
+            "FAIL",
+            f"{where}: schema version {version} is newer than this release ({latest}); "
+            "upgrade the bot",
+        )
+    if version < latest:
+        return Check(
+            "database",
+            "ok",
+            f"{where}: schema {version}; `python -m bot migrate` (or the first start) "
+            f"brings it to {latest}",
+        )
+    return Check("database", "ok", f"{where}: schema {version} (latest), writable")
 
 
 def check_knowledge(extra_dir: Path | None) -> Check:
@@ -193,7 +227,11 @@ async def run_checks(env_file: str | Path | None = ".env") -> list[Check]:
         checks.append(Check("knowledge", "skip", "fix the configuration first"))
     else:
         checks.append(
-            await check_database(core.database_path, min_free_bytes=core.database_min_free_bytes)
+            await check_postgres(core.database_url.get_secret_value())
+            if core.database_url is not None
+            else await check_database(
+                core.database_path, min_free_bytes=core.database_min_free_bytes
+            )
         )
         checks.append(check_cache(core.cache_dir))
         checks.append(check_knowledge(core.knowledge_extra_dir))

@@ -19,10 +19,7 @@ async def purge_feedback(database: Database, clock: Clock, *, days: int) -> int:
     if days <= 0:
         return 0
     cutoff = (clock.now() - timedelta(days=days)).astimezone(UTC)
-    # created_at is stored as UTC ISO-8601 to the second, so text order is time order.
-    count = await database.execute(
-        "DELETE FROM feedback WHERE created_at < ?", (cutoff.isoformat(timespec="seconds"),)
-    )
+    count = await database.execute("DELETE FROM feedback WHERE created_at < ?", (cutoff,))
     if count:
         log.info("feedback purged", extra={"rows": count, "retention_days": days})
     return count

@@ -22,6 +22,7 @@ import sys
 from collections.abc import Awaitable, Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from typing import Any
+from urllib.parse import urlsplit
 
 from aiohttp import web
 
@@ -59,6 +60,10 @@ def configured_factories(settings: Settings) -> list[RuntimeFactory]:
 def secret_values(settings: Settings) -> list[str]:
     """Every configured secret, so the log filter can redact them verbatim."""
     values: list[str] = []
+    if settings.core.database_url is not None:
+        password = urlsplit(settings.core.database_url.get_secret_value()).password
+        if password:
+            values.append(password)
     for area in (settings.slack, settings.discord):
         for value in vars(area).values():
             if hasattr(value, "get_secret_value"):
@@ -84,7 +89,7 @@ async def run_console_mode(settings: Settings, *, workspace_id: str = "local") -
 
     metrics = Metrics()
     async with open_core(
-        settings.core.database_path,
+        settings.core.database_target,
         extra_dir=settings.core.knowledge_extra_dir,
         cache_dir=settings.core.cache_dir,
         observer=metrics,
@@ -125,7 +130,7 @@ async def serve(
     # Signals first: a SIGTERM while the matcher loads then ends the start-up cleanly.
     with _signals_set(stop, enabled=handle_signals):
         async with open_core(
-            settings.core.database_path,
+            settings.core.database_target,
             extra_dir=settings.core.knowledge_extra_dir,
             cache_dir=settings.core.cache_dir,
             observer=metrics,

@@ -13,6 +13,7 @@ from pydantic import Field, SecretStr, ValidationError, field_validator, model_v
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bot.errors import ConfigurationError
+from bot.storage import DatabaseTarget
 
 _COMMON = SettingsConfigDict(
     env_file=".env", env_file_encoding="utf-8", extra="ignore", case_sensitive=False
@@ -41,6 +42,10 @@ class CoreSettings(BaseSettings):
     model_config = _COMMON
 
     database_path: Path = Field(default=Path("data/advisor.sqlite3"))
+    # PostgreSQL instead of the SQLite file, for several replicas: postgresql://user:pass@host/db
+    database_url: SecretStr | None = None
+    # Connections each process keeps to PostgreSQL (ignored for SQLite).
+    database_pool_size: int = Field(default=10, ge=1, le=200)
     # Where the trained matcher is cached; default: a "cache" folder beside the database.
     matcher_cache_dir: Path | None = None
     knowledge_extra_dir: Path | None = None
@@ -60,6 +65,11 @@ class CoreSettings(BaseSettings):
     adapter_start_timeout_seconds: float = Field(default=60.0, gt=0, le=3600)
 
     @property
+    def database_target(self) -> DatabaseTarget:
+        url = self.database_url.get_secret_value() if self.database_url is not None else None
+        return DatabaseTarget(path=self.database_path, url=url, pool_size=self.database_pool_size)
+
+    @property
     def database_min_free_bytes(self) -> int:
         return self.database_min_free_mb * 1_000_000
 
@@ -72,10 +82,23 @@ class CoreSettings(BaseSettings):
     def _upper(cls, value: object) -> object:
         return value.upper() if isinstance(value, str) else value
 
-    @field_validator("knowledge_extra_dir", "matcher_cache_dir", mode="before")
+    @field_validator("knowledge_extra_dir", "matcher_cache_dir", "database_url", mode="before")
     @classmethod
     def _optional_dir(cls, value: object) -> object:
         return _blank_to_none(value)
+
+    @field_validator("database_url")
+    @classmethod
+    def _postgres_url(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None:
+            return None
+        if not value.get_secret_value().startswith(("postgresql://", "postgres://")):
+            # Never echo the value: it usually holds a password.
+            raise ValueError(
+                "must be a PostgreSQL URL such as postgresql://user:password@host:5432/advisor "
+                "(leave it empty to use the SQLite file at DATABASE_PATH)"
+            )
+        return value
 
     @field_validator("knowledge_extra_dir")
     @classmethod

@@ -1,8 +1,9 @@
-"""Many workspaces: OAuth installations and states in SQLite, and their removal on uninstall.
+"""Many workspaces: OAuth installations and states, and their removal on uninstall.
 
-The stores live in the same file as the core's data (DATABASE_PATH), in their own tables
-(`slack_installations`, `slack_bots`, `slack_oauth_states`), so one volume and one backup hold
-everything. SQLAlchemy's async engine over aiosqlite never blocks the event loop.
+The stores live in the same database as the core's data (DATABASE_URL's PostgreSQL, else the
+SQLite file at DATABASE_PATH), in their own tables (`slack_installations`, `slack_bots`,
+`slack_oauth_states`), so one database and one backup hold everything. SQLAlchemy's async
+engine (over aiosqlite or asyncpg) never blocks the event loop.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from slack_sdk.oauth.state_store.sqlalchemy import AsyncSQLAlchemyOAuthStateStor
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from sqlalchemy.pool import StaticPool
 
-from bot.storage import startup_lock
+from bot.storage import DatabaseTarget
 
 log = logging.getLogger(__name__)
 
@@ -37,15 +38,19 @@ BOT_SCOPES = (
 STATE_EXPIRATION_SECONDS = 600
 
 
-def sqlite_engine(database_path: Path | str) -> AsyncEngine:
-    if str(database_path) == ":memory:":
+def database_engine(database: DatabaseTarget | Path | str) -> AsyncEngine:
+    target = DatabaseTarget.of(database)
+    if target.in_memory:
         # One shared in-memory database for every connection of the engine.
         return create_async_engine(
-            "sqlite+aiosqlite://", poolclass=StaticPool, connect_args={"check_same_thread": False}
+            target.sqlalchemy_url,
+            poolclass=StaticPool,
+            connect_args={"check_same_thread": False},
         )
-    return create_async_engine(
-        f"sqlite+aiosqlite:///{Path(database_path)}", connect_args={"timeout": 5}
-    )
+    if target.url:
+        # Dropped connections (a database restart) are replaced instead of failing a request.
+        return create_async_engine(target.sqlalchemy_url, pool_pre_ping=True, pool_size=2)
+    return create_async_engine(target.sqlalchemy_url, connect_args={"timeout": 5})
 
 
 class Installations:
@@ -61,10 +66,10 @@ class Installations:
         client_id: str,
         client_secret: str,
         engine: AsyncEngine,
-        database_path: Path | str | None = None,
+        database: DatabaseTarget | Path | str | None = None,
     ) -> None:
         self.engine = engine
-        self._database_path = Path(database_path) if database_path is not None else None
+        self._database = DatabaseTarget.of(database) if database is not None else None
         self.store = AsyncSQLAlchemyInstallationStore(client_id=client_id, engine=engine)
         self.state_store = AsyncSQLAlchemyOAuthStateStore(
             expiration_seconds=STATE_EXPIRATION_SECONDS, engine=engine
@@ -92,10 +97,10 @@ class Installations:
     async def create_tables(self) -> None:
         """Creates the stores' tables if missing, under the database's start-up lock: without
         it, processes starting together race on the same CREATE TABLE and one fails."""
-        if self._database_path is None or str(self._database_path) == ":memory:":
+        if self._database is None:
             await self._create_tables()
             return
-        async with startup_lock(self._database_path):
+        async with self._database.schema_lock():
             await self._create_tables()
 
     async def _create_tables(self) -> None:

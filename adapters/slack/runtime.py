@@ -32,7 +32,7 @@ from adapters.slack.api_errors import ApiErrors
 from adapters.slack.app import Authorize, build_app, single_workspace_authorize, web_client
 from adapters.slack.conversation import SlackConversation
 from adapters.slack.inflight import InFlight
-from adapters.slack.installation import Installations, sqlite_engine
+from adapters.slack.installation import Installations, database_engine
 from adapters.slack.reminders import SlackReminderPoster
 from adapters.slack.replay import WINDOW_SECONDS, SeenSignatures
 from adapters.slack.socket import QueuedSocketModeHandler
@@ -88,8 +88,8 @@ class SlackRuntime:
             self.installations = Installations(
                 client_id=slack.slack_client_id or "",
                 client_secret=_secret(slack.slack_client_secret) or "",
-                engine=sqlite_engine(settings.core.database_path),
-                database_path=settings.core.database_path,
+                engine=database_engine(settings.core.database_target),
+                database=settings.core.database_target,
             )
         # No token on the shared client: every request gets its workspace's token from authorize.
         self.client = web_client(base_url=self._api_url)

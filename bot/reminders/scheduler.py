@@ -140,6 +140,12 @@ class ReminderScheduler:
         """Runs until cancelled or stopped. Errors are logged and retried later, never raised.
 
         A stop() that comes before the task first runs is kept: the loop never starts."""
+        try:
+            # Changes made by other processes wake this one too (PostgreSQL); polling stays
+            # the backstop.
+            await self._store.on_change(self.wake)
+        except Exception:
+            log.warning("cannot hear reminder changes from other processes; polling only")
         while not self._stopping:
             self._changed.clear()
             try:

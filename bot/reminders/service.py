@@ -7,9 +7,10 @@ text commands call it too. It does not check who is asking: callers decide who i
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Callable
 
-from bot.errors import InvalidInput
+from bot.errors import InvalidInput, StorageError
 from bot.ports import Clock, ProfileStore
 from bot.profiles import WorkspaceKey
 from bot.reminders.messages import say
@@ -18,6 +19,8 @@ from bot.reminders.parsing import parse_time, parse_weekday, parse_zone
 from bot.reminders.schedule import WeeklySchedule
 from bot.reminders.store import ReminderStore
 from bot.text import Language, clean
+
+log = logging.getLogger(__name__)
 
 MAX_NOTE_CHARS = 300
 MAX_CHANNEL_CHARS = 100
@@ -75,6 +78,7 @@ class ReminderService:
         now = self._clock.now()
         schedule = WeeklySchedule(weekday=day, at=at, zone=zone)
         async with self._store.transaction() as tx:
+            await tx.lock_workspace(workspace)
             if await tx.count_for(workspace) >= self._max_per_workspace:
                 raise InvalidInput(
                     say("limit", language, limit=self._max_per_workspace), field="reminders"
@@ -90,7 +94,7 @@ class ReminderService:
                 created_at=now,
                 next_run_utc=schedule.next_after(now),
             )
-        self._on_change()
+        await self._changed()
         return reminder
 
     async def list_reminders(self, workspace: WorkspaceKey) -> list[Reminder]:
@@ -122,7 +126,7 @@ class ReminderService:
             )
         if reminder is None:
             raise InvalidInput(say("not_found", language, id=reminder_id), field="id")
-        self._on_change()
+        await self._changed()
         return reminder
 
     async def resume(
@@ -144,7 +148,7 @@ class ReminderService:
                 next_run_utc=current.schedule.next_after(self._clock.now()),
             )
         assert resumed is not None  # same transaction as the read above
-        self._on_change()
+        await self._changed()
         return resumed
 
     async def remove(
@@ -154,7 +158,7 @@ class ReminderService:
             removed = await statements.delete(workspace, reminder_id)
         if not removed:
             raise InvalidInput(say("not_found", language, id=reminder_id), field="id")
-        self._on_change()
+        await self._changed()
 
     async def stop_workspace(self, workspace: WorkspaceKey) -> int:
         """Pauses every reminder of a workspace (the app was uninstalled); returns how many.
@@ -165,8 +169,16 @@ class ReminderService:
             count = await statements.pause_workspace(
                 workspace, pause_kind="uninstalled", pause_detail=None
             )
-        self._on_change()
+        await self._changed()
         return count
+
+    async def _changed(self) -> None:
+        self._on_change()
+        try:
+            await self._store.announce_change()
+        except StorageError:
+            # Committed already; other processes' schedulers find it on their next poll.
+            log.warning("could not announce a reminder change to other processes")
 
     async def _default_zone(self, workspace: WorkspaceKey) -> str:
         stored = await self._profiles.get_profile(workspace)

@@ -1,20 +1,19 @@
-"""SQLite rows for reminders and their occurrences. SQL only; the rules live in the callers.
+"""Rows for reminders and their occurrences, on either backend. SQL only; the rules live in
+the callers.
 
-The store owns its own `Database` connection (see `bot.app`), and serialises its work with an
-asyncio lock: a transaction left open across an `await` on a shared connection would swallow
-other coroutines' statements. Write transactions use `BEGIN IMMEDIATE`, so two processes on
-one file take turns instead of both deciding the same occurrence is theirs.
+On SQLite the store owns its own connection (see `bot.app`), and write transactions use
+`BEGIN IMMEDIATE`, so two processes on one file take turns instead of both deciding the same
+occurrence is theirs. On PostgreSQL the claim locks the reminders it takes (`FOR UPDATE SKIP
+LOCKED`), so schedulers in several processes share the due work instead of queueing.
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import datetime, time
 from typing import Any, cast
-
-import aiosqlite
 
 from bot.profiles import WorkspaceKey
 from bot.reminders.model import (
@@ -22,10 +21,8 @@ from bot.reminders.model import (
     PauseKind,
     Reminder,
     ReminderStatus,
-    from_db_time,
-    to_db_time,
 )
-from bot.storage import Database
+from bot.storage import REMINDERS_CHANGED, Database, Row, Statements, as_utc
 
 _REMINDER_COLUMNS = (
     "id, platform, workspace_id, channel_id, weekday, local_time, timezone, note, created_by, "
@@ -60,7 +57,7 @@ def _reminder(row: Sequence[Any]) -> Reminder:
         status=cast(ReminderStatus, row[9]),
         pause_kind=cast("PauseKind | None", row[10]),
         pause_detail=row[11],
-        next_run_utc=from_db_time(str(row[12])),
+        next_run_utc=as_utc(row[12]),
         rotation=int(row[13]),
     )
 
@@ -71,24 +68,31 @@ def _placeholders(values: Sequence[object]) -> str:
 
 class ReminderStore:
     def __init__(self, *, database: Database) -> None:
-        # Every statement goes through the database's lock: when the reminders share the core's
-        # connection (in-memory databases), neither side's statements land inside the other's
-        # transaction.
+        # Every statement goes through the database: on SQLite its lock keeps the reminders'
+        # statements and the core's apart when they share one connection (in memory).
         self._db = database
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[ReminderStatements]:
         """One atomic unit of work: `async with store.transaction() as tx: …`."""
-        async with self._db.transaction():
-            yield ReminderStatements(self._db.connection)
+        async with self._db.transaction() as statements:
+            yield ReminderStatements(statements)
 
     @asynccontextmanager
     async def autocommit(self) -> AsyncIterator[ReminderStatements]:
         """Statements that are atomic on their own (one UPDATE): no BEGIN/COMMIT round trips."""
-        async with self._db.writing():
-            yield ReminderStatements(self._db.connection)
+        async with self._db.autocommit() as statements:
+            yield ReminderStatements(statements)
 
-    async def _fetch(self, sql: str, params: Sequence[object]) -> list[aiosqlite.Row]:
+    async def announce_change(self) -> None:
+        """Wakes the schedulers of every process sharing the database (PostgreSQL)."""
+        await self._db.notify(REMINDERS_CHANGED)
+
+    async def on_change(self, callback: Callable[[], None]) -> None:
+        """Calls `callback` when another process announces a change; best effort."""
+        await self._db.listen(REMINDERS_CHANGED, callback)
+
+    async def _fetch(self, sql: str, params: Sequence[object]) -> list[Row]:
         return await self._db.fetch_all(sql, params)
 
     async def get(self, workspace: WorkspaceKey, reminder_id: int) -> Reminder | None:
@@ -119,25 +123,26 @@ class ReminderStore:
             f"WHERE state = 'pending' AND platform IN ({marks}))",
             (*platforms, *platforms),
         )
-        moments = [from_db_time(str(value)) for value in rows[0] if value is not None]
+        moments = [as_utc(value) for value in rows[0] if value is not None]
         return min(moments, default=None)
 
 
 class ReminderStatements:
     """The store's statements, run inside `transaction()` or `autocommit()` (lock held)."""
 
-    def __init__(self, connection: aiosqlite.Connection) -> None:
-        self._connection = connection
+    def __init__(self, statements: Statements) -> None:
+        self._statements = statements
 
-    async def _all(self, sql: str, params: Sequence[object]) -> list[aiosqlite.Row]:
-        async with self._connection.execute(sql, params) as cursor:
-            return list(await cursor.fetchall())
+    async def _all(self, sql: str, params: Sequence[object]) -> list[Row]:
+        return await self._statements.fetch_all(sql, params)
 
     async def _run(self, sql: str, params: Sequence[object]) -> int:
-        cursor = await self._connection.execute(sql, params)
-        count = cursor.rowcount
-        await cursor.close()
-        return count
+        return await self._statements.execute(sql, params)
+
+    async def lock_workspace(self, workspace: WorkspaceKey) -> None:
+        """Until the transaction ends, other processes wait to change this workspace's
+        reminders: the per-workspace cap holds when two admins add at once."""
+        await self._statements.lock(f"reminders:{workspace.platform}:{workspace.workspace_id}")
 
     async def count_for(self, workspace: WorkspaceKey) -> int:
         rows = await self._all(
@@ -173,8 +178,8 @@ class ReminderStatements:
                 timezone,
                 note,
                 created_by,
-                to_db_time(created_at),
-                to_db_time(next_run_utc),
+                created_at,
+                next_run_utc,
             ),
         )
         return _reminder(rows[0])
@@ -198,7 +203,7 @@ class ReminderStatements:
                 status,
                 pause_kind,
                 pause_detail,
-                to_db_time(next_run_utc) if next_run_utc is not None else None,
+                next_run_utc,
                 reminder_id,
                 workspace.platform,
                 workspace.workspace_id,
@@ -237,15 +242,15 @@ class ReminderStatements:
         rows = await self._all(
             f"SELECT {_REMINDER_COLUMNS} FROM reminders "  # noqa: S608 - placeholders only
             f"WHERE status = 'active' AND next_run_utc <= ? AND platform IN ({marks}) "
-            "ORDER BY next_run_utc LIMIT ?",
-            (to_db_time(now), *platforms, limit),
+            f"ORDER BY next_run_utc LIMIT ?{self._statements.dialect.skip_locked}",
+            (now, *platforms, limit),
         )
         return [_reminder(row) for row in rows]
 
     async def advance(self, reminder_id: int, *, next_run_utc: datetime, rotation: int) -> None:
         await self._run(
             "UPDATE reminders SET next_run_utc = ?, rotation = ? WHERE id = ?",
-            (to_db_time(next_run_utc), rotation, reminder_id),
+            (next_run_utc, rotation, reminder_id),
         )
 
     async def insert_occurrence(
@@ -270,14 +275,14 @@ class ReminderStatements:
                 reminder.id,
                 reminder.workspace.platform,
                 reminder.workspace.workspace_id,
-                to_db_time(scheduled_utc),
+                scheduled_utc,
                 state,
                 reason,
                 rotation,
                 1 if state == "pending" else 0,
-                to_db_time(retry_at) if retry_at is not None else None,
+                retry_at,
                 claimed_by,
-                to_db_time(now),
+                now,
             ),
         )
         return int(rows[0][0]) if rows else None
@@ -291,13 +296,13 @@ class ReminderStatements:
             f"SELECT o.id, o.scheduled_utc, o.rotation, o.attempts, o.claimed_by, {columns} "  # noqa: S608
             "FROM reminder_occurrences o JOIN reminders r ON r.id = o.reminder_id "
             f"WHERE o.state = 'pending' AND o.retry_at <= ? AND o.platform IN ({marks}) "
-            "ORDER BY o.retry_at LIMIT ?",
-            (to_db_time(now), *platforms, limit),
+            f"ORDER BY o.retry_at LIMIT ?{self._occurrence_locks()}",
+            (now, *platforms, limit),
         )
         return [
             PendingOccurrence(
                 id=int(row[0]),
-                scheduled_utc=from_db_time(str(row[1])),
+                scheduled_utc=as_utc(row[1]),
                 rotation=int(row[2]),
                 attempts=int(row[3]),
                 unconfirmed=row[4] is not None,
@@ -305,6 +310,11 @@ class ReminderStatements:
             )
             for row in rows
         ]
+
+    def _occurrence_locks(self) -> str:
+        # Only the occurrence rows: a reminder row may be held by a claim of its next week.
+        skip_locked = self._statements.dialect.skip_locked
+        return skip_locked.replace("FOR UPDATE", "FOR UPDATE OF o") if skip_locked else ""
 
     async def lease(
         self, occurrence_id: int, *, now: datetime, until: datetime, claimed_by: str
@@ -314,7 +324,7 @@ class ReminderStatements:
             "UPDATE reminder_occurrences SET retry_at = ?, claimed_by = ?, "
             "attempts = attempts + 1, updated_at = ? "
             "WHERE id = ? AND state = 'pending' AND retry_at <= ?",
-            (to_db_time(until), claimed_by, to_db_time(now), occurrence_id, to_db_time(now)),
+            (until, claimed_by, now, occurrence_id, now),
         )
         return count == 1
 
@@ -330,7 +340,7 @@ class ReminderStatements:
         count = await self._run(
             "UPDATE reminder_occurrences SET state = ?, reason = ?, message_id = ?, "
             "retry_at = NULL, updated_at = ? WHERE id = ? AND state = 'pending'",
-            (state, reason, message_id, to_db_time(now), occurrence_id),
+            (state, reason, message_id, now, occurrence_id),
         )
         return count == 1
 
@@ -340,5 +350,5 @@ class ReminderStatements:
         await self._run(
             "UPDATE reminder_occurrences SET retry_at = ?, reason = ?, claimed_by = NULL, "
             "updated_at = ? WHERE id = ? AND state = 'pending'",
-            (to_db_time(retry_at), reason, to_db_time(now), occurrence_id),
+            (retry_at, reason, now, occurrence_id),
         )

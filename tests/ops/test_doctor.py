@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from bot.doctor import main
-from bot.storage import MIGRATIONS, Database
+from bot.storage import SQLITE_MIGRATIONS, SqliteDatabase
 
 from .support import bot_env, run_bot
 
@@ -29,7 +29,7 @@ def test_good_setup_passes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> N
     database = tmp_path / "advisor.sqlite3"
 
     async def migrate() -> None:
-        await (await Database.open(database)).close()
+        await (await SqliteDatabase.open(database)).close()
 
     asyncio.run(migrate())
     monkeypatch.setenv("DATABASE_PATH", str(database))
@@ -38,7 +38,7 @@ def test_good_setup_passes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> N
     code, report = _doctor()
     assert code == 0, report
     assert _line(report, "configuration").split()[0] == "ok"
-    assert f"schema {len(MIGRATIONS)} (latest), writable" in _line(report, "database")
+    assert f"schema {len(SQLITE_MIGRATIONS)} (latest), writable" in _line(report, "database")
     assert "entries loaded" in _line(report, "knowledge")
     assert "Slack (Socket Mode)" in _line(report, "adapters")
     assert report.rstrip().endswith("All checks passed.")
@@ -70,7 +70,7 @@ def test_database_from_a_newer_release_fails(
 ) -> None:
     database = tmp_path / "advisor.sqlite3"
     with sqlite3.connect(database) as connection:
-        connection.execute(f"PRAGMA user_version = {len(MIGRATIONS) + 1}")
+        connection.execute(f"PRAGMA user_version = {len(SQLITE_MIGRATIONS) + 1}")
     monkeypatch.setenv("DATABASE_PATH", str(database))
     code, report = _doctor()
     assert code == 1
@@ -84,7 +84,7 @@ def test_older_database_will_be_migrated(tmp_path: Path, monkeypatch: pytest.Mon
     monkeypatch.setenv("DATABASE_PATH", str(database))
     code, report = _doctor()
     assert code == 0
-    assert f"will migrate to {len(MIGRATIONS)}" in _line(report, "database")
+    assert f"will migrate to {len(SQLITE_MIGRATIONS)}" in _line(report, "database")
 
 
 def test_unreadable_database_fails(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

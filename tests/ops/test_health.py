@@ -12,7 +12,7 @@ from aiohttp.test_utils import TestClient, TestServer
 
 from bot.health import Readiness, health_routes
 from bot.metrics import Metrics
-from bot.storage import Database
+from bot.storage import SqliteDatabase
 
 
 @dataclass
@@ -40,13 +40,13 @@ class Probe:
     readiness: Readiness
     runtime: FakeRuntime
     metrics: Metrics
-    database: Database
+    database: SqliteDatabase
     scheduler: dict[str, bool]
 
 
 @pytest.fixture
 async def probe(tmp_path: Path) -> AsyncIterator[Probe]:
-    database = await Database.open(tmp_path / "advisor.sqlite3")
+    database = await SqliteDatabase.open(tmp_path / "advisor.sqlite3")
     runtime = FakeRuntime()
     scheduler = {"alive": True}
     readiness = Readiness(

@@ -18,12 +18,14 @@ from bot.errors import StorageError
 from bot.health import Readiness, health_routes
 from bot.metrics import Metrics
 from bot.profiles import AudienceProfile, WorkspaceKey
-from bot.storage import Database, SqliteStore
+from bot.storage import SqliteDatabase, SqlStore
 
 ACME = WorkspaceKey("slack", "T_ACME")
 
 
-async def _readyz(database: Database) -> AsyncIterator[TestClient[web.Request, web.Application]]:
+async def _readyz(
+    database: SqliteDatabase,
+) -> AsyncIterator[TestClient[web.Request, web.Application]]:
     app = web.Application()
     app.add_routes(health_routes(Readiness(database=database), Metrics()))
     client = TestClient(TestServer(app, host="127.0.0.1"))
@@ -51,8 +53,8 @@ async def test_a_vanished_database_folder_turns_readiness_off_and_refuses_writes
     tmp_path: Path,
 ) -> None:
     folder = tmp_path / "data"
-    async with await Database.open(folder / "advisor.sqlite3") as database:
-        store = SqliteStore(database, SystemClock())
+    async with await SqliteDatabase.open(folder / "advisor.sqlite3") as database:
+        store = SqlStore(database, SystemClock())
         await store.save_profile(ACME, AudienceProfile(goal="leads"))
         async for client in _readyz(database):
             await _ready_within(client, status=200, seconds=1)
@@ -71,13 +73,13 @@ async def test_too_little_free_space_turns_readiness_off_before_writes_fail(
 ) -> None:
     free = shutil.disk_usage(tmp_path).free
     path = tmp_path / "advisor.sqlite3"
-    async with await Database.open(path, min_free_bytes=free * 2) as database:
+    async with await SqliteDatabase.open(path, min_free_bytes=free * 2) as database:
         async for client in _readyz(database):
             body = await _ready_within(client, status=503, seconds=2)
             assert "DATABASE_MIN_FREE_MB" in str(body["database_problem"])
 
 
-async def _fill_with_profiles(store: SqliteStore) -> None:
+async def _fill_with_profiles(store: SqlStore) -> None:
     for number in range(200):
         await store.save_profile(
             WorkspaceKey("slack", f"T{number}"), AudienceProfile(audience="x" * 200)
@@ -105,8 +107,8 @@ def tiny_disk(tmp_path: Path) -> Iterator[Path]:
 async def test_a_full_disk_turns_readiness_off_and_writes_fail_as_storage_errors(
     tiny_disk: Path,
 ) -> None:
-    async with await Database.open(tiny_disk / "advisor.sqlite3") as database:
-        store = SqliteStore(database, SystemClock())
+    async with await SqliteDatabase.open(tiny_disk / "advisor.sqlite3") as database:
+        store = SqlStore(database, SystemClock())
         async for client in _readyz(database):
             await _ready_within(client, status=200, seconds=1)
             # Something else fills the disk.
@@ -120,8 +122,8 @@ async def test_a_full_disk_turns_readiness_off_and_writes_fail_as_storage_errors
 
 async def test_a_damaged_database_is_refused_at_start_with_what_to_do(tmp_path: Path) -> None:
     path = tmp_path / "advisor.sqlite3"
-    async with await Database.open(path) as database:
-        store = SqliteStore(database, SystemClock())
+    async with await SqliteDatabase.open(path) as database:
+        store = SqlStore(database, SystemClock())
         for number in range(300):
             await store.save_profile(
                 WorkspaceKey("slack", f"T{number}"), AudienceProfile(audience="y" * 300)
@@ -131,7 +133,7 @@ async def test_a_damaged_database_is_refused_at_start_with_what_to_do(tmp_path: 
     path.write_bytes(bytes(raw))
 
     with pytest.raises(StorageError, match=r"damaged|malformed|not a database"):
-        await Database.open(path)
+        await SqliteDatabase.open(path)
 
 
 async def test_four_processes_starting_together_on_a_fresh_file_all_start(
@@ -140,9 +142,9 @@ async def test_four_processes_starting_together_on_a_fresh_file_all_start(
     path = tmp_path / "fresh" / "advisor.sqlite3"
     script = (
         "import asyncio, sys\n"
-        "from bot.storage import Database\n"
+        "from bot.storage import SqliteDatabase\n"
         "async def main():\n"
-        "    async with await Database.open(sys.argv[1]) as db:\n"
+        "    async with await SqliteDatabase.open(sys.argv[1]) as db:\n"
         "        print(await db.schema_version())\n"
         "asyncio.run(main())\n"
     )

@@ -11,7 +11,7 @@ import pytest
 from bot.knowledge import DEFAULT_KNOWLEDGE_DIR, KnowledgeBase, load_knowledge
 from bot.reminders.feature import build_reminders
 from bot.settings import ReminderSettings
-from bot.storage import Database
+from bot.storage import SqliteDatabase
 from tests.reminders.world import (
     BotProcess,
     FakeChatPlatform,
@@ -49,7 +49,7 @@ async def start_process(
     profiles: InMemoryProfiles,
     slack: FakeChatPlatform,
 ) -> AsyncIterator[StartProcess]:
-    opened: list[Database] = []
+    opened: list[SqliteDatabase] = []
 
     async def start(
         *,
@@ -58,7 +58,7 @@ async def start_process(
         max_per_workspace: int = 25,
         claim_timeout_seconds: float = 90,
     ) -> BotProcess:
-        database = await Database.open(tmp_path / "advisor.sqlite3")
+        database = await SqliteDatabase.open(tmp_path / "advisor.sqlite3")
         opened.append(database)
         settings = ReminderSettings(
             _env_file=None,  # type: ignore[call-arg]

@@ -10,7 +10,7 @@ import pytest
 from bot.errors import PermanentPlatformError, PlatformError
 from bot.profiles import AudienceProfile
 from bot.reminders.messages import reason_text
-from bot.storage import SqliteStore
+from bot.storage import SqlStore
 from tests.reminders.world import (
     ACME,
     GLOBEX,
@@ -276,7 +276,7 @@ async def test_forget_and_export_cover_reminders(
     await bot.type("reminders add monday 09:00 UTC Share a tip", asker=admin(ACME))
     await bot.type("reminders add monday 09:00 UTC", asker=admin(GLOBEX))
     await bot.live_until(MONDAY_9_UTC + timedelta(hours=1))
-    store = SqliteStore(bot.database, clock)
+    store = SqlStore(bot.database, clock)
     exported = await store.export_workspace(ACME)
     assert [r["note"] for r in exported["reminders"]] == ["Share a tip"]  # type: ignore[attr-defined]
     assert len(exported["reminder_occurrences"]) == 1  # type: ignore[arg-type]

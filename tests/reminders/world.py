@@ -14,7 +14,7 @@ from bot.profiles import AudienceProfile, StoredProfile, WorkspaceKey
 from bot.reminders.feature import Reminders
 from bot.reminders.ports import ReminderPost
 from bot.render_text import render_plain
-from bot.storage import Database
+from bot.storage import SqliteDatabase
 from bot.text import detect_language
 
 ACME = WorkspaceKey("slack", "T-ACME")
@@ -147,7 +147,7 @@ class InMemoryProfiles:
 class BotProcess:
     """One running bot: its own database connection, scheduler and registered poster."""
 
-    database: Database
+    database: SqliteDatabase
     reminders: Reminders
     clock: FakeClock
 

@@ -1,4 +1,4 @@
-"""SQLite persistence through aiosqlite: schema migrations, profiles, feedback, event ledger.
+"""The SQLite backend through aiosqlite: the embedded default (DATABASE_PATH).
 
 One connection per process, in WAL mode so readers never wait for the writer and a second
 process can share the file. `PRAGMA user_version` is the schema version; each migration runs
@@ -9,116 +9,28 @@ from __future__ import annotations
 
 import asyncio
 import fcntl
-import json
 import logging
 import os
 import shutil
 import sqlite3
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager, suppress
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
-from typing import Any, cast
+from typing import Any
 
 import aiosqlite
 
 from bot.errors import StorageError
-from bot.ports import Clock, Vote
-from bot.profiles import AudienceProfile, StoredProfile, WorkspaceKey
+from bot.storage.base import SQLITE, Dialect, Row, iso_text
+from bot.storage.migrations import SQLITE_MIGRATIONS
 
 log = logging.getLogger(__name__)
 
-# Append only: a released migration is never edited. Tables that hold a workspace's data carry
-# (platform, workspace_id) so export and forget can find every row.
-MIGRATIONS: list[str] = [
-    # 1: profiles, feedback, event ledger
-    """
-    CREATE TABLE profiles (
-        platform TEXT NOT NULL,
-        workspace_id TEXT NOT NULL,
-        data TEXT NOT NULL,
-        updated_at TEXT NOT NULL,
-        PRIMARY KEY (platform, workspace_id)
-    );
-    CREATE TABLE feedback (
-        platform TEXT NOT NULL,
-        workspace_id TEXT NOT NULL,
-        answer_ref TEXT NOT NULL,
-        user_id TEXT NOT NULL,
-        entry_id TEXT NOT NULL,
-        vote TEXT NOT NULL CHECK (vote IN ('up', 'down')),
-        created_at TEXT NOT NULL,
-        PRIMARY KEY (platform, workspace_id, answer_ref, user_id)
-    );
-    CREATE TABLE processed_events (
-        platform TEXT NOT NULL,
-        event_id TEXT NOT NULL,
-        seen_at TEXT NOT NULL,
-        PRIMARY KEY (platform, event_id)
-    );
-    CREATE INDEX processed_events_seen ON processed_events (seen_at);
-    """,
-    # 2: weekly reminders and what became of each scheduled occurrence (bot.reminders)
-    """
-    CREATE TABLE reminders (
-        id INTEGER PRIMARY KEY AUTOINCREMENT,
-        platform TEXT NOT NULL,
-        workspace_id TEXT NOT NULL,
-        channel_id TEXT NOT NULL,
-        weekday INTEGER NOT NULL CHECK (weekday BETWEEN 0 AND 6),
-        local_time TEXT NOT NULL,
-        timezone TEXT NOT NULL,
-        note TEXT,
-        created_by TEXT NOT NULL,
-        created_at TEXT NOT NULL,
-        status TEXT NOT NULL CHECK (status IN ('active', 'paused')),
-        pause_kind TEXT,
-        pause_detail TEXT,
-        next_run_utc TEXT NOT NULL,
-        rotation INTEGER NOT NULL DEFAULT 0
-    );
-    CREATE INDEX reminders_workspace ON reminders (platform, workspace_id);
-    CREATE INDEX reminders_due ON reminders (next_run_utc) WHERE status = 'active';
-    CREATE TABLE reminder_occurrences (
-        id INTEGER PRIMARY KEY AUTOINCREMENT,
-        reminder_id INTEGER NOT NULL REFERENCES reminders (id) ON DELETE CASCADE,
-        platform TEXT NOT NULL,
-        workspace_id TEXT NOT NULL,
-        scheduled_utc TEXT NOT NULL,
-        state TEXT NOT NULL CHECK (state IN ('pending', 'sent', 'skipped', 'paused')),
-        reason TEXT,
-        rotation INTEGER NOT NULL,
-        attempts INTEGER NOT NULL DEFAULT 0,
-        retry_at TEXT,
-        claimed_by TEXT,
-        message_id TEXT,
-        updated_at TEXT NOT NULL,
-        UNIQUE (reminder_id, scheduled_utc)
-    );
-    CREATE INDEX reminder_occurrences_retry ON reminder_occurrences (retry_at)
-        WHERE state = 'pending';
-    CREATE INDEX reminder_occurrences_workspace ON reminder_occurrences (platform, workspace_id);
-    """,
-    # 3: one row that readiness rewrites, to prove the file still takes writes
-    """
-    CREATE TABLE write_probe (
-        id INTEGER PRIMARY KEY CHECK (id = 1),
-        written_at TEXT NOT NULL
-    );
-    """,
-]
 
-# Tables with (platform, workspace_id) columns, for export and forget. Later migrations that
-# add such a table register it here.
-# Occurrences before reminders: forget deletes in this order and reports every row it removed.
-WORKSPACE_TABLES: list[str] = ["profiles", "feedback", "reminder_occurrences", "reminders"]
-
-_EVENT_RETENTION = timedelta(days=2)
-
-
-class Database:
-    """Owns the connection; `async with Database.open(path) as db:`.
+class SqliteDatabase:
+    """Owns the connection; `async with await SqliteDatabase.open(path) as db:`.
 
     The connection is in autocommit mode and shared by every coroutine, so a multi-statement
     transaction holds `lock` from BEGIN to COMMIT; single statements take it too, so nothing
@@ -147,9 +59,9 @@ class Database:
         cls,
         path: Path | str,
         *,
-        migrations: Sequence[str] = MIGRATIONS,
+        migrations: Sequence[str] = SQLITE_MIGRATIONS,
         min_free_bytes: int = 0,
-    ) -> Database:
+    ) -> SqliteDatabase:
         path = Path(path)
         if _in_memory(path):
             return await cls._connect(path, migrations, min_free_bytes)
@@ -165,7 +77,9 @@ class Database:
             return await cls._connect(path, migrations, min_free_bytes)
 
     @classmethod
-    async def _connect(cls, path: Path, migrations: Sequence[str], min_free_bytes: int) -> Database:
+    async def _connect(
+        cls, path: Path, migrations: Sequence[str], min_free_bytes: int
+    ) -> SqliteDatabase:
         try:
             connection = await aiosqlite.connect(str(path), isolation_level=None)
         except Exception as exc:
@@ -184,7 +98,15 @@ class Database:
             raise StorageError(f"cannot open the database at {path}: {exc}") from exc
         return database
 
-    async def __aenter__(self) -> Database:
+    @property
+    def dialect(self) -> Dialect:
+        return SQLITE
+
+    @property
+    def description(self) -> str:
+        return str(self.path)
+
+    async def __aenter__(self) -> SqliteDatabase:
         return self
 
     async def __aexit__(
@@ -260,7 +182,7 @@ class Database:
             await self.execute(
                 "INSERT INTO write_probe (id, written_at) VALUES (1, ?) "
                 "ON CONFLICT (id) DO UPDATE SET written_at = excluded.written_at",
-                (_iso(datetime.now(UTC)),),
+                (datetime.now(UTC),),
             )
         except StorageError as exc:
             return str(exc)
@@ -271,21 +193,13 @@ class Database:
         if problem is not None:
             raise StorageError(problem)
 
-    async def fetch_all(self, sql: str, params: Sequence[Any] = ()) -> list[aiosqlite.Row]:
-        async with (
-            self.lock,
-            _failures_as_storage_errors(),
-            self.connection.execute(sql, params) as cursor,
-        ):
-            return list(await cursor.fetchall())
+    async def fetch_all(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
+        async with self.lock, _failures_as_storage_errors():
+            return await _fetch(self.connection, sql, params)
 
-    async def fetch_one(self, sql: str, params: Sequence[Any] = ()) -> aiosqlite.Row | None:
-        async with (
-            self.lock,
-            _failures_as_storage_errors(),
-            self.connection.execute(sql, params) as cursor,
-        ):
-            return await cursor.fetchone()
+    async def fetch_one(self, sql: str, params: Sequence[Any] = ()) -> Row | None:
+        rows = await self.fetch_all(sql, params)
+        return rows[0] if rows else None
 
     async def execute(self, sql: str, params: Sequence[Any] = ()) -> int:
         async with self.lock, _failures_as_storage_errors():
@@ -303,25 +217,31 @@ class Database:
             return [column[0] for column in cursor.description]
 
     @asynccontextmanager
-    async def writing(self) -> AsyncIterator[None]:
-        """Holds the lock for statements that write on their own, run on `connection`."""
+    async def autocommit(self) -> AsyncIterator[SqliteStatements]:
+        """Holds the lock for statements that are atomic on their own."""
         async with self.lock, _failures_as_storage_errors():
             self._check_file()
-            yield
+            yield SqliteStatements(self.connection)
 
     @asynccontextmanager
-    async def transaction(self) -> AsyncIterator[Transaction]:
+    async def transaction(self) -> AsyncIterator[SqliteStatements]:
         """`async with db.transaction() as tx:` — BEGIN IMMEDIATE … COMMIT, or ROLLBACK."""
         async with self.lock, _failures_as_storage_errors():
             self._check_file()
             await self.connection.execute("BEGIN IMMEDIATE")
             try:
-                yield Transaction(self.connection)
+                yield SqliteStatements(self.connection)
             except BaseException:
                 with suppress(sqlite3.Error):
                     await self.connection.execute("ROLLBACK")
                 raise
             await self.connection.execute("COMMIT")
+
+    async def notify(self, channel: str) -> None:
+        """Nothing to send: processes sharing a file find changes by polling."""
+
+    async def listen(self, channel: str, callback: Callable[[], None]) -> None:
+        """Nothing to hear (see `notify`)."""
 
 
 @asynccontextmanager
@@ -389,22 +309,38 @@ def _file_identity(path: Path) -> tuple[int, int] | None:
     return (info.st_dev, info.st_ino)
 
 
-class Transaction:
-    """Statements inside `Database.transaction()`; the lock is already held."""
+class SqliteStatements:
+    """Statements inside `transaction()` or `autocommit()`; the lock is already held."""
 
     def __init__(self, connection: aiosqlite.Connection) -> None:
         self._connection = connection
 
+    @property
+    def dialect(self) -> Dialect:
+        return SQLITE
+
     async def execute(self, sql: str, params: Sequence[Any] = ()) -> int:
         return await _run(self._connection, sql, params)
 
-    async def fetch_all(self, sql: str, params: Sequence[Any] = ()) -> list[aiosqlite.Row]:
-        async with self._connection.execute(sql, params) as cursor:
-            return list(await cursor.fetchall())
+    async def fetch_all(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
+        return await _fetch(self._connection, sql, params)
+
+    async def lock(self, key: str) -> None:
+        """Nothing to do: the transaction already runs alone (BEGIN IMMEDIATE)."""
+
+
+def _adapted(params: Sequence[Any]) -> list[Any]:
+    # Times are stored as fixed-width UTC text (see `iso_text`).
+    return [iso_text(value) if isinstance(value, datetime) else value for value in params]
+
+
+async def _fetch(connection: aiosqlite.Connection, sql: str, params: Sequence[Any]) -> list[Row]:
+    async with connection.execute(sql, _adapted(params)) as cursor:
+        return list(await cursor.fetchall())
 
 
 async def _run(connection: aiosqlite.Connection, sql: str, params: Sequence[Any]) -> int:
-    cursor = await connection.execute(sql, params)
+    cursor = await connection.execute(sql, _adapted(params))
     count = cursor.rowcount
     await cursor.close()
     return count
@@ -422,139 +358,3 @@ _PRAGMAS = (
 
 def _split(script: str) -> list[str]:
     return [part.strip() for part in script.split(";") if part.strip()]
-
-
-def _iso(moment: datetime) -> str:
-    return moment.astimezone(UTC).isoformat(timespec="seconds")
-
-
-_SAVE_PROFILE = (
-    "INSERT INTO profiles (platform, workspace_id, data, updated_at) VALUES (?, ?, ?, ?) "
-    "ON CONFLICT (platform, workspace_id) "
-    "DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at"
-)
-
-
-class SqliteStore:
-    """Profiles, feedback, the event ledger and workspace export/forget over one Database."""
-
-    def __init__(self, database: Database, clock: Clock) -> None:
-        self._db = database
-        self._clock = clock
-
-    async def get_profile(self, workspace: WorkspaceKey) -> StoredProfile | None:
-        row = await self._db.fetch_one(
-            "SELECT data, updated_at FROM profiles WHERE platform = ? AND workspace_id = ?",
-            (workspace.platform, workspace.workspace_id),
-        )
-        if row is None:
-            return None
-        profile = AudienceProfile.model_validate_json(row[0])
-        return StoredProfile(profile=profile, updated_at=datetime.fromisoformat(row[1]))
-
-    async def save_profile(self, workspace: WorkspaceKey, profile: AudienceProfile) -> None:
-        await self._db.execute(_SAVE_PROFILE, self._profile_row(workspace, profile))
-
-    async def update_profile(
-        self, workspace: WorkspaceKey, change: Callable[[AudienceProfile], AudienceProfile]
-    ) -> AudienceProfile:
-        async with self._db.transaction() as tx:
-            rows = await tx.fetch_all(
-                "SELECT data FROM profiles WHERE platform = ? AND workspace_id = ?",
-                (workspace.platform, workspace.workspace_id),
-            )
-            current = AudienceProfile.model_validate_json(rows[0][0]) if rows else AudienceProfile()
-            updated = change(current)
-            await tx.execute(_SAVE_PROFILE, self._profile_row(workspace, updated))
-        return updated
-
-    def _profile_row(self, workspace: WorkspaceKey, profile: AudienceProfile) -> tuple[str, ...]:
-        return (
-            workspace.platform,
-            workspace.workspace_id,
-            profile.model_dump_json(exclude_none=True),
-            _iso(self._clock.now()),
-        )
-
-    async def reset_profile(self, workspace: WorkspaceKey) -> bool:
-        count = await self._db.execute(
-            "DELETE FROM profiles WHERE platform = ? AND workspace_id = ?",
-            (workspace.platform, workspace.workspace_id),
-        )
-        return count > 0
-
-    async def record_feedback(
-        self, workspace: WorkspaceKey, *, answer_ref: str, entry_id: str, user: str, vote: Vote
-    ) -> None:
-        await self._db.execute(
-            "INSERT INTO feedback "
-            "(platform, workspace_id, answer_ref, user_id, entry_id, vote, created_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?) "
-            "ON CONFLICT (platform, workspace_id, answer_ref, user_id) "
-            "DO UPDATE SET vote = excluded.vote, created_at = excluded.created_at",
-            (
-                workspace.platform,
-                workspace.workspace_id,
-                answer_ref,
-                user,
-                entry_id,
-                vote,
-                _iso(self._clock.now()),
-            ),
-        )
-
-    async def feedback_counts(self, workspace: WorkspaceKey) -> dict[str, dict[Vote, int]]:
-        rows = await self._db.fetch_all(
-            "SELECT entry_id, vote, COUNT(*) FROM feedback "
-            "WHERE platform = ? AND workspace_id = ? GROUP BY entry_id, vote",
-            (workspace.platform, workspace.workspace_id),
-        )
-        counts: dict[str, dict[Vote, int]] = {}
-        for entry_id, vote, count in rows:
-            counts.setdefault(entry_id, {"up": 0, "down": 0})[cast(Vote, vote)] = int(count)
-        return counts
-
-    async def first_delivery(self, platform: str, event_id: str) -> bool:
-        now = self._clock.now()
-        count = await self._db.execute(
-            "INSERT OR IGNORE INTO processed_events (platform, event_id, seen_at) VALUES (?, ?, ?)",
-            (platform, event_id, _iso(now)),
-        )
-        if count and hash(event_id) % 100 == 0:
-            # Slack retries for minutes, not days: old ids can go, now and then.
-            await self._db.execute(
-                "DELETE FROM processed_events WHERE seen_at < ?", (_iso(now - _EVENT_RETENTION),)
-            )
-        return count > 0
-
-    async def export_workspace(self, workspace: WorkspaceKey) -> dict[str, object]:
-        exported: dict[str, object] = {
-            "platform": workspace.platform,
-            "workspace_id": workspace.workspace_id,
-        }
-        for table in WORKSPACE_TABLES:
-            rows = await self._db.fetch_all(
-                f"SELECT * FROM {table} WHERE platform = ? AND workspace_id = ?",  # noqa: S608
-                (workspace.platform, workspace.workspace_id),
-            )
-            columns = await self._db.column_names(table)
-            records = []
-            for row in rows:
-                record = dict(zip(columns, row, strict=True))
-                record.pop("platform", None)
-                record.pop("workspace_id", None)
-                if table == "profiles" and isinstance(record.get("data"), str):
-                    record["data"] = json.loads(record["data"])
-                records.append(record)
-            exported[table] = records
-        return exported
-
-    async def forget_workspace(self, workspace: WorkspaceKey) -> int:
-        total = 0
-        async with self._db.transaction() as tx:
-            for table in WORKSPACE_TABLES:
-                total += await tx.execute(
-                    f"DELETE FROM {table} WHERE platform = ? AND workspace_id = ?",  # noqa: S608
-                    (workspace.platform, workspace.workspace_id),
-                )
-        return total
