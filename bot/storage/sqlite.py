@@ -250,7 +250,11 @@ async def _failures_as_storage_errors() -> AsyncIterator[None]:
         yield
     except sqlite3.Error as exc:
         raise StorageError(f"the database failed: {exc}") from exc
-    except ValueError as exc:  # aiosqlite's "no active connection" after close
+    except ValueError as exc:
+        # aiosqlite's "no active connection" after close; any other ValueError is the caller's
+        # own (a profile edit that fails validation inside a transaction) and passes through.
+        if "no active connection" not in str(exc):
+            raise
         raise StorageError(f"the database is not open: {exc}") from exc
 
 

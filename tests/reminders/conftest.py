@@ -1,4 +1,8 @@
-"""Fixtures for reminder scenarios; the fakes themselves are in `world.py`."""
+"""Fixtures for reminder scenarios; the fakes themselves are in `world.py`.
+
+Every scenario runs twice: on SQLite (one file shared by the bot processes) and on PostgreSQL
+(one database shared by the bot processes, each with its own connection pool).
+"""
 
 from __future__ import annotations
 
@@ -11,7 +15,8 @@ import pytest
 from bot.knowledge import DEFAULT_KNOWLEDGE_DIR, KnowledgeBase, load_knowledge
 from bot.reminders.feature import build_reminders
 from bot.settings import ReminderSettings
-from bot.storage import SqliteDatabase
+from bot.storage import Database, DatabaseTarget
+from tests.conftest import BACKENDS
 from tests.reminders.world import (
     BotProcess,
     FakeChatPlatform,
@@ -41,15 +46,22 @@ def slack(clock: FakeClock) -> FakeChatPlatform:
     return FakeChatPlatform(clock=clock)
 
 
+@pytest.fixture(params=BACKENDS)
+def database_target(request: pytest.FixtureRequest, tmp_path: Path) -> DatabaseTarget:
+    if request.param == "postgresql":
+        return DatabaseTarget.of(request.getfixturevalue("postgres_url"))
+    return DatabaseTarget.of(tmp_path / "advisor.sqlite3")
+
+
 @pytest.fixture
 async def start_process(
-    tmp_path: Path,
+    database_target: DatabaseTarget,
     knowledge: KnowledgeBase,
     clock: FakeClock,
     profiles: InMemoryProfiles,
     slack: FakeChatPlatform,
 ) -> AsyncIterator[StartProcess]:
-    opened: list[SqliteDatabase] = []
+    opened: list[Database] = []
 
     async def start(
         *,
@@ -58,7 +70,7 @@ async def start_process(
         max_per_workspace: int = 25,
         claim_timeout_seconds: float = 90,
     ) -> BotProcess:
-        database = await SqliteDatabase.open(tmp_path / "advisor.sqlite3")
+        database = await database_target.open()
         opened.append(database)
         settings = ReminderSettings(
             _env_file=None,  # type: ignore[call-arg]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 
 from bot.errors import InvalidInput
@@ -144,6 +146,25 @@ async def test_a_workspace_has_a_cap(start_process: StartProcess) -> None:
         await bot.type("reminders add wednesday 09:00", asker=admin())
     # Another workspace has its own allowance.
     assert "added" in await bot.type("reminders add monday 09:00", asker=admin(GLOBEX))
+
+
+async def test_the_cap_holds_when_admins_add_through_several_processes_at_once(
+    start_process: StartProcess,
+) -> None:
+    replicas = [await start_process(max_per_workspace=3) for _ in range(3)]
+    days = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday"]
+
+    async def add(index: int, day: str) -> str:
+        try:
+            return await replicas[index % 3].type(f"reminders add {day} 09:00", asker=admin())
+        except InvalidInput as refused:
+            return str(refused)
+
+    replies = await asyncio.gather(*(add(i, day) for i, day in enumerate(days)))
+
+    assert sum("added" in reply for reply in replies) == 3
+    assert sum("the most allowed" in reply for reply in replies) == 3
+    assert (await replicas[0].type("reminders list", asker=admin())).count("every ") == 3
 
 
 async def test_arabic_replies_for_arabic_commands(bot: BotProcess) -> None:

@@ -14,7 +14,8 @@ from bot.profiles import AudienceProfile, StoredProfile, WorkspaceKey
 from bot.reminders.feature import Reminders
 from bot.reminders.ports import ReminderPost
 from bot.render_text import render_plain
-from bot.storage import SqliteDatabase
+from bot.storage import Database, as_utc
+from bot.storage.base import iso_text
 from bot.text import detect_language
 
 ACME = WorkspaceKey("slack", "T-ACME")
@@ -147,7 +148,7 @@ class InMemoryProfiles:
 class BotProcess:
     """One running bot: its own database connection, scheduler and registered poster."""
 
-    database: SqliteDatabase
+    database: Database
     reminders: Reminders
     clock: FakeClock
 
@@ -162,7 +163,7 @@ class BotProcess:
         rows = await self.database.fetch_all(
             "SELECT scheduled_utc, state, reason FROM reminder_occurrences ORDER BY id"
         )
-        return [(str(row[0]), str(row[1]), row[2]) for row in rows]
+        return [(iso_text(as_utc(row[0])), str(row[1]), row[2]) for row in rows]
 
     async def live_until(self, moment: datetime) -> None:
         """Runs the scheduler as its loop would, jumping the clock to each due time."""
