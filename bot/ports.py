@@ -48,8 +48,13 @@ class FeedbackStore(Protocol):
 
 
 class EventLedger(Protocol):
-    async def first_delivery(self, platform: str, event_id: str) -> bool:
-        """True the first time an event id is seen; False for every retry after."""
+    async def first_delivery(self, platform: str, *event_ids: str) -> bool:
+        """True the first time a delivery is seen; False for every retry after.
+
+        A delivery may carry several ids (Slack: the event id and the message it is about);
+        all are recorded at once, and it is a repeat when any was seen before. Atomic across
+        processes: of two replicas recording the same ids together, exactly one gets True.
+        """
         ...
 
 

@@ -417,11 +417,12 @@ class SlackConversation:
 
     async def _first_delivery(self, keys: Sequence[str]) -> bool:
         # Slack retries events it thinks failed, and re-sends a mention when the message is
-        # edited; bolt de-duplicates neither. The ledger does: every key is recorded, and a
-        # delivery any of whose keys was seen before is a repeat.
-        first = True
-        for key in keys:
-            first = await self._core.store.first_delivery(PLATFORM, key) and first
+        # edited; bolt de-duplicates neither. The ledger does: every key is recorded at once,
+        # and a delivery any of whose keys was seen before is a repeat. Recording them one by
+        # one would let two replicas each see the other's key first and both stay silent.
+        if not keys:
+            return True
+        first = await self._core.store.first_delivery(PLATFORM, *keys)
         if not first:
             log.info("repeated slack delivery ignored", extra={"keys": ",".join(keys)})
         return first

@@ -163,6 +163,20 @@ async def test_a_retried_event_is_answered_by_exactly_one_process(
     assert await replicas[0].first_delivery("discord", "Ev0123") is True
 
 
+async def test_a_delivery_with_two_ids_is_answered_once_even_when_replicas_race(
+    open_process: OpenProcess, clock: StepClock
+) -> None:
+    replicas = [SqlStore(await open_process(), clock) for _ in range(3)]
+
+    for round_ in range(20):
+        ids = (f"Ev{round_:04d}", f"message:C1:{round_}.0001")
+        firsts = await asyncio.gather(*(r.first_delivery("slack", *ids) for r in replicas))
+        assert sorted(firsts) == [False, False, True], f"round {round_}: {firsts}"
+
+    # The message edited: a new event id about a message already answered is a repeat.
+    assert await replicas[1].first_delivery("slack", "Ev9999", "message:C1:3.0001") is False
+
+
 async def test_old_feedback_is_purged_and_recent_kept(
     open_process: OpenProcess, clock: StepClock
 ) -> None:

@@ -1,0 +1,66 @@
+"""One reminder scheduler in its own process, for tests/ops/test_replicas.py.
+
+    python -m tests.ops.scheduler_process DATABASE_URL NAME
+
+Connects, says "ready", waits for "go" on stdin (so every scheduler starts at once), posts
+whatever is due through a poster that writes each post to the `test_posts` table, and exits
+when nothing more is due.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from datetime import datetime
+
+from bot.clock import SystemClock
+from bot.knowledge import DEFAULT_KNOWLEDGE_DIR, load_knowledge
+from bot.profiles import WorkspaceKey
+from bot.reminders.feature import build_reminders
+from bot.reminders.ports import ReminderPost
+from bot.settings import ReminderSettings
+from bot.storage import Database, DatabaseTarget, SqlStore
+
+
+class TablePoster:
+    """Stands for a chat platform: a post is a row, after a network-like pause."""
+
+    def __init__(self, database: Database, name: str) -> None:
+        self._database = database
+        self._name = name
+
+    async def post_reminder(
+        self, workspace: WorkspaceKey, channel_id: str, post: ReminderPost, *, idempotency_key: str
+    ) -> str:
+        await asyncio.sleep(0.02)
+        await self._database.execute(
+            "INSERT INTO test_posts (occurrence_key, posted_by) VALUES (?, ?)",
+            (idempotency_key, self._name),
+        )
+        return f"{self._name}:{idempotency_key}"
+
+    async def find_posted(
+        self, workspace: WorkspaceKey, channel_id: str, *, idempotency_key: str, since: datetime
+    ) -> str | None:
+        return None
+
+
+async def main(url: str, name: str) -> None:
+    clock = SystemClock()
+    async with await DatabaseTarget.of(url).open() as database:
+        reminders = build_reminders(
+            database=database,
+            profiles=SqlStore(database, clock),
+            knowledge=load_knowledge(DEFAULT_KNOWLEDGE_DIR),
+            clock=clock,
+            settings=ReminderSettings(_env_file=None),  # type: ignore[call-arg]
+            instance_id=name,
+        )
+        reminders.register_poster("slack", TablePoster(database, name))
+        print("ready", flush=True)
+        await asyncio.to_thread(sys.stdin.readline)
+        await reminders.scheduler.run_once()
+
+
+if __name__ == "__main__":
+    asyncio.run(main(sys.argv[1], sys.argv[2]))
