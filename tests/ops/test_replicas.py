@@ -108,7 +108,9 @@ async def test_three_replicas_answer_each_event_once_wherever_its_retries_land(
             await slack.wait_for_posts(events, within=60)
         except TimeoutError:
             logs = "\n".join(line for bot in bots for line in bot.stderr)
-            raise AssertionError(f"{len(slack.posts)} of {events} answered; logs:\n{logs}") from None
+            raise AssertionError(
+                f"{len(slack.posts)} of {events} answered; logs:\n{logs}"
+            ) from None
         await asyncio.sleep(1.5)  # a doubled answer would arrive by now
 
         answered = collections.Counter(post.channel for post in slack.posts)
