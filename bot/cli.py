@@ -88,8 +88,10 @@ _BENCHES = {
     "discord": "bench.discord_bench",
     "load": "bench.load_bench",
     "crash": "bench.crash_bench",
+    "scaling": "bench.scaling_bench",
 }
-# A few minutes in all; `load` and `crash` take ten minutes or more and are asked for by name.
+# A few minutes in all; `load`, `crash` and `scaling` take several minutes or more and are
+# asked for by name.
 _QUICK_BENCHES = ("matcher", "reminders", "slack", "discord")
 
 

@@ -109,23 +109,23 @@ class SqlStore:
 
     async def first_delivery(self, platform: str, *event_ids: str) -> bool:
         now = self._clock.now()
-        recorded = 0
-        # One transaction for all ids, in a fixed order: a second replica recording the same
-        # ids waits for the first to commit and then finds every one of them taken.
-        async with self._db.transaction() as tx:
-            for event_id in sorted(set(event_ids)):
-                recorded += await tx.execute(
-                    "INSERT INTO processed_events (platform, event_id, seen_at) VALUES (?, ?, ?) "
-                    "ON CONFLICT (platform, event_id) DO NOTHING",
-                    (platform, event_id, now),
-                )
-        first = recorded == len(set(event_ids))
-        if recorded and hash(event_ids[0]) % 100 == 0:
+        ids = sorted(set(event_ids))
+        if not ids:
+            return True
+        # One statement for all ids, in a fixed order: a second replica recording the same ids
+        # waits for the first to commit and then finds every one of them taken.
+        rows = ", ".join("(?, ?, ?)" for _ in ids)
+        recorded = await self._db.execute(
+            f"INSERT INTO processed_events (platform, event_id, seen_at) VALUES {rows} "  # noqa: S608
+            "ON CONFLICT (platform, event_id) DO NOTHING",
+            [value for event_id in ids for value in (platform, event_id, now)],
+        )
+        if recorded and hash(ids[0]) % 100 == 0:
             # Now and then, not on every event: the delete scans an index range.
             await self._db.execute(
                 "DELETE FROM processed_events WHERE seen_at < ?", (now - _EVENT_RETENTION,)
             )
-        return first
+        return recorded == len(ids)
 
     async def export_workspace(self, workspace: WorkspaceKey) -> dict[str, object]:
         exported: dict[str, object] = {

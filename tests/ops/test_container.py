@@ -10,6 +10,7 @@ import subprocess
 import sys
 import tomllib
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -27,13 +28,53 @@ DOCKERFILE = (DOCKER / "Dockerfile").read_text(encoding="utf-8")
 
 
 @pytest.fixture(scope="module")
-def service() -> dict[str, object]:
-    compose = yaml.safe_load((DOCKER / "compose.yaml").read_text(encoding="utf-8"))
+def compose() -> dict[str, Any]:
+    loaded: dict[str, Any] = yaml.safe_load((DOCKER / "compose.yaml").read_text(encoding="utf-8"))
+    return loaded
+
+
+@pytest.fixture(scope="module")
+def service(compose: dict[str, Any]) -> dict[str, object]:
     services = compose["services"]
-    assert list(services) == ["advisor"]
-    assert set(compose["volumes"]) == {"advisor-data"}
+    # The default stack is the one SQLite service; everything else is opt-in.
+    assert [name for name, spec in services.items() if not spec.get("profiles")] == ["advisor"]
+    assert set(compose["volumes"]) == {"advisor-data", "postgres-data"}
     result: dict[str, object] = services["advisor"]
     return result
+
+
+def test_the_scale_profile_runs_replicas_on_postgres_behind_one_port(
+    compose: dict[str, Any],
+) -> None:
+    services = compose["services"]
+    scale = {name for name, spec in services.items() if "scale" in spec.get("profiles", [])}
+    assert scale == {"postgres", "migrate", "advisor-replica", "balancer"}
+
+    postgres = services["postgres"]
+    assert postgres["image"].startswith("postgres:")  # the official image
+    assert "postgres-data:/var/lib/postgresql/data" in postgres["volumes"]
+    assert "pg_isready" in postgres["healthcheck"]["test"]
+
+    # Migrated once, explicitly, before any replica starts.
+    migrate = services["migrate"]
+    assert migrate["command"] == ["migrate"]
+    assert migrate["depends_on"]["postgres"]["condition"] == "service_healthy"
+
+    replica = services["advisor-replica"]
+    url = replica["environment"]["DATABASE_URL"]
+    assert url.startswith("postgresql://advisor:")
+    assert url.endswith("@postgres:5432/advisor")
+    assert migrate["environment"]["DATABASE_URL"] == url
+    assert replica["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
+    assert "replicas" in replica["deploy"]
+    assert "ports" not in replica  # reached through the balancer only
+
+    balancer = services["balancer"]
+    assert balancer["ports"] == ["127.0.0.1:3100:8080"]
+    config_file, _, _ = balancer["volumes"][0].partition(":")
+    config = (DOCKER / config_file).read_text(encoding="utf-8")
+    assert "server advisor-replica:3000" in config
+    assert "listen 8080;" in config
 
 
 def test_compose_service_reads_dotenv_and_keeps_data_on_a_named_volume(
