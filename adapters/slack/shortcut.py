@@ -165,6 +165,16 @@ def where_form(result: CheckResult, target: Target) -> dict[str, Any]:
     }
 
 
+def _text_of(message: dict[str, Any]) -> str:
+    """What a reader sees in the message: its text and, for an app's post, its attachments'.
+    Slack escapes & < > in message text; the check reads what people typed."""
+    parts = [message.get("text")]
+    for attachment in message.get("attachments") or []:
+        if isinstance(attachment, dict):
+            parts += [attachment.get(key) for key in ("pretext", "title", "text")]
+    return unescape("\n".join(part for part in parts if isinstance(part, str) and part))
+
+
 def chosen(view: dict[str, Any]) -> str:
     values = view.get("state", {}).get("values", {})
     option = values.get(WHERE_BLOCK, {}).get(WHERE_ACTION, {}).get("selected_option") or {}
@@ -194,11 +204,8 @@ class CheckShortcut:
         await ack()  # within 3 s; the form is opened right after (the trigger lasts 3 s too)
         async with self._inflight.work():
             message = body.get("message") or {}
-            # Slack escapes & < > in message text; the check reads what people typed.
             result = check_message(
-                unescape(str(message.get("text") or "")),
-                matcher=self._matcher,
-                knowledge=self._knowledge,
+                _text_of(message), matcher=self._matcher, knowledge=self._knowledge
             )
             target = Target(
                 language=result.language,

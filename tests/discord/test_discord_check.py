@@ -3,6 +3,7 @@ in the channel only when they choose."""
 
 from __future__ import annotations
 
+from adapters.discord.context_menu import ShareCheck
 from tests.discord.conversation import GUILD_A, DiscordConversation, DiscordReply
 from tests.discord.fake_discord import channel_id_for
 
@@ -94,3 +95,17 @@ async def test_the_check_works_in_a_direct_message_too(
     reply = await discord.message_command(CHECK, "we need lots of followers", guild=None)
 
     assert knowledge.entries["4"].en.verdict in reply.text
+
+
+async def test_the_share_button_fits_discords_custom_id_limit_with_long_team_entry_ids() -> None:
+    long_ids = ("a" * 40, "b-" + "c" * 38)
+    button = ShareCheck(entry_ids=long_ids, language="ar", message_id=2**63 - 1)
+
+    custom_id = button.item.custom_id
+    assert custom_id is not None
+    assert len(custom_id) <= 100
+    match = ShareCheck.__discord_ui_compiled_template__.fullmatch(custom_id)
+    assert match is not None
+    again = await ShareCheck.from_custom_id(None, button.item, match)  # type: ignore[arg-type]
+    assert again.entry_ids == long_ids
+    assert again.language == "ar"

@@ -231,9 +231,12 @@ class SlackPerson:
         ts: str | None = None,
         thread_ts: str | None = None,
         author: str = "U_BOB",
+        attachments: list[dict[str, Any]] | None = None,
     ) -> Delivery:
         """ "…" on someone's message in this person's channel, then a message shortcut."""
         message: dict[str, Any] = {"type": "message", "user": author, "text": text}
+        if attachments is not None:
+            message["attachments"] = attachments
         message["ts"] = ts or _ts()
         if thread_ts:
             message["thread_ts"] = thread_ts

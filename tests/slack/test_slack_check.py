@@ -166,3 +166,19 @@ async def test_the_shortcut_works_over_socket_mode_too(
     assert post.thread_ts == "1700000000.000400"
     assert knowledge.entries["4"].en.verdict in post.everything
     _no_ping(post)
+
+
+async def test_an_apps_post_is_checked_by_its_attachments_too(
+    alice: SlackPerson, fake: FakeSlack, knowledge: KnowledgeBase
+) -> None:
+    form = await _form(
+        alice,
+        fake,
+        "",
+        attachments=[{"title": "Weekly marketing digest", "text": "You can't measure social ROI."}],
+    )
+
+    await alice.submit_view(form, _where("only_me"))
+
+    [post] = await fake.wait_for_posts(1)
+    assert knowledge.entries["6"].en.verdict in post.everything
