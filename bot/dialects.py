@@ -100,6 +100,9 @@ _DARIJA_PREFIX: Final = "كي"
 _NOT_DARIJA: Final = ("كيف", "كيل", "كيم", "كيا", "كيس")
 
 
+_SEEN: dict[str, tuple[str, ...]] = {}
+
+
 def normalise(words: list[str]) -> list[str]:
     """Tokens of a prepared question with dialect words replaced by their MSA counterparts."""
     out: list[str] = []
@@ -107,7 +110,12 @@ def normalise(words: list[str]) -> list[str]:
         if not ("\u0621" <= word[:1] <= "\u06ff"):
             out.append(word)
             continue
-        out.extend(_normalise_word(word))
+        found = _SEEN.get(word)
+        if found is None:
+            found = _normalise_word(word)
+            if len(_SEEN) < 100_000:  # bounded: one process sees a few thousand words
+                _SEEN[word] = found
+        out.extend(found)
     return out
 
 

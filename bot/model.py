@@ -120,7 +120,8 @@ class LinearModel:
         weights = self._weights
         for i, v in self.vector(counts):
             row = weights[i * n : (i + 1) * n]
-            logits = [logit + v * w for logit, w in zip(logits, row, strict=True)]
+            # Same length by construction; strict=True costs a check per feature.
+            logits = [logit + v * w for logit, w in zip(logits, row, strict=False)]
         top = max(logits)
         exps = [math.exp(logit - top) for logit in logits]
         total = sum(exps)
