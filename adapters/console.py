@@ -13,7 +13,7 @@ import shutil
 import sys
 import textwrap
 import threading
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from bot.advisor import Asker
 from bot.commands import CommandRouter
@@ -21,6 +21,10 @@ from bot.more import is_more, say
 from bot.profiles import WorkspaceKey
 from bot.render_text import render_more, render_plain
 from bot.replies import Answer
+from bot.runtime import Adapter
+
+if TYPE_CHECKING:
+    from bot.app import Core
 
 PROMPT = "you> "
 _QUIT = {"quit", "exit", ":q", "خروج"}
@@ -157,3 +161,15 @@ def _enable_line_editing() -> None:
         import readline  # noqa: F401
     except ImportError:  # not on every platform; plain input() still works
         return
+
+
+class ConsoleAdapter(Adapter):
+    """The entry point `console`: no settings, no runtime; the terminal conversation that
+    `run` and `console` start when no chat platform is configured."""
+
+    name = "console"
+    title = "Console"
+    interactive = True
+
+    async def converse(self, core: Core, *, workspace_id: str) -> int:
+        return await run_console(core.commands, workspace_id=workspace_id)

@@ -104,16 +104,11 @@ async def _serve(api_url: str, gateway_url: str, *, freeze: bool) -> None:
     """The bot process: open_core and the Discord runtime as bot/runner.py builds them."""
     # Imported here: the load-generator process never loads the matcher or discord.py's client.
     from adapters.discord.runtime import create_runtime
+    from adapters.discord.settings import DiscordSettings
+    from adapters.slack.settings import SlackSettings
     from bot.app import open_core
     from bot.metrics import Metrics
-    from bot.settings import (
-        CoreSettings,
-        DiscordSettings,
-        HttpSettings,
-        ReminderSettings,
-        Settings,
-        SlackSettings,
-    )
+    from bot.settings import CoreSettings, HttpSettings, ReminderSettings, Settings
 
     with tempfile.TemporaryDirectory() as tmp:
         settings = Settings(
@@ -141,9 +136,7 @@ async def _serve(api_url: str, gateway_url: str, *, freeze: bool) -> None:
             reminder_settings=settings.reminders,
         ) as core:
             runtime = create_runtime(settings, core)
-            set_metrics: Callable[[Metrics], None] | None = getattr(runtime, "set_metrics", None)
-            if set_metrics is not None:
-                set_metrics(metrics)
+            runtime.set_metrics(metrics)
             await runtime.start()
             if freeze:
                 # As bot/runner.py does once everything is loaded: the matcher's model leaves

@@ -30,16 +30,11 @@ import aiohttp
 from aiohttp import web
 from pydantic import SecretStr
 
+from adapters.discord.settings import DiscordSettings
 from adapters.slack.runtime import create_runtime
+from adapters.slack.settings import SlackSettings
 from bot.app import build_matcher, open_core
-from bot.settings import (
-    CoreSettings,
-    DiscordSettings,
-    HttpSettings,
-    ReminderSettings,
-    Settings,
-    SlackSettings,
-)
+from bot.settings import CoreSettings, HttpSettings, ReminderSettings, Settings
 from tests.slack.driver import SIGNING_SECRET, sign
 from tests.slack.fake_slack import BOT_USER, FakeSlack
 

@@ -7,7 +7,7 @@ import asyncio
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from bot import __version__
@@ -15,6 +15,7 @@ from bot.errors import AdvisorError, ConfigurationError, KnowledgeError
 
 if TYPE_CHECKING:
     from bot.matcher import Match
+    from bot.runtime import AdapterCommand
     from bot.settings import Settings
     from bot.storage import DatabaseTarget
 
@@ -37,7 +38,18 @@ def _global_options(
     )
 
 
-def _parser() -> argparse.ArgumentParser:
+def _adapter_commands() -> dict[str, AdapterCommand]:
+    """The operator commands the installed adapters add (`python -m bot discord …`)."""
+    from bot.discovery import installed_adapters
+
+    return {
+        word: command
+        for adapter in installed_adapters()
+        for word, command in adapter.cli_commands().items()
+    }
+
+
+def _parser(adapter_words: Mapping[str, AdapterCommand]) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m bot",
         description="A social-media advisor for Slack, Discord and the terminal.",
@@ -53,13 +65,17 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("match", help="one question per line in, one JSON object per line out")
     sub.add_parser("console", help="chat in the terminal")
     sub.add_parser("run", help="start the configured adapters (the console when none are)")
-    sub.add_parser("doctor", help="check configuration, database and knowledge")
+    doctor = sub.add_parser("doctor", help="check configuration, database and knowledge")
+    doctor.add_argument(
+        "--online", action="store_true", help="also try each platform's token against it"
+    )
     sub.add_parser("migrate", help="bring the database schema up to date, then exit")
 
+    platform = "the adapter the workspace is on, such as console, slack or discord"
     export = sub.add_parser("export", help="print a workspace's data as JSON")
-    export.add_argument("--platform", default="console", help="console, slack or discord")
+    export.add_argument("--platform", default="console", help=platform)
     forget = sub.add_parser("forget", help="delete everything stored for a workspace")
-    forget.add_argument("--platform", default="console", help="console, slack or discord")
+    forget.add_argument("--platform", default="console", help=platform)
     forget.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     for command in (export, forget):
         command.add_argument("--workspace", dest="target_workspace", required=True)
@@ -71,14 +87,19 @@ def _parser() -> argparse.ArgumentParser:
         help=f"which: {', '.join(_BENCHES)} (default: {', '.join(_QUICK_BENCHES)})",
     )
 
-    # Its own parser (adapters/discord/cli.py) reads everything after the word, --help too.
-    sub.add_parser("discord", help="Discord operator commands: sync, invite", add_help=False)
+    # Each adapter's own parser reads everything after its word, --help too.
+    for word, offered in adapter_words.items():
+        sub.add_parser(word, help=offered.help, add_help=False)
     for name, command in sub.choices.items():
-        if name != "discord":
+        if name not in adapter_words:
             # export and forget name the workspace they act on with their own --workspace.
             _global_options(command, defaults=False, workspace=name not in {"export", "forget"})
     return parser
 
+
+_BUILTIN = frozenset(
+    {"ask", "match", "console", "run", "doctor", "migrate", "export", "forget", "bench"}
+)
 
 # `python -m bot bench NAME` runs `bench/NAME.py` (quick settings; each has --help).
 _BENCHES = {
@@ -272,46 +293,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _main(argv: Sequence[str] | None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
-    at = _command_position(arguments)
-    if at is not None and arguments[at] == "discord":
-        # Everything after the word belongs to the Discord operator commands, --help included.
-        from adapters.discord.cli import main as discord_main
-
-        return discord_main(arguments[at + 1 :])
-    args = _parser().parse_args(arguments)
-    command = args.command or "run"
     try:
-        if command == "match":
-            return _cmd_match()
-        if command == "bench":
-            return _cmd_bench(args.names)
-        if command == "doctor":
-            from bot.doctor import main as doctor_main
-
-            return doctor_main()
-        from bot.settings import CoreSettings, load_settings
-
-        if command == "run":
-            from bot.runner import run
-
-            settings = load_settings()
-            _use_database(settings, args.database)
-            return asyncio.run(run(settings, workspace_id=args.workspace))
-        from bot.storage import DatabaseTarget
-
-        database = (
-            DatabaseTarget.of(args.database) if args.database else CoreSettings().database_target
-        )
-        if command == "forget" and not _confirm_forget(args):
-            return 1
-        handlers = {
-            "ask": _cmd_ask,
-            "console": _cmd_console,
-            "export": _cmd_export,
-            "forget": _cmd_forget,
-            "migrate": _cmd_migrate,
-        }
-        return asyncio.run(handlers[command](args, database))
+        return _dispatch(arguments)
     except (ConfigurationError, KnowledgeError) as exc:
         print(str(exc), file=sys.stderr)
         return 2
@@ -322,3 +305,45 @@ def _main(argv: Sequence[str] | None) -> int:
         # Ctrl-C is how a person leaves the console: a clean line, a clean exit.
         print(file=sys.stderr)
         return 0
+
+
+def _dispatch(arguments: list[str]) -> int:
+    at = _command_position(arguments)
+    word = arguments[at] if at is not None else None
+    # The adapters are loaded only when they may be wanted: `ask` and `--version` stay quick.
+    wanted = word not in _BUILTIN and (word is not None or {"-h", "--help"} & set(arguments))
+    adapter_words = _adapter_commands() if wanted else {}
+    if word in adapter_words and at is not None:
+        # Everything after the word belongs to the adapter's command, --help included.
+        return adapter_words[word].main(arguments[at + 1 :])
+    args = _parser(adapter_words).parse_args(arguments)
+    command = args.command or "run"
+    if command == "match":
+        return _cmd_match()
+    if command == "bench":
+        return _cmd_bench(args.names)
+    if command == "doctor":
+        from bot.doctor import main as doctor_main
+
+        return doctor_main(online=args.online)
+    from bot.settings import CoreSettings, load_settings
+
+    if command == "run":
+        from bot.runner import run
+
+        settings = load_settings()
+        _use_database(settings, args.database)
+        return asyncio.run(run(settings, workspace_id=args.workspace))
+    from bot.storage import DatabaseTarget
+
+    database = DatabaseTarget.of(args.database) if args.database else CoreSettings().database_target
+    if command == "forget" and not _confirm_forget(args):
+        return 1
+    handlers = {
+        "ask": _cmd_ask,
+        "console": _cmd_console,
+        "export": _cmd_export,
+        "forget": _cmd_forget,
+        "migrate": _cmd_migrate,
+    }
+    return asyncio.run(handlers[command](args, database))

@@ -3,8 +3,9 @@
 Configuration (including example values copied from .env.example), the database (its folder
 created as `run` would create it, the file readable, intact, writable, with room to grow, its
 schema version), the matcher's cache folder (written to, as `run` will), the knowledge base,
-and which adapters `run` would start. Exit code 0 when all is well, 1 otherwise. An existing
-database is never migrated: a write lock is taken and released.
+and which adapters `run` would start; with `--online`, each configured platform's token tried
+against the platform (`Adapter.check_online`). Exit code 0 when all is well, 1 otherwise. An
+existing database is never migrated: a write lock is taken and released.
 """
 
 from __future__ import annotations
@@ -21,22 +22,13 @@ from typing import Literal, TextIO
 import aiosqlite
 
 from bot import __version__
+from bot.discovery import installed_adapters
 from bot.errors import ConfigurationError, KnowledgeError, StorageError
 from bot.knowledge import DEFAULT_KNOWLEDGE_DIR, load_knowledge
 from bot.settings import CoreSettings, Settings, load_settings
 from bot.storage import SQLITE_MIGRATIONS, DatabaseTarget, PostgresDatabase
 
 Status = Literal["ok", "warn", "skip", "FAIL"]
-
-# The example values .env.example shows in its comments: copied as they are, they cannot work.
-_EXAMPLE_VALUES = {
-    "SLACK_BOT_TOKEN": "xoxb-1234567890-1234567890123-AbCdEfGhIjKlMnOpQrStUvWx",
-    "SLACK_SIGNING_SECRET": "8f14e45fceea167a5a36dedd4bea2543",
-    "SLACK_APP_TOKEN": "xapp-1-A0123456789-1234567890123-abcdef0123",
-    "SLACK_CLIENT_ID": "1234567890.1234567890123",
-    "SLACK_CLIENT_SECRET": "0123456789abcdef0123456789abcdef",
-    "DISCORD_TOKEN": "MTIzNDU2Nzg5MDEyMzQ1Njc4.GaBcDe.AbCdEfGhIjKlMnOpQrStUvWxYz0123456789",
-}
 
 
 @dataclass(frozen=True)
@@ -51,7 +43,12 @@ def check_configuration(env_file: str | Path | None) -> tuple[Check, Settings | 
         settings = load_settings(env_file)
     except ConfigurationError as exc:
         return Check("configuration", "FAIL", str(exc)), None
-    copied = [name for name, value in _EXAMPLE_VALUES.items() if _secret(settings, name) == value]
+    copied = [
+        name
+        for adapter in installed_adapters()
+        for name, value in adapter.example_values.items()
+        if _value(settings.adapters.get(adapter.name), name) == value
+    ]
     if copied:
         return Check(
             "configuration",
@@ -63,8 +60,7 @@ def check_configuration(env_file: str | Path | None) -> tuple[Check, Settings | 
     return Check("configuration", "ok", f"valid ({source})"), settings
 
 
-def _secret(settings: Settings, name: str) -> str | None:
-    area = settings.slack if name.startswith("SLACK_") else settings.discord
+def _value(area: object, name: str) -> str | None:
     value = getattr(area, name.lower(), None)
     if value is None:
         return None
@@ -190,15 +186,9 @@ def check_knowledge(extra_dir: Path | None) -> Check:
 
 
 def check_adapters(settings: Settings) -> Check:
-    started: list[str] = []
-    if settings.slack.enabled:
-        mode = "Socket Mode" if settings.slack.socket_mode else "HTTP mode"
-        started.append(f"Slack ({mode}{', OAuth' if settings.slack.oauth else ''})")
-    if settings.discord.enabled:
-        started.append("Discord")
-    needs_http = (settings.slack.enabled and not settings.slack.socket_mode) or (
-        settings.http.health_server
-    )
+    platforms = [adapter for adapter in installed_adapters() if adapter.settings_model]
+    started = [adapter for adapter in platforms if adapter.enabled(settings)]
+    needs_http = settings.http.health_server or any(a.needs_http(settings) for a in started)
     http = (
         f"; HTTP on {settings.http.http_host}:{settings.http.http_port}"
         " (/healthz, /readyz, /metrics)"
@@ -206,13 +196,25 @@ def check_adapters(settings: Settings) -> Check:
         else ""
     )
     if started:
-        return Check("adapters", "ok", ", ".join(started) + http)
+        return Check("adapters", "ok", ", ".join(a.describe(settings) for a in started) + http)
+    tokens = f"no {' or '.join(adapter.title for adapter in platforms)} tokens"
     if settings.http.health_server:
-        return Check("adapters", "warn", "no Slack or Discord tokens: headless" + http)
-    return Check("adapters", "warn", "no Slack or Discord tokens: `run` starts the console")
+        return Check("adapters", "warn", f"{tokens}: headless" + http)
+    return Check("adapters", "warn", f"{tokens}: `run` starts the console")
 
 
-async def run_checks(env_file: str | Path | None = ".env") -> list[Check]:
+async def check_online(settings: Settings) -> list[Check]:
+    """Each configured platform's credentials, tried against it (`doctor --online`)."""
+    checks: list[Check] = []
+    for adapter in installed_adapters():
+        if adapter.enabled(settings):
+            found = await adapter.check_online(settings)
+            if found is not None:
+                checks.append(found)
+    return checks or [Check("online", "skip", "no platform token to try")]
+
+
+async def run_checks(env_file: str | Path | None = ".env", *, online: bool = False) -> list[Check]:
     configuration, settings = check_configuration(env_file)
     checks = [configuration]
     core: CoreSettings | None = settings.core if settings is not None else None
@@ -237,6 +239,8 @@ async def run_checks(env_file: str | Path | None = ".env") -> list[Check]:
         checks.append(check_knowledge(core.knowledge_extra_dir))
     if settings is not None:
         checks.append(check_adapters(settings))
+        if online:
+            checks.extend(await check_online(settings))
     return checks
 
 
@@ -252,7 +256,9 @@ def render(checks: Sequence[Check]) -> str:
     return "\n".join(lines)
 
 
-def main(env_file: str | Path | None = ".env", out: TextIO | None = None) -> int:
-    checks = asyncio.run(run_checks(env_file))
+def main(
+    env_file: str | Path | None = ".env", out: TextIO | None = None, *, online: bool = False
+) -> int:
+    checks = asyncio.run(run_checks(env_file, online=online))
     print(render(checks), file=out or sys.stdout)
     return 1 if any(check.status == "FAIL" for check in checks) else 0

@@ -1,9 +1,9 @@
 """Prometheus metrics for one process, on a registry of its own (tests make as many as they like).
 
 `Metrics` is the advisor's `QuestionObserver` and the reminder scheduler's `ReminderObserver`.
-An adapter runtime with a `set_metrics(metrics: PlatformErrorObserver)` method is handed it by
-the runner and calls `platform_error`; `watch_queue` shows its work queue. `/metrics` serves
-`render()`.
+Each adapter runtime is handed it by the runner (`AdapterRuntime.set_metrics`, as
+`AdapterMetrics`) and calls `platform_error`; `watch_queue` shows its work queue. `/metrics`
+serves `render()`.
 """
 
 from __future__ import annotations
@@ -26,6 +26,12 @@ class PlatformErrorObserver(Protocol):
     """What an adapter needs to count failed platform API calls (kind: e.g. rate_limited)."""
 
     def platform_error(self, platform: str, kind: str) -> None: ...
+
+
+class AdapterMetrics(PlatformErrorObserver, Protocol):
+    """What an adapter runtime is given: error counting, and its work queue shown."""
+
+    def watch_queue(self, queue: WorkQueue) -> None: ...
 
 
 class Metrics:

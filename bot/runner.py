@@ -1,11 +1,12 @@
 """`python -m bot run`: the long-running process.
 
-Which mode it picks (README.md, "What `run` starts"):
-- Slack and/or Discord configured: their runtimes, plus one HTTP server when an adapter has
-  routes (Slack HTTP mode) or HEALTH_SERVER=true; the reminder scheduler when present.
-- Neither configured, HEALTH_SERVER=true: headless — health, metrics and the scheduler, no
+Which mode it picks (README.md, "What `run` starts"), among the installed adapters
+(bot.discovery):
+- A platform configured (Slack, Discord): its runtime, plus one HTTP server when an adapter
+  has routes (Slack HTTP mode) or HEALTH_SERVER=true; the reminder scheduler when present.
+- None configured, HEALTH_SERVER=true: headless — health, metrics and the scheduler, no
   console. A container without tokens yet stays up and healthy instead of reading stdin.
-- Neither configured, HEALTH_SERVER unset: the terminal console.
+- None configured, HEALTH_SERVER unset: the terminal console (the `interactive` adapter).
 
 SIGTERM/SIGINT: `/readyz` turns 503, intake stops (HTTP listener, then each runtime in
 reverse order), in-flight answers and reminder sends get SHUTDOWN_GRACE_SECONDS in total,
@@ -27,14 +28,15 @@ from urllib.parse import urlsplit
 from aiohttp import web
 
 from bot.app import Core, open_core
-from bot.errors import AdvisorError, PlatformError
+from bot.discovery import installed_adapters
+from bot.errors import AdvisorError, ConfigurationError, PlatformError
 from bot.health import Readiness, health_routes
 from bot.http_limits import limits_from, start_server
 from bot.logging_setup import configure_logging
 from bot.metrics import Metrics
 from bot.reminders.feature import Reminders
 from bot.retention import purge_daily, purge_feedback
-from bot.runtime import AdapterRuntime
+from bot.runtime import Adapter, AdapterRuntime
 from bot.settings import Settings
 from bot.status import status_provider
 
@@ -44,17 +46,8 @@ RuntimeFactory = Callable[[Settings, Core], AdapterRuntime]
 
 
 def configured_factories(settings: Settings) -> list[RuntimeFactory]:
-    """The adapters whose credentials are set, imported only then (the core needs neither)."""
-    factories: list[RuntimeFactory] = []
-    if settings.slack.enabled:
-        from adapters.slack.runtime import create_runtime as slack_runtime
-
-        factories.append(slack_runtime)
-    if settings.discord.enabled:
-        from adapters.discord.runtime import create_runtime as discord_runtime
-
-        factories.append(discord_runtime)
-    return factories
+    """The runtimes of the installed adapters whose credentials are set (bot.discovery)."""
+    return [adapter.create_runtime for adapter in installed_adapters() if adapter.enabled(settings)]
 
 
 def secret_values(settings: Settings) -> list[str]:
@@ -64,10 +57,7 @@ def secret_values(settings: Settings) -> list[str]:
         password = urlsplit(settings.core.database_url.get_secret_value()).password
         if password:
             values.append(password)
-    for area in (settings.slack, settings.discord):
-        for value in vars(area).values():
-            if hasattr(value, "get_secret_value"):
-                values.append(str(value.get_secret_value()))
+    values.extend(value for adapter in installed_adapters() for value in adapter.secrets(settings))
     return values
 
 
@@ -84,9 +74,19 @@ async def run(settings: Settings, *, workspace_id: str = "local") -> int:
     return await serve(settings, factories)
 
 
-async def run_console_mode(settings: Settings, *, workspace_id: str = "local") -> int:
-    from adapters.console import run_console
+def terminal_adapter() -> Adapter:
+    """The installed adapter that converses in the terminal (the console)."""
+    for adapter in installed_adapters():
+        if adapter.interactive:
+            return adapter
+    raise ConfigurationError(
+        "No chat platform is configured and no terminal adapter is installed; set a "
+        "platform's token (see .env.example) or reinstall the project (`make install`)."
+    )
 
+
+async def run_console_mode(settings: Settings, *, workspace_id: str = "local") -> int:
+    console = terminal_adapter()
     metrics = Metrics()
     async with open_core(
         settings.core.database_target,
@@ -106,7 +106,7 @@ async def run_console_mode(settings: Settings, *, workspace_id: str = "local") -
             _supervised(core.reminders.run(), "reminder scheduler"), name="scheduler"
         )
         try:
-            return await run_console(core.commands, workspace_id=workspace_id)
+            return await console.converse(core, workspace_id=workspace_id)
         finally:
             await core.reminders.stop()
             await _within(
@@ -159,10 +159,7 @@ async def _serve_core(
     reminders = core.reminders
     reminders.set_metrics(metrics)
     for runtime in runtimes:
-        # An optional extra beyond the AdapterRuntime protocol: counting failed API calls.
-        set_metrics = getattr(runtime, "set_metrics", None)
-        if set_metrics is not None:
-            set_metrics(metrics)
+        runtime.set_metrics(metrics)
     core.commands.status = status_provider(
         clock=core.clock,
         adapters=[runtime.name for runtime in runtimes],
@@ -192,9 +189,9 @@ async def _serve_core(
             if not await _start_adapter(runtime, stop, settings.core.adapter_start_timeout_seconds):
                 break  # SIGTERM/SIGINT while connecting
             # After start: a poster may need the live client (Discord's does).
-            make_poster = getattr(runtime, "reminder_poster", None)
-            if make_poster is not None:
-                reminders.register_poster(runtime.name, make_poster())
+            poster = runtime.reminder_poster()
+            if poster is not None:
+                reminders.register_poster(runtime.name, poster)
         # Knowledge, matcher weights and libraries now live as long as the process: frozen,
         # full collections stop walking them, which otherwise pause the event loop for 50-100 ms
         # and show up as slow acks and callbacks (bench/slack_bench.py, bench/discord_bench.py).

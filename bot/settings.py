@@ -1,4 +1,5 @@
-"""Settings from the environment and `.env`, one model per area.
+"""Settings from the environment and `.env`, one model per area; each adapter brings its own
+area (`Adapter.settings_model`, e.g. adapters/slack/settings.py), loaded with these.
 
 Every variable is documented in `.env.example`. A missing or malformed value fails at start-up
 with a `ConfigurationError` that names the variable, what was wrong and how to fix it.
@@ -6,10 +7,11 @@ with a `ConfigurationError` that names the variable, what was wrong and how to f
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Literal
+from typing import Literal, TypeVar
 
-from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bot.errors import ConfigurationError
@@ -20,22 +22,16 @@ _COMMON = SettingsConfigDict(
 )
 
 
-def _check_prefix(value: SecretStr | None, prefix: str, what: str) -> SecretStr | None:
-    if value is None:
-        return None
-    raw = value.get_secret_value().strip()
-    if not raw:
-        return None
-    if not raw.startswith(prefix):
-        # Never echo the value: it may be a real secret pasted into the wrong variable.
-        raise ValueError(f"must be a {what} starting with '{prefix}'")
-    return SecretStr(raw)
-
-
 def _blank_to_none(value: object) -> object:
     if isinstance(value, str) and not value.strip():
         return None
     return value
+
+
+# For the adapters' settings areas: the same sources, the same handling of blank values.
+SETTINGS_CONFIG = _COMMON
+blank_to_none = _blank_to_none
+Area = TypeVar("Area", bound=BaseSettings)
 
 
 class CoreSettings(BaseSettings):
@@ -124,151 +120,6 @@ class HttpSettings(BaseSettings):
     http_body_budget_bytes: int = Field(default=32 * 1024 * 1024, ge=1024, le=4 * 1024**3)
 
 
-class SlackSettings(BaseSettings):
-    model_config = _COMMON
-
-    slack_bot_token: SecretStr | None = None
-    slack_signing_secret: SecretStr | None = None
-    slack_app_token: SecretStr | None = None
-    slack_client_id: str | None = None
-    slack_client_secret: SecretStr | None = None
-    slack_state_secret: SecretStr | None = None
-    slack_api_url: str = "https://slack.com/api/"
-    # Largest request accepted on /slack/events (Slack's own payloads stay far below it).
-    slack_max_body_bytes: int = Field(default=1024 * 1024, ge=1024, le=64 * 1024 * 1024)
-
-    @field_validator(
-        "slack_bot_token",
-        "slack_signing_secret",
-        "slack_app_token",
-        "slack_client_id",
-        "slack_client_secret",
-        "slack_state_secret",
-        mode="before",
-    )
-    @classmethod
-    def _blank(cls, value: object) -> object:
-        return _blank_to_none(value)
-
-    @field_validator("slack_bot_token")
-    @classmethod
-    def _bot_token(cls, value: SecretStr | None) -> SecretStr | None:
-        return _check_prefix(value, "xoxb-", "bot token")
-
-    @field_validator("slack_app_token")
-    @classmethod
-    def _app_token(cls, value: SecretStr | None) -> SecretStr | None:
-        return _check_prefix(value, "xapp-", "app-level token")
-
-    @field_validator("slack_api_url")
-    @classmethod
-    def _api_url(cls, value: str) -> str:
-        if not value.startswith(("http://", "https://")):
-            raise ValueError("must be an http(s) URL such as https://slack.com/api/")
-        return value if value.endswith("/") else value + "/"
-
-    @model_validator(mode="after")
-    def _complete(self) -> SlackSettings:
-        oauth = self.slack_client_id is not None or self.slack_client_secret is not None
-        if oauth and (self.slack_client_id is None or self.slack_client_secret is None):
-            missing = "SLACK_CLIENT_SECRET" if self.slack_client_id else "SLACK_CLIENT_ID"
-            raise ValueError(f"{missing} is required with the other OAuth setting")
-        needs_secret = self.slack_bot_token is not None or oauth
-        if needs_secret and self.slack_signing_secret is None and self.slack_app_token is None:
-            raise ValueError(
-                "SLACK_SIGNING_SECRET is required for HTTP mode "
-                "(or set SLACK_APP_TOKEN for Socket Mode)"
-            )
-        if self.slack_app_token is not None and not (self.slack_bot_token or oauth):
-            raise ValueError("SLACK_APP_TOKEN needs SLACK_BOT_TOKEN as well")
-        return self
-
-    @property
-    def enabled(self) -> bool:
-        return self.slack_bot_token is not None or self.slack_client_id is not None
-
-    @property
-    def socket_mode(self) -> bool:
-        return self.slack_app_token is not None
-
-    @property
-    def oauth(self) -> bool:
-        return self.slack_client_id is not None
-
-
-class DiscordSettings(BaseSettings):
-    model_config = _COMMON
-
-    discord_token: SecretStr | None = None
-    discord_api_url: str = "https://discord.com/api/v10"
-    discord_gateway_url: str = "wss://gateway.discord.gg/"
-    # None: one connection, or automatic sharding when AutoSharded is chosen by shard count 0.
-    discord_shard_count: int | None = Field(default=None, ge=0, le=10_000)
-    # Which shards this process runs ("0,1"), when shards are spread over processes
-    # (docs/scaling.md); blank: all of DISCORD_SHARD_COUNT. Needs a fixed count (N > 0).
-    discord_shard_ids: str | None = None
-    # Answer @mentions in channels. Needs the privileged MESSAGE_CONTENT intent, so it is opt-in.
-    discord_answer_mentions: bool = False
-
-    @field_validator("discord_token", "discord_shard_count", "discord_shard_ids", mode="before")
-    @classmethod
-    def _blank(cls, value: object) -> object:
-        return _blank_to_none(value)
-
-    @field_validator("discord_shard_ids")
-    @classmethod
-    def _shard_ids(cls, value: str | None) -> str | None:
-        if value is None:
-            return None
-        parts = [part.strip() for part in value.split(",") if part.strip()]
-        if not parts or not all(part.isdigit() for part in parts):
-            raise ValueError("must be shard numbers separated by commas, such as 0,1")
-        return ",".join(str(number) for number in sorted({int(part) for part in parts}))
-
-    @model_validator(mode="after")
-    def _ids_within_count(self) -> DiscordSettings:
-        ids = self.shard_ids
-        if ids is None:
-            return self
-        count = self.discord_shard_count
-        if not count:
-            raise ValueError(
-                "DISCORD_SHARD_IDS needs DISCORD_SHARD_COUNT set to the total number of shards "
-                "across all processes (a number above 0)"
-            )
-        outside = [number for number in ids if number >= count]
-        if outside:
-            raise ValueError(
-                f"DISCORD_SHARD_IDS has {outside[0]}, but shards are numbered 0 to {count - 1} "
-                f"(DISCORD_SHARD_COUNT={count})"
-            )
-        return self
-
-    @property
-    def shard_ids(self) -> list[int] | None:
-        if self.discord_shard_ids is None:
-            return None
-        return [int(part) for part in self.discord_shard_ids.split(",")]
-
-    @field_validator("discord_api_url")
-    @classmethod
-    def _api_url(cls, value: str) -> str:
-        if not value.startswith(("http://", "https://")):
-            raise ValueError("must be an http(s) URL such as https://discord.com/api/v10")
-        return value.rstrip("/")
-
-    @field_validator("discord_gateway_url")
-    @classmethod
-    def _gateway_url(cls, value: str) -> str:
-        if not value.startswith(("ws://", "wss://")):
-            raise ValueError("must be a ws(s) URL such as wss://gateway.discord.gg/")
-        return value
-
-    @property
-    def enabled(self) -> bool:
-        return self.discord_token is not None
-
-
 class ReminderSettings(BaseSettings):
     model_config = _COMMON
 
@@ -283,22 +134,36 @@ class ReminderSettings(BaseSettings):
 
 
 class Settings:
-    """All areas, loaded together so one start-up reports every problem at once."""
+    """All areas, loaded together so one start-up reports every problem at once.
+
+    `adapters` holds each adapter's area by adapter name; `settings.slack` reads it too.
+    """
 
     def __init__(
         self,
         *,
         core: CoreSettings,
         http: HttpSettings,
-        slack: SlackSettings,
-        discord: DiscordSettings,
         reminders: ReminderSettings,
+        **adapters: BaseSettings,
     ) -> None:
         self.core = core
         self.http = http
-        self.slack = slack
-        self.discord = discord
         self.reminders = reminders
+        self.adapters: dict[str, BaseSettings] = adapters
+
+    def area(self, name: str, model: type[Area]) -> Area:
+        """The adapter `name`'s settings, as its own model."""
+        found = self.adapters.get(name)
+        if not isinstance(found, model):
+            raise ConfigurationError(f"the {name} settings were not loaded")
+        return found
+
+    def __getattr__(self, name: str) -> BaseSettings:
+        adapters = self.__dict__.get("adapters", {})
+        if name in adapters:
+            return adapters[name]  # type: ignore[no-any-return]
+        raise AttributeError(name)
 
 
 _FIXES = {
@@ -306,47 +171,47 @@ _FIXES = {
     "LOG_LEVEL": "one of DEBUG, INFO, WARNING, ERROR",
     "LOG_FORMAT": "text or json",
     "HTTP_PORT": "a port number from 1 to 65535, such as 3000",
-    "SLACK_BOT_TOKEN": "the Bot User OAuth Token from your Slack app's OAuth & Permissions page",
-    "SLACK_APP_TOKEN": "an app-level token with connections:write, from Basic Information",
-    "SLACK_SIGNING_SECRET": "the Signing Secret from your Slack app's Basic Information page",
-    "DISCORD_TOKEN": "the bot token from the Discord developer portal's Bot page",
 }
 
 
-def _describe(area: str, error: ValidationError) -> list[str]:
+def _describe(area: str, error: ValidationError, fixes: Mapping[str, str]) -> list[str]:
     lines = []
     for problem in error.errors():
         loc = [str(part) for part in problem["loc"] if part != "__root__"]
         variable = loc[0].upper() if loc else area
         message = problem["msg"].removeprefix("Value error, ")
-        fix = _FIXES.get(variable)
+        fix = fixes.get(variable)
         hint = f" Set it to {fix}." if fix else " See .env.example for the expected form."
         lines.append(f"{variable}: {message}.{hint}")
     return lines
 
 
 def load_settings(env_file: str | Path | None = ".env") -> Settings:
-    """Reads every area; raises ConfigurationError naming each bad variable."""
+    """Reads every area, the installed adapters' too; raises ConfigurationError naming each
+    bad variable."""
+    from bot.discovery import installed_adapters  # adapters import this module
+
     problems: list[str] = []
     loaded: dict[str, BaseSettings] = {}
+    fixes = dict(_FIXES)
     areas: dict[str, type[BaseSettings]] = {
         "core": CoreSettings,
         "http": HttpSettings,
-        "slack": SlackSettings,
-        "discord": DiscordSettings,
         "reminders": ReminderSettings,
     }
+    for adapter in installed_adapters():
+        if adapter.settings_model is not None:
+            areas[adapter.name] = adapter.settings_model
+            fixes.update(adapter.setting_hints)
     for name, model in areas.items():
         try:
             loaded[name] = model(_env_file=env_file)
         except ValidationError as exc:
-            problems.extend(_describe(name.upper(), exc))
+            problems.extend(_describe(name.upper(), exc, fixes))
     if problems:
         raise ConfigurationError("Invalid configuration:\n  " + "\n  ".join(problems))
-    return Settings(
-        core=loaded["core"],  # type: ignore[arg-type]
-        http=loaded["http"],  # type: ignore[arg-type]
-        slack=loaded["slack"],  # type: ignore[arg-type]
-        discord=loaded["discord"],  # type: ignore[arg-type]
-        reminders=loaded["reminders"],  # type: ignore[arg-type]
-    )
+    core, http, reminders = loaded.pop("core"), loaded.pop("http"), loaded.pop("reminders")
+    assert isinstance(core, CoreSettings)
+    assert isinstance(http, HttpSettings)
+    assert isinstance(reminders, ReminderSettings)
+    return Settings(core=core, http=http, reminders=reminders, **loaded)

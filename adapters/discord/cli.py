@@ -19,8 +19,8 @@ import discord
 
 from adapters.discord.client import AdvisorTree, add_commands, intents_for
 from adapters.discord.endpoints import point_at
+from adapters.discord.settings import DiscordSettings
 from bot.errors import ConfigurationError
-from bot.settings import DiscordSettings
 
 AUTHORIZE_URL = "https://discord.com/oauth2/authorize"
 SCOPES = ("bot", "applications.commands")

@@ -12,7 +12,7 @@ import yarl
 from discord.gateway import DiscordWebSocket
 from discord.http import Route
 
-from bot.settings import DiscordSettings
+from adapters.discord.settings import DiscordSettings
 
 
 def point_at(settings: DiscordSettings) -> None:

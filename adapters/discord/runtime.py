@@ -1,4 +1,4 @@
-"""The Discord adapter as the runner sees it: start, stop, ready (`bot.runtime.AdapterRuntime`)."""
+"""The Discord adapter as the runner drives it (`bot.runtime.AdapterRuntime`)."""
 
 from __future__ import annotations
 
@@ -15,11 +15,12 @@ from adapters.discord.client import AdvisorClient, build_client
 from adapters.discord.context import DEFER_AFTER, Services
 from adapters.discord.endpoints import point_at
 from adapters.discord.reminders import DiscordReminderPoster
+from adapters.discord.settings import DiscordSettings
 from bot.app import Core
 from bot.errors import ConfigurationError, PlatformError
-from bot.metrics import PlatformErrorObserver
+from bot.metrics import AdapterMetrics
 from bot.runtime import AdapterRuntime
-from bot.settings import DiscordSettings, Settings
+from bot.settings import Settings
 from bot.workqueue import WorkQueue
 
 log = logging.getLogger(__name__)
@@ -95,12 +96,10 @@ class DiscordRuntime:
             raise RuntimeError("the Discord runtime has not been started")
         return self._client
 
-    def set_metrics(self, metrics: PlatformErrorObserver) -> None:
+    def set_metrics(self, metrics: AdapterMetrics) -> None:
         """Called by the runner: failed Discord API calls are counted from now on."""
         self._services.api_errors.attach(metrics)
-        watch_queue = getattr(metrics, "watch_queue", None)
-        if watch_queue is not None:
-            watch_queue(self.work)
+        metrics.watch_queue(self.work)
 
     def http_routes(self) -> Sequence[web.AbstractRouteDef]:
         return []  # Everything arrives over the gateway.
@@ -203,4 +202,4 @@ def create_runtime(settings: Settings, core: Core) -> AdapterRuntime:
         in_flight=settings.core.work_queue_in_flight,
         waiting=settings.core.work_queue_waiting,
     )
-    return DiscordRuntime(settings=settings.discord, core=core, work=work)
+    return DiscordRuntime(settings=settings.area("discord", DiscordSettings), core=core, work=work)

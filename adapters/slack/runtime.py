@@ -35,6 +35,7 @@ from adapters.slack.inflight import InFlight
 from adapters.slack.installation import Installations, database_engine
 from adapters.slack.reminders import SlackReminderPoster
 from adapters.slack.replay import WINDOW_SECONDS, SeenSignatures
+from adapters.slack.settings import SlackSettings
 from adapters.slack.socket import QueuedSocketModeHandler
 from bot.app import Core
 from bot.errors import ConfigurationError
@@ -46,7 +47,7 @@ from bot.http_limits import (
     rejections,
     start_server,
 )
-from bot.metrics import PlatformErrorObserver
+from bot.metrics import AdapterMetrics
 from bot.settings import Settings
 from bot.workqueue import WorkQueue
 
@@ -66,7 +67,7 @@ class SlackRuntime:
     name = "slack"
 
     def __init__(self, *, settings: Settings, core: Core) -> None:
-        slack = settings.slack
+        slack = settings.area("slack", SlackSettings)
         self._settings = settings
         self._api_url = slack.slack_api_url
         self._grace = settings.core.shutdown_grace_seconds
@@ -124,12 +125,10 @@ class SlackRuntime:
 
     # -- AdapterRuntime ----------------------------------------------------------------
 
-    def set_metrics(self, metrics: PlatformErrorObserver) -> None:
+    def set_metrics(self, metrics: AdapterMetrics) -> None:
         """Called by the runner: failed Slack API calls are counted from now on."""
         self._api_errors.attach(metrics)
-        watch_queue = getattr(metrics, "watch_queue", None)
-        if watch_queue is not None:
-            watch_queue(self._work)
+        metrics.watch_queue(self._work)
 
     def http_routes(self) -> Sequence[web.AbstractRouteDef]:
         routes: list[web.AbstractRouteDef] = []

@@ -14,9 +14,9 @@ from pydantic import SecretStr
 from adapters.discord.context import DEFER_AFTER
 from adapters.discord.reminders import DiscordReminderPoster
 from adapters.discord.runtime import DiscordRuntime
+from adapters.discord.settings import DiscordSettings
 from bot.app import Core
 from bot.profiles import WorkspaceKey
-from bot.settings import DiscordSettings
 from bot.workqueue import WorkQueue
 from tests.discord.fake_discord import (
     APPLICATION_ID,

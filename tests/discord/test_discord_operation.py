@@ -17,11 +17,11 @@ from adapters.discord.cli import (
 )
 from adapters.discord.embeds import EmbedDraft
 from adapters.discord.runtime import DiscordRuntime
+from adapters.discord.settings import DiscordSettings
 from bot.app import Core
 from bot.errors import ConfigurationError
 from bot.metrics import Metrics
 from bot.replies import Answer, Notice
-from bot.settings import DiscordSettings
 from tests.discord.conversation import ADMIN, GUILD_A, GUILD_B, MEMBER, DiscordConversation
 from tests.discord.fake_discord import (
     APPLICATION_ID,

@@ -8,22 +8,18 @@ import subprocess
 import sys
 from pathlib import Path
 
-from bot.settings import (
-    CoreSettings,
-    DiscordSettings,
-    HttpSettings,
-    ReminderSettings,
-    SlackSettings,
-)
+from bot.discovery import installed_adapters
+from bot.settings import CoreSettings, HttpSettings, ReminderSettings
 
 ROOT = Path(__file__).resolve().parents[2]
 PYTHON = sys.executable
-AREAS = (CoreSettings, HttpSettings, SlackSettings, DiscordSettings, ReminderSettings)
+AREAS = (CoreSettings, HttpSettings, ReminderSettings)
 
 
 def setting_names() -> list[str]:
-    """Every environment variable bot/settings.py reads."""
-    return [name.upper() for area in AREAS for name in area.model_fields]
+    """Every environment variable the bot reads: bot/settings.py and each adapter's area."""
+    adapters = [a.settings_model for a in installed_adapters() if a.settings_model is not None]
+    return [name.upper() for area in (*AREAS, *adapters) for name in area.model_fields]
 
 
 def free_port() -> int:

@@ -10,19 +10,14 @@ import aiohttp
 import pytest
 from aiohttp import web
 
+from adapters.discord.settings import DiscordSettings
 from adapters.slack.runtime import SlackRuntime, create_runtime
+from adapters.slack.settings import SlackSettings
 from bot.app import Core, build_matcher, open_core
 from bot.http_limits import HttpLimits, start_server
 from bot.knowledge import KnowledgeBase
 from bot.matcher import Matcher
-from bot.settings import (
-    CoreSettings,
-    DiscordSettings,
-    HttpSettings,
-    ReminderSettings,
-    Settings,
-    SlackSettings,
-)
+from bot.settings import CoreSettings, HttpSettings, ReminderSettings, Settings
 from tests.slack.driver import SIGNING_SECRET, SlackPerson
 from tests.slack.fake_slack import FakeSlack
 

@@ -1,0 +1,66 @@
+"""Finds the installed adapters: the `value_advisor.adapters` entry points (docs/adapters.md).
+
+An installed distribution declares, in its pyproject.toml,
+
+    [project.entry-points."value_advisor.adapters"]
+    slack = "adapters.slack.adapter:ADAPTER"
+
+and the object named there (an `Adapter`, or a class of one) is loaded. This project registers
+its own three that way, so the core treats them exactly as it would a third party's.
+
+Entry points are written when a distribution is installed. Run from a source tree that was not
+installed (the container copies the source and runs it in place), this project's own are read
+from the pyproject.toml beside the `bot` package instead.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from functools import cache
+from importlib.metadata import EntryPoint, PackageNotFoundError, distribution, entry_points
+from pathlib import Path
+
+from bot.errors import ConfigurationError
+from bot.runtime import Adapter
+
+GROUP = "value_advisor.adapters"
+DISTRIBUTION = "value-advisor"
+_SOURCE_PYPROJECT = Path(__file__).resolve().parent.parent / "pyproject.toml"
+
+
+@cache
+def installed_adapters() -> tuple[Adapter, ...]:
+    """Every registered adapter, by name; loaded once per process."""
+    found: dict[str, Adapter] = {}
+    for point in [*entry_points(group=GROUP), *_from_source_tree()]:
+        if point.name in found:
+            continue  # the same distribution seen twice on sys.path: the first one wins
+        loaded = point.load()
+        adapter: Adapter = loaded() if isinstance(loaded, type) else loaded
+        if adapter.name != point.name:
+            raise ConfigurationError(
+                f"the adapter registered as {point.name!r} ({point.value}) calls itself "
+                f"{adapter.name!r}; the entry point's name must be the adapter's name"
+            )
+        found[point.name] = adapter
+    return tuple(found[name] for name in sorted(found))
+
+
+def _from_source_tree(pyproject: Path = _SOURCE_PYPROJECT) -> list[EntryPoint]:
+    """This project's entry points from its pyproject.toml, when it is not installed."""
+    try:
+        distribution(DISTRIBUTION)
+    except PackageNotFoundError:
+        pass
+    else:
+        return []  # installed: its entry points are already in the metadata
+    if not pyproject.is_file():
+        return []
+    project = tomllib.loads(pyproject.read_text(encoding="utf-8")).get("project", {})
+    declared = project.get("entry-points", {}).get(GROUP, {})
+    return [EntryPoint(name, value, GROUP) for name, value in declared.items()]
+
+
+def reset() -> None:
+    """Forgets what was found (tests that install an adapter while running)."""
+    installed_adapters.cache_clear()
