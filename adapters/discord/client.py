@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
-from typing import Any
+from typing import Any, Protocol
 
 import discord
 from discord import app_commands
@@ -91,6 +91,16 @@ def add_commands(tree: app_commands.CommandTree[Any]) -> None:
         tree.add_command(command)
 
 
+# Discord's login pace: one IDENTIFY per 5 seconds per max_concurrency bucket.
+IDENTIFY_INTERVAL = 5.0
+
+
+class Turns(Protocol):
+    """Turn-taking shared by every process of the bot (the database does it)."""
+
+    async def take_turn(self, key: str, seconds: float) -> None: ...
+
+
 class AdvisorClient(discord.Client):
     def __init__(
         self, *, services: Services, answer_mentions: bool = False, **options: Any
@@ -164,7 +174,33 @@ class AdvisorClient(discord.Client):
 
 
 class ShardedAdvisorClient(AdvisorClient, discord.AutoShardedClient):
-    """The same bot over several gateway connections (required from 2,500 guilds)."""
+    """The same bot over several gateway connections (required from 2,500 guilds).
+
+    Shards may be spread over processes (DISCORD_SHARD_IDS): Discord then still takes one
+    IDENTIFY per 5 seconds per `max_concurrency` bucket from all of them together, so each
+    login waits for its bucket's turn, kept through the shared database.
+    """
+
+    def __init__(self, *, turns: Turns | None = None, **options: Any) -> None:
+        super().__init__(**options)
+        self._turns = turns
+        self._max_concurrency: int | None = None
+
+    async def before_identify_hook(self, shard_id: int | None, *, initial: bool = False) -> None:
+        if self._turns is None:
+            await super().before_identify_hook(shard_id, initial=initial)
+            return
+        bucket = (shard_id or 0) % await self._buckets()
+        await self._turns.take_turn(f"discord-identify:{bucket}", IDENTIFY_INTERVAL)
+
+    async def _buckets(self) -> int:
+        if self._max_concurrency is None:
+            try:
+                _, _, limits = await self.http.get_bot_gateway()
+                self._max_concurrency = max(1, int(limits.get("max_concurrency", 1)))
+            except (discord.HTTPException, KeyError, TypeError, ValueError):
+                self._max_concurrency = 1  # the strictest pace is always allowed
+        return self._max_concurrency
 
 
 def build_client(
@@ -172,9 +208,12 @@ def build_client(
     services: Services,
     answer_mentions: bool,
     shard_count: int | None,
+    shard_ids: list[int] | None = None,
+    turns: Turns | None = None,
     **options: Any,
 ) -> AdvisorClient:
-    """One connection by default; `shard_count` 0 lets Discord choose, N fixes it."""
+    """One connection by default; `shard_count` 0 lets Discord choose, N fixes it, and
+    `shard_ids` picks which of the N this process runs."""
     # A longer rate-limit wait raises instead of sleeping: the reminder engine backs off and
     # retries later rather than holding its claim for minutes.
     options.setdefault("max_ratelimit_timeout", MAX_RATE_LIMIT_WAIT)
@@ -182,4 +221,8 @@ def build_client(
         return AdvisorClient(services=services, answer_mentions=answer_mentions, **options)
     if shard_count > 0:
         options["shard_count"] = shard_count
-    return ShardedAdvisorClient(services=services, answer_mentions=answer_mentions, **options)
+        if shard_ids is not None:
+            options["shard_ids"] = shard_ids
+    return ShardedAdvisorClient(
+        services=services, answer_mentions=answer_mentions, turns=turns, **options
+    )

@@ -83,6 +83,7 @@ class DiscordRuntime:
             defer_after=defer_after,
             work=self.work,
         )
+        self._turns = core.database
         self._ready_timeout = ready_timeout
         self._drain_timeout = drain_timeout
         self._client_options = client_options or {}
@@ -111,6 +112,8 @@ class DiscordRuntime:
             services=self._services,
             answer_mentions=self._settings.discord_answer_mentions,
             shard_count=self._settings.discord_shard_count,
+            shard_ids=self._settings.shard_ids,
+            turns=self._turns,
             **self._client_options,
         )
         self._client = client

@@ -102,6 +102,12 @@ class Database(Protocol):
         """
         ...
 
+    async def take_turn(self, key: str, seconds: float) -> None:
+        """Returns when it is this process's turn on `key`; nobody else sharing the database
+        gets a turn on `key` until `seconds` later. For rules such as Discord's one login per
+        5 seconds, kept by processes that share nothing but the database."""
+        ...
+
     async def close(self) -> None: ...
 
 

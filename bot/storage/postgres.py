@@ -64,6 +64,7 @@ class PostgresDatabase:
         self._listeners: dict[str, list[Callable[[], None]]] = {}
         self._listen_task: asyncio.Task[None] | None = None
         self._listening: asyncpg.Connection[Any] | None = None
+        self._turns: set[asyncio.Task[None]] = set()
         self._closing = False
 
     @classmethod
@@ -122,6 +123,9 @@ class PostgresDatabase:
 
     async def close(self) -> None:
         self._closing = True
+        for turn in list(self._turns):
+            turn.cancel()
+        await asyncio.gather(*self._turns, return_exceptions=True)
         if self._listen_task is not None:
             self._listen_task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -241,6 +245,35 @@ class PostgresDatabase:
         except StorageError as exc:
             return str(exc)
         return None
+
+    # -- turns --------------------------------------------------------------------------------
+
+    async def take_turn(self, key: str, seconds: float) -> None:
+        """A session advisory lock on a connection of its own, released `seconds` later."""
+        async with self._failures():
+            connection = await self._pool.acquire(timeout=_ACQUIRE_TIMEOUT)
+            try:
+                await connection.execute(
+                    "SELECT pg_advisory_lock(hashtextextended($1, 1))", key, timeout=None
+                )
+            except BaseException:
+                await self._pool.release(connection)
+                raise
+        turn = asyncio.create_task(self._end_turn(connection, key, seconds), name=f"turn:{key}")
+        self._turns.add(turn)
+        turn.add_done_callback(self._turns.discard)
+
+    async def _end_turn(
+        self, connection: asyncpg.pool.PoolConnectionProxy[Any], key: str, seconds: float
+    ) -> None:
+        try:
+            await asyncio.sleep(seconds)
+            await connection.execute("SELECT pg_advisory_unlock(hashtextextended($1, 1))", key)
+        except _FAILURES:
+            log.warning("could not end a turn; the connection drops it", extra={"key": key})
+        finally:
+            # Released even when cancelled: the pool resets the session, dropping its locks.
+            await self._pool.release(connection)
 
     # -- change signals -----------------------------------------------------------------------
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import fcntl
+import hashlib
 import logging
 import os
 import shutil
@@ -53,6 +54,8 @@ class SqliteDatabase:
         self.lock = asyncio.Lock()
         self._min_free_bytes = min_free_bytes
         self._identity = _file_identity(path)
+        self._turn_locks: dict[str, asyncio.Lock] = {}
+        self._turn_files: set[Any] = set()
 
     @classmethod
     async def open(
@@ -118,6 +121,9 @@ class SqliteDatabase:
         await self.close()
 
     async def close(self) -> None:
+        for handle in self._turn_files:
+            handle.close()  # turns still running end with the process's use of the database
+        self._turn_files.clear()
         await self.connection.close()
 
     async def schema_version(self) -> int:
@@ -236,6 +242,27 @@ class SqliteDatabase:
                     await self.connection.execute("ROLLBACK")
                 raise
             await self.connection.execute("COMMIT")
+
+    async def take_turn(self, key: str, seconds: float) -> None:
+        """A lock file beside the database (processes on this machine), held `seconds`."""
+        if _in_memory(self.path):
+            lock = self._turn_locks.setdefault(key, asyncio.Lock())
+            await lock.acquire()
+            asyncio.get_running_loop().call_later(seconds, lock.release)
+            return
+        digest = hashlib.sha256(key.encode()).hexdigest()[:16]
+        lock_path = self.path.with_name(f"{self.path.name}.turn-{digest}.lock")
+        try:
+            handle = await asyncio.to_thread(_locked, lock_path)
+        except OSError as exc:
+            raise StorageError(f"cannot lock {lock_path}: {exc.strerror}") from exc
+        self._turn_files.add(handle)
+
+        def end_turn() -> None:
+            self._turn_files.discard(handle)
+            handle.close()  # closing the descriptor releases the lock
+
+        asyncio.get_running_loop().call_later(seconds, end_turn)
 
     async def notify(self, channel: str) -> None:
         """Nothing to send: processes sharing a file find changes by polling."""

@@ -145,6 +145,7 @@ class DiscordConversation:
         core: Core,
         defer_after: float = DEFER_AFTER,
         shard_count: int | None = None,
+        shard_ids: list[int] | None = None,
         answer_mentions: bool = False,
         work: WorkQueue | None = None,
     ) -> None:
@@ -153,6 +154,7 @@ class DiscordConversation:
         self.core = core
         self.defer_after = defer_after
         self.shard_count = shard_count
+        self.shard_ids = shard_ids
         self.answer_mentions = answer_mentions
         self.runtime: DiscordRuntime | None = None
 
@@ -163,6 +165,9 @@ class DiscordConversation:
             discord_api_url=self.fake.api_url,
             discord_gateway_url=self.fake.gateway_url,
             discord_shard_count=self.shard_count,
+            discord_shard_ids=(
+                ",".join(str(number) for number in self.shard_ids) if self.shard_ids else None
+            ),
             discord_answer_mentions=self.answer_mentions,
         )
 

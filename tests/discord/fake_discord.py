@@ -70,6 +70,8 @@ class FakeDiscord:
         self.channel_posts: list[dict[str, Any]] = []
         # IDENTIFY payloads, one per gateway session (intents, shard).
         self.identified: list[dict[str, Any]] = []
+        # When each IDENTIFY arrived (time.monotonic()), in the same order.
+        self.identified_at: list[float] = []
         self._increment = itertools.count()
         self._sockets: list[tuple[web.WebSocketResponse, itertools.count[int]]] = []
         self._identified = asyncio.Event()
@@ -184,6 +186,7 @@ class FakeDiscord:
         self, socket: web.WebSocketResponse, sequence: itertools.count[int], data: dict[str, Any]
     ) -> None:
         self.identified.append(data)
+        self.identified_at.append(time.monotonic())
         shard = data.get("shard", [0, 1])
         ready = {
             "v": 10,

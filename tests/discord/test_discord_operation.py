@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from pydantic import SecretStr
 
+from adapters.discord import client as discord_client
 from adapters.discord.cli import (
     application_id_from_token,
     fetch_application_id,
@@ -18,8 +19,10 @@ from adapters.discord.cli import (
 from adapters.discord.embeds import EmbedDraft
 from adapters.discord.runtime import DiscordRuntime
 from adapters.discord.settings import DiscordSettings
-from bot.app import Core
+from bot.app import Core, open_core
 from bot.errors import ConfigurationError
+from bot.knowledge import KnowledgeBase
+from bot.matcher import Matcher
 from bot.metrics import Metrics
 from bot.replies import Answer, Notice
 from tests.discord.conversation import ADMIN, GUILD_A, GUILD_B, MEMBER, DiscordConversation
@@ -127,6 +130,41 @@ async def test_automatic_sharding_asks_discord_for_the_shard_count(
         await discord.close()
 
     assert any(r.path.endswith("/gateway/bot") for r in fake_discord.requests)
+    assert reply.embed["title"] == "You need lots of followers"
+
+
+async def test_shards_spread_over_two_processes_log_in_one_at_a_time(
+    fake_discord: FakeDiscord,
+    knowledge_and_matcher: tuple[KnowledgeBase, Matcher],
+    postgres_url: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Discord allows one IDENTIFY per 5 s per bucket; shortened so the test stays quick.
+    monkeypatch.setattr(discord_client, "IDENTIFY_INTERVAL", 1.0)
+    knowledge, matcher = knowledge_and_matcher
+    async with (
+        open_core(postgres_url, knowledge=knowledge, matcher=matcher) as first_process,
+        open_core(postgres_url, knowledge=knowledge, matcher=matcher) as second_process,
+    ):
+        first = DiscordConversation(
+            fake=fake_discord, core=first_process, shard_count=2, shard_ids=[0]
+        )
+        second = DiscordConversation(
+            fake=fake_discord, core=second_process, shard_count=2, shard_ids=[1]
+        )
+        try:
+            await asyncio.gather(first.connect(), second.connect())
+            reply = await second.slash("ask", question="Do I need lots of followers?")
+        finally:
+            await first.close()
+            await second.close()
+
+    assert sorted(tuple(payload["shard"]) for payload in fake_discord.identified) == [
+        (0, 2),
+        (1, 2),
+    ]
+    earlier, later = sorted(fake_discord.identified_at)
+    assert later - earlier >= 0.95
     assert reply.embed["title"] == "You need lots of followers"
 
 

@@ -176,3 +176,38 @@ def test_a_damaged_database_fails_with_what_to_do(
 
     assert code == 1
     assert _line(report, "database").split()[0] == "FAIL"
+
+
+def test_on_postgresql_doctor_reads_the_schema_and_migrate_brings_it_up(
+    tmp_path: Path, postgres_url: str
+) -> None:
+    env = bot_env(DATABASE_URL=postgres_url)
+
+    before = run_bot("doctor", cwd=tmp_path, env=env)
+    assert before.returncode == 0, before.stdout + before.stderr
+    assert "schema 0; `python -m bot migrate`" in _line(before.stdout, "database")
+
+    migrated = run_bot("migrate", cwd=tmp_path, env=env)
+    assert migrated.returncode == 0, migrated.stderr
+    latest = len(SQLITE_MIGRATIONS)  # the backends' schemas are versioned in step
+    assert f"schema version {latest} (latest)" in migrated.stdout
+
+    after = run_bot("doctor", cwd=tmp_path, env=env)
+    assert f"schema {latest} (latest), writable" in _line(after.stdout, "database")
+    # Nothing was written beside the SQLite default: DATABASE_PATH is unused.
+    assert not (tmp_path / "data" / "advisor.sqlite3").exists()
+
+
+def test_an_unreachable_postgresql_fails_doctor_without_showing_the_password(
+    tmp_path: Path,
+) -> None:
+    env = bot_env(DATABASE_URL="postgresql://advisor:hunter2@127.0.0.1:1/advisor")
+
+    report = run_bot("doctor", cwd=tmp_path, env=env)
+
+    assert report.returncode == 1
+    line = _line(report.stdout, "database")
+    assert line.split()[0] == "FAIL"
+    assert "postgresql://advisor@127.0.0.1:1/advisor" in line
+    assert "DATABASE_URL" in report.stdout
+    assert "hunter2" not in report.stdout + report.stderr

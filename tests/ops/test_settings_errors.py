@@ -26,6 +26,9 @@ MALFORMED = [
     ("DISCORD_API_URL", "discord.com/api", "http(s) URL"),
     ("DISCORD_GATEWAY_URL", "https://gateway.discord.gg", "ws(s) URL"),
     ("DISCORD_SHARD_COUNT", "many", "integer"),
+    ("DISCORD_SHARD_IDS", "first,second", "such as 0,1"),
+    ("DATABASE_URL", "mysql://advisor@db/advisor", "postgresql://"),
+    ("DATABASE_POOL_SIZE", "0", "greater than or equal to 1"),
     ("DISCORD_ANSWER_MENTIONS", "perhaps", "boolean"),
     ("REMINDER_GRACE_HOURS", "100", "less than or equal to 72"),
     ("REMINDER_MAX_PER_WORKSPACE", "0", "greater than or equal to 1"),
@@ -94,6 +97,20 @@ def test_missing_companion_setting_is_named(
     monkeypatch: pytest.MonkeyPatch, env: dict[str, str], named: str
 ) -> None:
     assert named in _error(monkeypatch, **env)
+
+
+def test_shard_ids_must_fall_within_the_shard_count(monkeypatch: pytest.MonkeyPatch) -> None:
+    message = _error(monkeypatch, DISCORD_SHARD_IDS="2,3", DISCORD_SHARD_COUNT="3")
+    assert "DISCORD_SHARD_IDS has 3, but shards are numbered 0 to 2" in message
+
+    monkeypatch.delenv("DISCORD_SHARD_COUNT")
+    assert "needs DISCORD_SHARD_COUNT" in _error(monkeypatch, DISCORD_SHARD_IDS="0")
+
+
+def test_a_database_url_with_a_password_is_never_echoed(monkeypatch: pytest.MonkeyPatch) -> None:
+    message = _error(monkeypatch, DATABASE_URL="mysql://advisor:hunter2@db/advisor")
+    assert "DATABASE_URL" in message
+    assert "hunter2" not in message
 
 
 def test_every_problem_is_reported_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
