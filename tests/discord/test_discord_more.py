@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
+import pytest
+
+from adapters.discord.embeds import render
+from bot.answers import compose_answer
+from bot.knowledge import KnowledgeBase
+from bot.matcher import Matcher
 from bot.more import WORD_BUDGET, word_count
+from bot.profiles import AudienceProfile
+from bot.text import Language
 from tests.discord.conversation import ADMIN, DiscordConversation
 
 
@@ -70,3 +78,17 @@ async def test_more_still_works_after_a_restart(discord: DiscordConversation) ->
     more = await discord.click(answer, "advisor:more:2:en")
 
     assert "Dell" in more.text
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_every_answer_as_discord_shows_it_fits_the_budget(
+    knowledge_and_matcher: tuple[KnowledgeBase, Matcher], language: Language
+) -> None:
+    knowledge, _ = knowledge_and_matcher
+    profile = AudienceProfile(platforms=["instagram"], goal="sales", followers=36, blogs=False)
+    for entry in knowledge.ordered():
+        for shaped_by in (None, profile):
+            embed = render(compose_answer(entry, knowledge, language, shaped_by))
+            parts = [embed.title or "", embed.description or "", embed.footer.text or ""]
+            parts += [f"{field.name} {field.value}" for field in embed.fields]
+            assert word_count("\n".join(parts)) <= WORD_BUDGET, entry.id

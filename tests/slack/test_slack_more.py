@@ -2,16 +2,28 @@
 
 from __future__ import annotations
 
-from adapters.slack.blocks import MORE, RELATED
+from typing import Any
+
+import pytest
+
+from adapters.slack.blocks import MORE, RELATED, render
+from bot.answers import compose_answer
+from bot.knowledge import KnowledgeBase
 from bot.more import WORD_BUDGET, word_count
+from bot.profiles import AudienceProfile
+from bot.text import Language
 from tests.slack.driver import SlackPerson
 from tests.slack.fake_slack import FakeSlack, Post
 
 
 def _shown_text(post: Post) -> str:
-    """What a reader sees in the message: headers, sections and context, not button labels."""
+    return _blocks_text(post.blocks)
+
+
+def _blocks_text(blocks: list[dict[str, Any]]) -> str:
+    """What a reader sees in a message: headers, sections and context, not button labels."""
     parts = []
-    for block in post.blocks:
+    for block in blocks:
         if block["type"] in {"header", "section"}:
             parts.append(block["text"]["text"])
         if block["type"] == "context":
@@ -85,3 +97,14 @@ async def test_more_under_a_slash_command_answer_reaches_the_asker(
     _, more = await fake.wait_for_posts(2)
     assert "Dell" in _shown_text(more)
     assert "*Why*" in _shown_text(more)
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_every_answer_as_slack_shows_it_fits_the_budget(
+    knowledge: KnowledgeBase, language: Language
+) -> None:
+    profile = AudienceProfile(platforms=["instagram"], goal="sales", followers=36, blogs=False)
+    for entry in knowledge.ordered():
+        for shaped_by in (None, profile):
+            message = render(compose_answer(entry, knowledge, language, shaped_by))
+            assert word_count(_blocks_text(message.blocks)) <= WORD_BUDGET, entry.id
