@@ -258,6 +258,8 @@ def _word_to_arabic(word: str) -> str:
 
 
 def _letters(word: str) -> str:
+    if len(word) >= 5 and word.endswith("ha"):
+        return _letters(word[:-2]) + "ها"  # the pronoun "-ha" (nenzelha, 3aleha), not taa marbuta
     out: list[str] = []
     index = 0
     while index < len(word):
