@@ -329,3 +329,15 @@ async def test_an_unknown_option_is_refused_in_the_servers_language(
 
     assert reply.ephemeral
     assert "أحد الخيارات غير صالح" in reply.text
+
+
+async def test_a_marketing_question_we_do_not_cover_is_declined_with_a_pointer(
+    discord: DiscordConversation,
+) -> None:
+    reply = await discord.slash("ask", question="how often should our gym post on instagram?")
+
+    shown = reply.embed.get("title", "") + reply.embed.get("description", "") + reply.text
+    assert "not one my advice covers" in shown
+    assert "`/myths`" in shown  # what we cover, in Discord's own commands
+    assert "This may help: “The one rule worth following: provide value”" in shown
+    assert not any(c.startswith("advisor:vote:") for c in reply.custom_ids)

@@ -208,3 +208,14 @@ async def test_a_control_sequence_alone_in_a_dm_is_shown_inert(
     sections = [b["text"]["text"] for b in reply.blocks if b["type"] == "section"]
     assert sections
     assert all(len(text) <= 3000 for text in sections)
+
+
+async def test_an_arabic_marketing_question_we_do_not_cover_is_declined_with_a_pointer(
+    alice: SlackPerson, fake: FakeSlack
+) -> None:
+    await alice.mention("كم مرة في الأسبوع ينشر مطعمنا على إنستغرام؟")
+
+    [answer] = await fake.wait_for_posts(1)
+    assert "خارج ما تغطيه نصائحي" in answer.everything
+    assert "قد يفيدك هذا" in answer.everything
+    assert not answer.has_button("advisor_vote_up")
