@@ -9,22 +9,22 @@ and the object named there (an `Adapter`, or a class of one) is loaded. This pro
 its own three that way, so the core treats them exactly as it would a third party's.
 
 Entry points are written when a distribution is installed. Run from a source tree that was not
-installed (the container copies the source and runs it in place), this project's own are read
-from the pyproject.toml beside the `bot` package instead.
+installed (the container copies the source and runs it in place), or whose install predates an
+entry point, this project's own are also read from the pyproject.toml beside the `bot` package;
+installed metadata wins for a name found in both.
 """
 
 from __future__ import annotations
 
 import tomllib
 from functools import cache
-from importlib.metadata import EntryPoint, PackageNotFoundError, distribution, entry_points
+from importlib.metadata import EntryPoint, entry_points
 from pathlib import Path
 
 from bot.errors import ConfigurationError
 from bot.runtime import Adapter
 
 GROUP = "value_advisor.adapters"
-DISTRIBUTION = "value-advisor"
 _SOURCE_PYPROJECT = Path(__file__).resolve().parent.parent / "pyproject.toml"
 
 
@@ -34,7 +34,7 @@ def installed_adapters() -> tuple[Adapter, ...]:
     found: dict[str, Adapter] = {}
     for point in [*entry_points(group=GROUP), *_from_source_tree()]:
         if point.name in found:
-            continue  # the same distribution seen twice on sys.path: the first one wins
+            continue  # installed and in pyproject.toml, or seen twice on sys.path: first wins
         loaded = point.load()
         adapter: Adapter = loaded() if isinstance(loaded, type) else loaded
         if adapter.name != point.name:
@@ -47,13 +47,8 @@ def installed_adapters() -> tuple[Adapter, ...]:
 
 
 def _from_source_tree(pyproject: Path = _SOURCE_PYPROJECT) -> list[EntryPoint]:
-    """This project's entry points from its pyproject.toml, when it is not installed."""
-    try:
-        distribution(DISTRIBUTION)
-    except PackageNotFoundError:
-        pass
-    else:
-        return []  # installed: its entry points are already in the metadata
+    """This project's entry points from its pyproject.toml, in a source tree (an installed
+    package has no pyproject.toml beside it)."""
     if not pyproject.is_file():
         return []
     project = tomllib.loads(pyproject.read_text(encoding="utf-8")).get("project", {})
