@@ -13,7 +13,7 @@ from bot.clock import SystemClock
 from bot.commands import CommandRouter
 from bot.knowledge import DEFAULT_KNOWLEDGE_DIR, KnowledgeBase, load_knowledge
 from bot.matcher import Matcher
-from bot.ports import Clock
+from bot.ports import Clock, EventLedger
 from bot.reminders.feature import Reminders, build_reminders
 from bot.settings import ReminderSettings
 from bot.storage import Database, DatabaseTarget, SqliteDatabase, SqlStore
@@ -29,6 +29,11 @@ class Core:
     commands: CommandRouter
     clock: Clock
     reminders: Reminders
+
+    @property
+    def ledger(self) -> EventLedger:
+        """Which platform deliveries were seen: what adapters use to drop retries."""
+        return self.store
 
 
 def build_matcher(

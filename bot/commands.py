@@ -55,6 +55,21 @@ _HELP_TOPICS = {
     for word in words
 }
 
+# Commands that may change the workspace, so an admin's: an adapter whose platform charges for
+# a rights lookup (Slack's users.info) makes it for these only. The router still decides.
+ADMIN_COMMANDS = frozenset({"profile", "forget", "reminders"})
+
+
+def command_name(text: str) -> str | None:
+    """The command `text` starts with ("profile", "reminders", ...), whichever language its
+    word is in; None when it is not a command word (a question)."""
+    return _HELP_TOPICS.get(clean(text).partition(" ")[0].lower())
+
+
+def may_need_admin(text: str) -> bool:
+    """True when `text` is a command that may need the asker to be an admin."""
+    return command_name(text) in ADMIN_COMMANDS
+
 
 class CommandRouter:
     def __init__(

@@ -46,6 +46,11 @@ def installed_adapters() -> tuple[Adapter, ...]:
     return tuple(found[name] for name in sorted(found))
 
 
+def adapter_named(name: str) -> Adapter | None:
+    """The installed adapter for a workspace's platform, if any (a test's platform has none)."""
+    return next((adapter for adapter in installed_adapters() if adapter.name == name), None)
+
+
 def _from_source_tree(pyproject: Path = _SOURCE_PYPROJECT) -> list[EntryPoint]:
     """This project's entry points from its pyproject.toml, in a source tree (an installed
     package has no pyproject.toml beside it)."""

@@ -120,6 +120,15 @@ class Adapter(Protocol):
         """`doctor --online`: the credentials, tried against the platform; None: nothing to try."""
         return None
 
+    def channel_reference(self, channel_id: str) -> str:
+        """How a reply names a channel (reminder lists): a link where the platform shows one
+        without notifying anyone."""
+        return f"#{channel_id}"
+
+    def user_reference(self, user_id: str) -> str:
+        """How a reply names a person (who paused a reminder), never a ping."""
+        return user_id
+
     def cli_commands(self) -> Mapping[str, AdapterCommand]:
         """Operator commands it adds to `python -m bot`."""
         return {}

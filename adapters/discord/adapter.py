@@ -40,6 +40,13 @@ class DiscordAdapter(Adapter):
 
         return create_runtime(settings, core)
 
+    def channel_reference(self, channel_id: str) -> str:
+        return f"<#{channel_id}>"
+
+    def user_reference(self, user_id: str) -> str:
+        # Shown as the name; never a ping, since every message goes out with no mentions allowed.
+        return f"<@{user_id}>"
+
     async def check_online(self, settings: Settings) -> Check | None:
         """GET /users/@me with DISCORD_TOKEN: the token is live, and whose bot it is."""
         import aiohttp

@@ -55,6 +55,11 @@ class SlackAdapter(Adapter):
         slack = settings.area(self.name, SlackSettings)
         return slack.enabled and not slack.socket_mode
 
+    def channel_reference(self, channel_id: str) -> str:
+        return f"<#{channel_id}>"  # shown as the channel's name, notifies no one
+
+    # user_reference: the bare id, since <@id> would notify the person on Slack.
+
     async def check_online(self, settings: Settings) -> Check | None:
         """auth.test with SLACK_BOT_TOKEN: the token is live and belongs to a workspace."""
         from slack_sdk.errors import SlackApiError

@@ -116,7 +116,7 @@ class AssistantPanel:
         core = self._conversation.core
         async with self._conversation.inflight.work():
             # Slack retries an event it thinks failed: one greeting per thread.
-            if not await core.store.first_delivery(PLATFORM, f"assistant:{channel}:{thread_ts}"):
+            if not await core.ledger.first_delivery(PLATFORM, f"assistant:{channel}:{thread_ts}"):
                 return
             language = await core.advisor.language_for(workspace_of(context))
             greeting = render(core.advisor.introduction(language))

@@ -30,7 +30,7 @@ from adapters.slack.modal import (
 from adapters.slack.safety import strip_mention
 from bot.advisor import Asker
 from bot.app import Core
-from bot.commands import _FORGET, _PROFILE, _REMINDERS
+from bot.commands import command_name, may_need_admin
 from bot.errors import InvalidInput, NotPermitted, StorageError, UserFacingError
 from bot.i18n import t
 from bot.ports import Vote
@@ -41,10 +41,6 @@ from bot.text import Language, clean, detect_language
 log = logging.getLogger(__name__)
 
 PLATFORM = "slack"
-# First words of the commands that need an admin (profile, forget, reminders): the core's own
-# word sets, so a command the core learns is checked here too. Only these pay for a users.info
-# lookup; a wrong guess costs a polite "admins only", never a leak.
-_ADMIN_WORDS = frozenset(_PROFILE | _FORGET | _REMINDERS)
 _EDIT_WORDS = {"", "edit", "form", "تعديل"}
 
 
@@ -233,11 +229,11 @@ class SlackConversation:
         await ack()  # within 3 s, before any work
         async with self._inflight.work():
             text = clean(command.get("text") or "")
-            word, rest = _first_word(text)
+            rest = _first_word(text)[1]
             user = command.get("user_id")
 
             async def run() -> None:
-                if word in _PROFILE and rest.lower() in _EDIT_WORDS:
+                if command_name(text) == "profile" and rest.lower() in _EDIT_WORDS:
                     # The form for admins. Bare "profile" is "show" for anyone else (the core
                     # answers below); an explicit "profile edit" gets the read-only notice.
                     admin = await self._is_admin(client, context, user)
@@ -422,7 +418,7 @@ class SlackConversation:
         # one would let two replicas each see the other's key first and both stay silent.
         if not keys:
             return True
-        first = await self._core.store.first_delivery(PLATFORM, *keys)
+        first = await self._core.ledger.first_delivery(PLATFORM, *keys)
         if not first:
             log.info("repeated slack delivery ignored", extra={"keys": ",".join(keys)})
         return first
@@ -436,7 +432,9 @@ class SlackConversation:
         channel: str | None,
         text: str,
     ) -> Asker:
-        admin = _first_word(text)[0] in _ADMIN_WORDS and await self._is_admin(client, context, user)
+        # The core says which commands may need an admin: only those pay for a users.info
+        # lookup; a wrong guess costs a polite "admins only", never a leak.
+        admin = may_need_admin(text) and await self._is_admin(client, context, user)
         return Asker(workspace_of(context), user_id=user or "", channel_id=channel, is_admin=admin)
 
     async def _answer(

@@ -14,6 +14,7 @@ from dataclasses import replace
 from datetime import datetime
 
 from bot.advisor import Asker
+from bot.discovery import adapter_named
 from bot.errors import InvalidInput, NotPermitted
 from bot.profiles import WorkspaceKey
 from bot.reminders.messages import reason_text, say, weekday_name
@@ -31,11 +32,6 @@ _PAUSE = {"pause", "stop", "أوقف", "اوقف", "إيقاف", "ايقاف"}
 _RESUME = {"resume", "start", "unpause", "استأنف", "استئناف"}
 _REMOVE = {"remove", "delete", "rm", "del", "احذف", "حذف"}
 _HALF_DAY = {"am", "pm", "a.m.", "p.m.", "ص", "م"}
-# Platforms whose clients show <#id> as a channel link (which never notifies anyone).
-_CHANNEL_LINKS = {"slack", "discord"}
-# Where <@id> is shown as a name without pinging: Discord, whose client allows no mentions.
-# On Slack it would notify the person, so the id is shown as it is.
-_QUIET_USER_MENTIONS = {"discord"}
 
 
 class ReminderTextCommands:
@@ -177,11 +173,14 @@ def _when(moment: datetime, language: Language, *, with_zone: bool) -> str:
 
 
 def _channel(workspace: WorkspaceKey, channel_id: str) -> str:
-    return f"<#{channel_id}>" if workspace.platform in _CHANNEL_LINKS else f"#{channel_id}"
+    """In the platform's own syntax (`Adapter.channel_reference`)."""
+    adapter = adapter_named(workspace.platform)
+    return adapter.channel_reference(channel_id) if adapter else f"#{channel_id}"
 
 
 def _user(workspace: WorkspaceKey, user_id: str) -> str:
-    return f"<@{user_id}>" if workspace.platform in _QUIET_USER_MENTIONS else user_id
+    adapter = adapter_named(workspace.platform)
+    return adapter.user_reference(user_id) if adapter else user_id
 
 
 def _default_channel(asker: Asker) -> str | None:

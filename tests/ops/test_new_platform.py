@@ -93,6 +93,9 @@ async def test_a_new_platform_holds_a_conversation_in_a_real_process(
             assert "1,200" not in await other.say("do I need lots of followers?")
             refused = await other.say("profile set followers=5")
             assert "admin" in refused.lower()
+            # Channels are named in the platform's own syntax, which the core never learned.
+            added = await admin.say("reminders add friday 5:30pm UTC", channel="C-HERE")
+            assert "every Friday at 17:30 (UTC) in [[channel C-HERE]]" in added
         bot.signal(signal.SIGTERM)
         assert await bot.exit_code() == 0
     finally:

@@ -138,6 +138,9 @@ class ChatFakeAdapter(Adapter):
     def needs_http(self, settings: Settings) -> bool:
         return self.enabled(settings)
 
+    def channel_reference(self, channel_id: str) -> str:
+        return f"[[channel {channel_id}]]"  # this platform's own link syntax
+
     async def check_online(self, settings: Settings) -> Check | None:
         return Check("chatfake token", "ok", "accepted by ChatFake")
 
