@@ -1,6 +1,7 @@
 """Reminders under kill -9: how many are lost or posted twice when a process dies mid-dispatch.
 
     .venv/bin/python -m bench.crash_bench [--trials 10] [--reminders 300] [--processes 1 2]
+                                          [--backend sqlite|postgresql]
 
 Each trial fills a fresh database with `--reminders` weekly reminders, all due now, half for
 Slack and half for Discord, and starts `--processes` scheduler processes (the real engine, the
@@ -17,6 +18,8 @@ Counted per platform, per occurrence key:
 The last row repeats the 1-process case with the channel history unreadable (an install
 without channels:history): the retry cannot look, so what was in flight is posted again.
 Target: 0 lost; Slack doubles per kill at most REMINDER_MAX_IN_FLIGHT; 0 on Discord.
+With `--backend postgresql` the processes share a throwaway PostgreSQL server
+(tests/postgres_server.py, or TEST_DATABASE_URL's) instead of an SQLite file.
 """
 
 from __future__ import annotations
@@ -27,7 +30,6 @@ import json
 import os
 import random
 import signal
-import sqlite3
 import statistics
 import sys
 import tempfile
@@ -163,31 +165,32 @@ def _discord_json(value: Any) -> web.Response:
     return web.Response(body=json.dumps(value).encode(), content_type="application/json")
 
 
-def fill(path: Path, reminders: int) -> None:
-    """Half Slack, half Discord, all due a few seconds ago; set up with plain sqlite3."""
-    due = (datetime.now(UTC) - timedelta(seconds=5)).strftime("%Y-%m-%dT%H:%M:%S+00:00")
-    rows = []
-    for number in range(reminders):
-        platform = "slack" if number % 2 == 0 else "discord"
-        workspace = f"T{number % 10}" if platform == "slack" else str(9000 + number % 10)
-        channel = f"C{number:05d}" if platform == "slack" else str(100_000 + number)
-        rows.append((platform, workspace, channel, due))
-    with sqlite3.connect(path) as connection:
-        connection.executemany(
-            "INSERT INTO reminders (platform, workspace_id, channel_id, weekday, local_time, "
-            "timezone, note, created_by, created_at, status, next_run_utc, rotation) "
-            "VALUES (?, ?, ?, 0, '09:00', 'UTC', NULL, 'bench', '2026-01-01T00:00:00+00:00', "
-            "'active', ?, 0)",
-            rows,
-        )
+async def fill(where: str, reminders: int) -> None:
+    """Half Slack, half Discord, all due a few seconds ago."""
+    from bot.storage import DatabaseTarget
+
+    due = datetime.now(UTC) - timedelta(seconds=5)
+    async with await DatabaseTarget.of(where).open() as database, database.transaction() as tx:
+        for number in range(reminders):
+            platform = "slack" if number % 2 == 0 else "discord"
+            workspace = f"T{number % 10}" if platform == "slack" else str(9000 + number % 10)
+            channel = f"C{number:05d}" if platform == "slack" else str(100_000 + number)
+            await tx.execute(
+                "INSERT INTO reminders (platform, workspace_id, channel_id, weekday, "
+                "local_time, timezone, note, created_by, created_at, status, next_run_utc, "
+                "rotation) VALUES (?, ?, ?, 0, '09:00', 'UTC', NULL, 'bench', ?, 'active', ?, 0)",
+                (platform, workspace, channel, due, due),
+            )
 
 
-def recorded(path: Path) -> int:
-    with sqlite3.connect(path, timeout=10) as connection:
-        row = connection.execute(
+async def recorded(where: str) -> int:
+    from bot.storage import DatabaseTarget
+
+    async with await DatabaseTarget.of(where).open() as database:
+        row = await database.fetch_one(
             "SELECT COUNT(*) FROM reminder_occurrences WHERE state = 'sent'"
-        ).fetchone()
-    return int(row[0])
+        )
+    return int(row[0]) if row else 0
 
 
 async def worker(database_path: str, base_url: str) -> None:
@@ -201,12 +204,14 @@ async def worker(database_path: str, base_url: str) -> None:
     from bot.knowledge import load_knowledge
     from bot.reminders.feature import build_reminders
     from bot.settings import ReminderSettings
-    from bot.storage import SqliteDatabase, SqlStore
+    from bot.storage import DatabaseTarget, SqlStore
 
     discord.http.Route.BASE = f"{base_url}/discord/api/v10"
     clock = SystemClock()
-    database = await SqliteDatabase.open(database_path)
-    engine_database = await SqliteDatabase.open(database_path)
+    target = DatabaseTarget.of(database_path)
+    database = await target.open()
+    # SQLite: the engine gets its own connection (see bot.app); PostgreSQL's pool is shared.
+    engine_database = await target.open() if target.url is None else database
     settings = ReminderSettings(
         _env_file=None,  # type: ignore[call-arg]
         reminder_claim_timeout_seconds=CLAIM_TIMEOUT_SECONDS,
@@ -248,13 +253,13 @@ class Trial:
     seconds: float
 
 
-async def _spawn(database: Path, base_url: str) -> asyncio.subprocess.Process:
+async def _spawn(database: str, base_url: str) -> asyncio.subprocess.Process:
     process = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
         "bench.crash_bench",
         "--worker",
-        str(database),
+        database,
         base_url,
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.DEVNULL,
@@ -265,13 +270,8 @@ async def _spawn(database: Path, base_url: str) -> asyncio.subprocess.Process:
     return process
 
 
-async def trial(folder: Path, reminders: int, processes: int, *, history: bool) -> Trial:
-    from bot.storage import SqliteDatabase
-
-    database = folder / "advisor.sqlite3"
-    async with await SqliteDatabase.open(database):
-        pass  # schema only
-    fill(database, reminders)
+async def trial(database: str, reminders: int, processes: int, *, history: bool) -> Trial:
+    await fill(database, reminders)
     platform = FakePlatform(history=history)
     runner = web.AppRunner(platform.app())
     await runner.setup()
@@ -288,7 +288,7 @@ async def trial(folder: Path, reminders: int, processes: int, *, history: bool) 
         await victim.wait()
         workers.append(await _spawn(database, base_url))
         deadline = time.perf_counter() + 60 + CLAIM_TIMEOUT_SECONDS
-        while recorded(database) < reminders and time.perf_counter() < deadline:  # noqa: ASYNC110 - polls another process's writes
+        while await recorded(database) < reminders and time.perf_counter() < deadline:  # noqa: ASYNC110 - polls another process's writes
             await asyncio.sleep(0.1)
         seconds = time.perf_counter() - started
     finally:
@@ -319,20 +319,37 @@ async def main() -> None:
     parser.add_argument("--trials", type=int, default=10)
     parser.add_argument("--reminders", type=int, default=300)
     parser.add_argument("--processes", type=int, nargs="+", default=[1, 2])
+    parser.add_argument("--backend", choices=["sqlite", "postgresql"], default="sqlite")
     arguments = parser.parse_args()
     print(
-        f"kill -9 during dispatch of {arguments.reminders} due reminders, "
+        f"kill -9 during dispatch of {arguments.reminders} due reminders on {arguments.backend}, "
         f"REMINDER_MAX_IN_FLIGHT={MAX_IN_FLIGHT}, {arguments.trials} trials per row"
     )
+    server = None
+    if arguments.backend == "postgresql" and not os.environ.get("TEST_DATABASE_URL"):
+        from tests.postgres_server import ThrowawayPostgres
+
+        server = ThrowawayPostgres.start()
+    try:
+        await _rows(arguments, server.url if server else os.environ.get("TEST_DATABASE_URL"))
+    finally:
+        if server is not None:
+            server.stop()
+
+
+async def _rows(arguments: argparse.Namespace, admin_url: str | None) -> None:
     rows = [(processes, True) for processes in arguments.processes]
     rows.append((1, False))
     for processes, history in rows:
         results: list[Trial] = []
         for _ in range(arguments.trials):
             with tempfile.TemporaryDirectory() as folder:
-                results.append(
-                    await trial(Path(folder), arguments.reminders, processes, history=history)
+                where = (
+                    await _fresh_database(admin_url)
+                    if admin_url
+                    else str(Path(folder) / "advisor.sqlite3")
                 )
+                results.append(await trial(where, arguments.reminders, processes, history=history))
         print(
             f"{processes} process(es){'' if history else ', no channels:history'}: "
             f"slack lost {sum(r.slack_lost for r in results)}, "
@@ -343,6 +360,18 @@ async def main() -> None:
             f"repeats absorbed by the nonce {sum(r.absorbed for r in results)}; "
             f"median trial {statistics.median(r.seconds for r in results):.1f} s"
         )
+
+
+async def _fresh_database(admin_url: str) -> str:
+    import asyncpg
+
+    name = f"crash_{os.urandom(5).hex()}"
+    connection = await asyncpg.connect(admin_url)
+    try:
+        await connection.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await connection.close()
+    return admin_url.rsplit("/", 1)[0] + f"/{name}"
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ from typing import Any
 import aiohttp
 import pytest
 from aiohttp import web
+from pydantic import SecretStr
 
 from adapters.discord.settings import DiscordSettings
 from adapters.slack.runtime import SlackRuntime, create_runtime
@@ -18,6 +19,7 @@ from bot.http_limits import HttpLimits, start_server
 from bot.knowledge import KnowledgeBase
 from bot.matcher import Matcher
 from bot.settings import CoreSettings, HttpSettings, ReminderSettings, Settings
+from bot.storage import DatabaseTarget
 from tests.slack.driver import SIGNING_SECRET, SlackPerson
 from tests.slack.fake_slack import FakeSlack
 
@@ -53,8 +55,17 @@ def matcher(trained: tuple[KnowledgeBase, Matcher]) -> Matcher:
 
 
 @pytest.fixture
-async def core(tmp_path: Path, knowledge: KnowledgeBase, matcher: Matcher) -> AsyncIterator[Core]:
-    async with open_core(tmp_path / "advisor.sqlite3", knowledge=knowledge, matcher=matcher) as c:
+def database_target(tmp_path: Path) -> DatabaseTarget:
+    """Where the core and the installation store keep their data; a module may override it
+    to run on both backends (test_slack_workspaces.py)."""
+    return DatabaseTarget.of(tmp_path / "advisor.sqlite3")
+
+
+@pytest.fixture
+async def core(
+    database_target: DatabaseTarget, knowledge: KnowledgeBase, matcher: Matcher
+) -> AsyncIterator[Core]:
+    async with open_core(database_target, knowledge=knowledge, matcher=matcher) as c:
         yield c
 
 
@@ -66,11 +77,20 @@ async def fake() -> AsyncIterator[FakeSlack]:
     await slack.close()
 
 
-def make_settings(tmp_path: Path, fake: FakeSlack, *, grace: float = 5, **slack: Any) -> Settings:
+def make_settings(
+    tmp_path: Path,
+    fake: FakeSlack,
+    *,
+    grace: float = 5,
+    database: DatabaseTarget | None = None,
+    **slack: Any,
+) -> Settings:
+    url = database.url if database is not None else None
     return Settings(
         core=CoreSettings(
             _env_file=None,  # type: ignore[call-arg]
             database_path=tmp_path / "advisor.sqlite3",
+            database_url=SecretStr(url) if url else None,
             shutdown_grace_seconds=grace,
         ),
         http=HttpSettings(_env_file=None),  # type: ignore[call-arg]
@@ -99,12 +119,15 @@ ServeFactory = Callable[..., Awaitable[Served]]
 
 
 @pytest.fixture
-async def serve(tmp_path: Path, fake: FakeSlack, core: Core) -> AsyncIterator[ServeFactory]:
+async def serve(
+    tmp_path: Path, fake: FakeSlack, core: Core, database_target: DatabaseTarget
+) -> AsyncIterator[ServeFactory]:
     started: list[Served] = []
 
     async def start(*, grace: float = 5, limits: HttpLimits | None = None, **slack: Any) -> Served:
         limits = limits or HttpLimits()
-        runtime = create_runtime(make_settings(tmp_path, fake, grace=grace, **slack), core)
+        settings = make_settings(tmp_path, fake, grace=grace, database=database_target, **slack)
+        runtime = create_runtime(settings, core)
         await runtime.start()
         routes = runtime.http_routes()
         runner: web.AppRunner | None = None

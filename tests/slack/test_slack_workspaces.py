@@ -1,9 +1,14 @@
-"""Many workspaces through OAuth: installs, isolation of profiles and feedback, uninstall."""
+"""Many workspaces through OAuth: installs, isolation of profiles and feedback, uninstall.
+
+Run on both backends: the installation store lives in the same database as the core's data,
+SQLite or PostgreSQL.
+"""
 
 from __future__ import annotations
 
 import re
 from http.cookies import SimpleCookie
+from pathlib import Path
 from typing import Any
 
 import aiohttp
@@ -11,6 +16,8 @@ import pytest
 
 from bot.app import Core
 from bot.profiles import WorkspaceKey
+from bot.storage import DatabaseTarget
+from tests.conftest import BACKENDS
 from tests.slack.conftest import ADMIN, TEAM_A, TEAM_B, Served, ServeFactory
 from tests.slack.driver import SIGNING_SECRET, SlackPerson
 from tests.slack.fake_slack import FakeSlack
@@ -22,6 +29,13 @@ class RecordingReminders:
 
     async def stop_workspace(self, workspace: WorkspaceKey) -> None:
         self.stopped.append(workspace)
+
+
+@pytest.fixture(params=BACKENDS)
+def database_target(request: pytest.FixtureRequest, tmp_path: Path) -> DatabaseTarget:
+    if request.param == "postgresql":
+        return DatabaseTarget.of(request.getfixturevalue("postgres_url"))
+    return DatabaseTarget.of(tmp_path / "advisor.sqlite3")
 
 
 @pytest.fixture
