@@ -50,6 +50,11 @@ class FakeClock:
     def sleepers(self) -> int:
         return sum(1 for _, future in self._sleepers if not future.done())
 
+    @property
+    def wake_times(self) -> list[datetime]:
+        """When each sleeper still waiting wants to wake."""
+        return sorted(at for at, future in self._sleepers if not future.done())
+
     async def sleep(self, seconds: float) -> None:
         future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         self._sleepers.append((self._now + timedelta(seconds=seconds), future))
