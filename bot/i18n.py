@@ -58,7 +58,7 @@ MESSAGES: Final[dict[str, dict[Language, str]]] = {
         "Admins only for changes.",
         "ar": "الملف (profile) — ملف جمهور فريقك. للتعديل: الملف تعيين goal=leads "
         "platforms=instagram,linkedin followers=1200 engagement_rate=3 · للمسح: الملف مسح. "
-        "التعديل للمشرفين فقط.",
+        "التعديل لمسؤولي مساحة العمل فقط.",
     },
     "help.reminders": {
         "en": "reminders add monday 09:00 Europe/Berlin [note] · reminders list · "
@@ -69,7 +69,7 @@ MESSAGES: Final[dict[str, dict[Language, str]]] = {
     "help.forget": {
         "en": "forget — deletes everything stored for this workspace (admins). Asks first; "
         "forget yes confirms.",
-        "ar": "انس (forget) — يحذف كل ما خُزّن لمساحة العمل هذه (للمشرفين). يسأل أولًا؛ "
+        "ar": "انس (forget) — يحذف كل ما خُزّن لمساحة العمل هذه (لمسؤوليها فقط). يسأل أولًا؛ "
         "للتأكيد: انس نعم.",
     },
     "help.status": {
@@ -219,7 +219,7 @@ LABELS: Final[dict[str, dict[Language, str]]] = {
     "facebook": {"en": "Facebook", "ar": "فيسبوك"},
     "instagram": {"en": "Instagram", "ar": "إنستغرام"},
     "x": {"en": "X (Twitter)", "ar": "إكس (تويتر)"},
-    "linkedin": {"en": "LinkedIn", "ar": "لينكدإن"},
+    "linkedin": {"en": "LinkedIn", "ar": "لينكد إن"},
     "tiktok": {"en": "TikTok", "ar": "تيك توك"},
     "youtube": {"en": "YouTube", "ar": "يوتيوب"},
     "snapchat": {"en": "Snapchat", "ar": "سناب شات"},

@@ -57,6 +57,8 @@ _PLATFORM_ALIASES = {
     "انستا": "instagram",
     "تويتر": "x",
     "لينكدان": "linkedin",
+    "لينكد إن": "linkedin",
+    "لينكدإن": "linkedin",
     "لينكد ان": "linkedin",
     "تيك توك": "tiktok",
     "تيكتوك": "tiktok",
