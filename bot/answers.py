@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from bot.bidi import isolate_latin
 from bot.i18n import count_of, join_list, label, t
 from bot.knowledge import CORE_IDS, Entry, KnowledgeBase
 from bot.matcher import Match
@@ -223,8 +224,92 @@ def _selling_note(profile: AudienceProfile, language: Language) -> list[str]:
     ]
 
 
+# Which step of the sales process (lead, conversation, close, invoice) social serves for a goal.
+_GOAL_STEP: dict[str, dict[Language, str]] = {
+    "leads": {
+        "en": "social serves the first step, finding leads; give every interested person "
+        "there a clear hand-off to whoever follows up",
+        "ar": "تخدم المنصات الخطوة الأولى، أي إيجاد العملاء المحتملين؛ فاجعل لكل مهتم هناك "
+        "خطوة واضحة نحو من يتابعه",
+    },
+    "sales": {
+        "en": "social can carry a conversation up to the sale; note which conversations end "
+        "in an order, wherever the order is placed",
+        "ar": "تستطيع المنصات أن توصل المحادثة حتى إتمام البيع؛ فسجّل أي المحادثات تنتهي "
+        "بطلب، أينما تم الطلب",
+    },
+    "brand": {
+        "en": "social makes you known before anyone needs you; the sale still follows your "
+        "usual steps, so make it easy to see how to reach you",
+        "ar": "تجعلك المنصات معروفًا قبل أن يحتاج إليك أحد، ويبقى البيع بخطواتك المعتادة؛ "
+        "فاجعل طريقة التواصل معك سهلة الوصول",
+    },
+    "community": {
+        "en": "a community is today's networking evening; meet people there, then keep in "
+        "touch one to one",
+        "ar": "المجتمع على المنصات هو أمسية التعارف في زمننا؛ فتعرّف إلى الناس هناك ثم "
+        "تواصل معهم فردًا فردًا",
+    },
+    "support": {
+        "en": "answering customers in public is the listening the claim gets right; answer "
+        "there as quickly as you would on the phone",
+        "ar": "الرد العلني على العملاء هو الإصغاء الذي تصيب فيه المقولة؛ فأجب هناك بسرعة "
+        "ردك على الهاتف",
+    },
+    "recruiting": {
+        "en": "social starts the conversation; an interview and an offer still close it",
+        "ar": "تبدأ المنصات الحديث، وتبقى المقابلة والعرض هما ما يحسمه",
+    },
+}
+
+
+def _sales_process_note(profile: AudienceProfile, language: Language) -> list[str]:
+    """Answer 1: social is a faster way to do the old steps; which step, for this team."""
+    notes = []
+    if profile.goal is not None:
+        goal = label(profile.goal, language)
+        step = _GOAL_STEP[profile.goal][language]
+        notes.append(
+            f"هدفك {goal}: {step}." if language == "ar" else f"Your goal is {goal}: {step}."
+        )
+    if profile.platforms:
+        where = join_list([label(p, language) for p in profile.platforms], language)
+        notes.append(
+            f"اكتب أمام كل منصة تنشط عليها ({where}) مرحلة البيع التي تخدمها فعلًا."
+            if language == "ar"
+            else f"Next to each platform you use ({where}), write the sales step it really serves."
+        )
+    return notes
+
+
+def _personality_note(profile: AudienceProfile, language: Language) -> list[str]:
+    """Answer 3: being personal, in the form this audience values and where the team posts."""
+    notes = []
+    if profile.value_style is not None:
+        style = label(profile.value_style, language)
+        notes.append(
+            f"جمهورك يقدّر {style}. دع من يُعدّ المحتوى يُظهر شيئًا من شخصيته: توقيعًا باسمه "
+            "الأول، أو سبب اختياره لما ينشره."
+            if language == "ar"
+            else f"Your audience values {style}. Let whoever prepares it show a bit of "
+            "themselves: a first-name sign-off, or why they chose it."
+        )
+    if profile.platforms:
+        where = join_list([label(p, language) for p in profile.platforms], language)
+        notes.append(
+            f"على {where}، انشر مرة في الأسبوع عن اهتمام يشترك فيه فريقك، وأبقِ بقية "
+            "منشوراتك عن عملك."
+            if language == "ar"
+            else f"On {where}, post once a week about an interest your team shares, and keep "
+            "the rest about your business."
+        )
+    return notes
+
+
 _PERSONALISERS: dict[str, Callable[[AudienceProfile, Language], list[str]]] = {
+    "1": _sales_process_note,
     "2": _selling_note,
+    "3": _personality_note,
     "4": _followers_note,
     "5": _blog_note,
     "6": _measure_note,
@@ -301,6 +386,8 @@ def compose_answer(
     personaliser = _PERSONALISERS.get(entry.id)
     if profile is not None and personaliser is not None:
         notes = personaliser(profile, language)
+        if language == "ar":
+            notes = [isolate_latin(note) for note in notes]
     hint = None
     if (profile is None or profile.is_empty()) and personaliser is not None:
         hint = t("profile.hint", language)

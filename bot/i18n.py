@@ -6,6 +6,7 @@ import re
 import string
 from typing import Final
 
+from bot.bidi import isolate_latin
 from bot.plurals import CASES, NOUNS, Case
 from bot.plurals import count_of as count_of  # re-exported: callers count through bot.i18n
 from bot.text import Language
@@ -30,9 +31,8 @@ MESSAGES: Final[dict[str, dict[Language, str]]] = {
     "help.commands": {
         "en": "ask <question> · myths · myth <1-7|value> · profile [show|set field=value …|reset] "
         "· forget · reminders … · status · help",
-        "ar": "اسأل <سؤالك> (ask) · المواضيع (myths) · خرافة <1-7|value> (myth) · "
-        "الملف [عرض|تعيين الحقل=القيمة …|مسح] (profile show|set|reset) · انس (forget) · "
-        "التذكيرات … (reminders) · الحالة (status) · مساعدة (help)",
+        "ar": "اسأل <سؤالك> · المواضيع · خرافة <رقم من 1 إلى 7 أو القاعدة> · "
+        "الملف [عرض|تعيين الحقل=القيمة …|مسح] · انس · التذكيرات … · الحالة · مساعدة",
     },
     "help.more": {
         "en": "For one command in detail: help <command>, e.g. help reminders.",
@@ -41,48 +41,47 @@ MESSAGES: Final[dict[str, dict[Language, str]]] = {
     "help.ask": {
         "en": "ask <question> — the matching advice, in your question's language. Any question "
         "works without the word ask.",
-        "ar": "اسأل <سؤالك> (ask) — النصيحة المناسبة بلغة سؤالك. يكفي أن تكتب سؤالك مباشرة.",
+        "ar": "اسأل <سؤالك> — النصيحة المناسبة بلغة سؤالك. يكفي أن تكتب سؤالك مباشرة.",
     },
     "help.myths": {
         "en": "myths — the seven claims and the rule, one line each.",
-        "ar": "المواضيع (myths) — المقولات السبع والقاعدة، كلٌّ في سطر.",
+        "ar": "المواضيع — المقولات السبع والقاعدة، كلٌّ في سطر.",
     },
     "help.myth": {
         "en": "myth <1-7|value> — one claim in full, e.g. myth 4, or the rule: myth value.",
-        "ar": "خرافة <1-7|value> (myth) — مقولة واحدة كاملة، مثلًا: خرافة 4، أو القاعدة: "
-        "خرافة value.",
+        "ar": "خرافة <رقم من 1 إلى 7 أو القاعدة> — مقولة واحدة كاملة، مثلًا: خرافة 4، "
+        "أو القاعدة: خرافة القاعدة.",
     },
     "help.profile": {
         "en": "profile — your team's audience profile. profile set goal=leads "
         "platforms=instagram,linkedin followers=1200 engagement_rate=3 · profile reset. "
         "Admins only for changes.",
-        "ar": "الملف (profile) — ملف جمهور فريقك. للتعديل: الملف تعيين goal=leads "
+        "ar": "الملف — ملف جمهور فريقك. للتعديل: الملف تعيين goal=leads "
         "platforms=instagram,linkedin followers=1200 engagement_rate=3 · للمسح: الملف مسح. "
         "التعديل لمسؤولي مساحة العمل فقط.",
     },
     "help.reminders": {
         "en": "reminders add monday 09:00 Europe/Berlin [note] · reminders list · "
         "reminders pause|resume|remove <number> — a weekly 'provide value' post in this channel.",
-        "ar": "التذكيرات (reminders): add monday 09:00 Asia/Riyadh [ملاحظة] · list · "
-        "pause|resume|remove <الرقم> — منشور أسبوعي «قدِّم قيمة» في هذه القناة.",
+        "ar": "التذكيرات أضف الاثنين 09:00 Asia/Riyadh [ملاحظة] · التذكيرات عرض · "
+        "التذكيرات أوقف|استأنف|احذف <الرقم> — منشور أسبوعي «قدِّم قيمة» في هذه القناة.",
     },
     "help.forget": {
         "en": "forget — deletes everything stored for this workspace (admins). Asks first; "
         "forget yes confirms.",
-        "ar": "انس (forget) — يحذف كل ما خُزّن لمساحة العمل هذه (لمسؤوليها فقط). يسأل أولًا؛ "
-        "للتأكيد: انس نعم.",
+        "ar": "انس — يحذف كل ما خُزّن لمساحة العمل هذه (لمسؤوليها فقط). يسأل أولًا؛ للتأكيد: انس نعم.",
     },
     "help.status": {
         "en": "status — uptime, connected platforms and when the next reminder is due.",
-        "ar": "الحالة (status) — مدة التشغيل والمنصات المتصلة وموعد التذكير التالي.",
+        "ar": "الحالة — مدة التشغيل والمنصات المتصلة وموعد التذكير التالي.",
     },
     "help.help": {
         "en": "help — the commands; help <command> — one of them in detail.",
-        "ar": "مساعدة (help) — الأوامر؛ مساعدة <الأمر> — تفاصيل أمر واحد.",
+        "ar": "مساعدة — الأوامر؛ مساعدة <الأمر> — تفاصيل أمر واحد.",
     },
     "myth.usage": {
         "en": "Which one? myth 1 … myth 7 for a claim, myth value for the rule; myths lists them.",
-        "ar": "أيّها؟ خرافة 1 … خرافة 7 للمقولة، وخرافة value للقاعدة؛ والمواضيع تعرضها كلها.",
+        "ar": "أيّها؟ خرافة 1 … خرافة 7 للمقولة، وخرافة القاعدة للقاعدة؛ والمواضيع تعرضها كلها.",
     },
     "forget.confirm": {
         "en": "This deletes everything stored for this workspace: the profile, votes and "
@@ -98,7 +97,7 @@ MESSAGES: Final[dict[str, dict[Language, str]]] = {
         "en": "I only advise on social-media strategy for your business: followers, selling, "
         'measuring results, which platforms to use, what to post. Type "myths" to see the topics.',
         "ar": "أقدّم المشورة في استراتيجية وسائل التواصل لعملك فقط: المتابعون، والبيع، وقياس "
-        "النتائج، واختيار المنصات، وما تنشره. اكتب «myths» لترى المواضيع.",
+        "النتائج، واختيار المنصات، وما تنشره. اكتب «المواضيع» لترى ما أجيب عنه.",
     },
     # A marketing question next to our topic that no entry answers (matcher: near_domain).
     "decline.nearby.title": {
@@ -129,15 +128,15 @@ MESSAGES: Final[dict[str, dict[Language, str]]] = {
     },
     "myths.footer": {
         "en": 'Type "myth 4" (or any number) for the full answer.',
-        "ar": "اكتب «myth 4» (أو أي رقم) لتقرأ الجواب كاملًا.",
+        "ar": "اكتب «خرافة 4» (أو أي رقم) لتقرأ الجواب كاملًا.",
     },
     "myth.unknown": {
         "en": "There is no myth '{ref}'. Choose a number from 1 to 7, or \"value\" for the rule.",
-        "ar": "لا توجد مقولة باسم '{ref}'. اختر رقمًا من 1 إلى 7، أو «value» للقاعدة.",
+        "ar": "لا توجد مقولة باسم «{ref}». اختر رقمًا من 1 إلى 7، أو «القاعدة».",
     },
     "unknown.command": {
         "en": "I don't know the command '{command}'.",
-        "ar": "لا أعرف الأمر '{command}'.",
+        "ar": "لا أعرف الأمر «{command}».",
     },
     "error.title": {"en": "That didn't work.", "ar": "لم ينجح ذلك."},
     "error.internal": {
@@ -155,15 +154,15 @@ MESSAGES: Final[dict[str, dict[Language, str]]] = {
         "en": "No profile yet. Tell me about your audience and I'll tailor my answers, e.g. "
         "profile set platforms=instagram,linkedin goal=leads followers=1200",
         "ar": "لا يوجد ملف بعد. أخبرني عن جمهورك لأكيّف إجاباتي، مثلًا: "
-        "profile set platforms=instagram,linkedin goal=leads followers=1200",
+        "الملف تعيين platforms=instagram,linkedin goal=leads followers=1200",
     },
     "profile.footer": {
         "en": "Change a field: profile set field=value · start over: profile reset",
-        "ar": "لتغيير حقل: profile set field=value · للبدء من جديد: profile reset",
+        "ar": "لتغيير حقل: الملف تعيين الحقل=القيمة · للبدء من جديد: الملف مسح",
     },
     "profile.usage": {
         "en": "Use: profile show · profile set field=value … · profile reset",
-        "ar": "استخدم: profile show · profile set field=value … · profile reset",
+        "ar": "استخدم: الملف عرض · الملف تعيين الحقل=القيمة … · الملف مسح",
     },
     "reminders.unavailable": {
         "en": "Reminders are not available here.",
@@ -176,7 +175,7 @@ MESSAGES: Final[dict[str, dict[Language, str]]] = {
     "profile.hint": {
         "en": 'Tip: set your audience profile ("profile set …") and I\'ll tailor this advice '
         "to your platforms, goal and numbers.",
-        "ar": 'نصيحة: أضف ملف جمهورك ("profile set …") لأكيّف هذه النصيحة حسب منصاتك وهدفك وأرقامك.',
+        "ar": "نصيحة: أضف ملف جمهورك («الملف تعيين …») لأكيّف هذه النصيحة حسب منصاتك وهدفك وأرقامك.",
     },
     "forget.done": {
         "en": "Done: I deleted everything stored for this workspace ({count:record}).",
@@ -200,7 +199,8 @@ MESSAGES: Final[dict[str, dict[Language, str]]] = {
         "ar": "مُكيَّف حسب ملف جمهور فريقك.",
     },
     "rating.myth": {"en": "Myth", "ar": "خرافة"},
-    "rating.partly_true": {"en": "Partly true", "ar": "صحيحة جزئيًا"},
+    # Masculine, as in "الحكم: صحيح جزئيًا", so it agrees wherever it stands beside the verdict.
+    "rating.partly_true": {"en": "Partly true", "ar": "صحيح جزئيًا"},
     "rating.rule": {"en": "The rule to keep", "ar": "القاعدة التي تستحق الالتزام"},
     "field.platforms": {"en": "Platforms", "ar": "المنصات"},
     "field.goal": {"en": "Business goal", "ar": "هدف العمل"},
@@ -270,7 +270,9 @@ class _CountingFormatter(string.Formatter):
 def lookup(catalog: Catalog, key: str, language: Language, **values: object) -> str:
     """One message of a catalog in one language, with its {placeholders} filled."""
     text = catalog[key][language]
-    return _CountingFormatter(language).format(text, **values) if values else text
+    if values:
+        text = _CountingFormatter(language).format(text, **values)
+    return isolate_latin(text) if language == "ar" else text
 
 
 def t(key: str, language: Language, **values: object) -> str:
@@ -280,6 +282,13 @@ def t(key: str, language: Language, **values: object) -> str:
 def label(value: str, language: Language) -> str:
     names = LABELS.get(value)
     return names[language] if names else value
+
+
+def entry_command(entry_id: str, language: Language) -> str:
+    """What to type for one entry, in the reader's language: "myth 6", "خرافة القاعدة"."""
+    if language == "ar":
+        return "خرافة القاعدة" if entry_id == "value" else f"خرافة {entry_id}"
+    return f"myth {entry_id}"
 
 
 def join_list(items: list[str], language: Language) -> str:

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from bot.bidi import isolate_latin
 from bot.errors import InvalidInput
 from bot.i18n import LABELS
 from bot.text import Language
@@ -212,8 +213,8 @@ def explain_invalid(error: InvalidInput, language: Language) -> str:
     # Only profile values are rebuilt; other features localise their own messages.
     if language != "ar" or error.field not in FIELD_HELP or error.value is None:
         return error.message
-    return (
-        f"القيمة '{error.value}' غير صالحة للحقل {error.field}: "
+    return isolate_latin(
+        f"القيمة «{error.value}» غير صالحة للحقل {error.field}: "
         f"استخدم {_FIELD_HELP_AR[error.field]}."
     )
 

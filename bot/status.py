@@ -6,6 +6,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime, timedelta
 
 from bot import __version__
+from bot.bidi import isolate_latin
 from bot.commands import StatusProvider
 from bot.i18n import join_list, label
 from bot.plurals import format_duration
@@ -65,6 +66,6 @@ def status_provider(
                 else words["no_next"]
             )
             result.append(f"{words['next']}: {when}")
-        return result
+        return [isolate_latin(line) for line in result] if language == "ar" else result
 
     return lines

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Final
 
+from bot.bidi import isolate_latin
 from bot.text import Language
 
 PHRASES: Final[dict[str, dict[Language, str]]] = {
@@ -76,7 +77,7 @@ PHRASES: Final[dict[str, dict[Language, str]]] = {
     },
     "blogs.invalid": {
         "en": "'{value}' is not valid for blogs: choose yes or no.",
-        "ar": "القيمة '{value}' غير صالحة لحقل المدونة: اختر نعم أو لا.",
+        "ar": "القيمة «{value}» غير صالحة لحقل المدونة: اختر نعم أو لا.",
     },
     "restarting": {
         "en": "I'm restarting. Please try again in a moment.",
@@ -113,4 +114,5 @@ PHRASES: Final[dict[str, dict[Language, str]]] = {
 
 def say(key: str, language: Language, **values: object) -> str:
     text = PHRASES[key][language]
-    return text.format(**values) if values else text
+    text = text.format(**values) if values else text
+    return isolate_latin(text) if language == "ar" else text

@@ -22,7 +22,7 @@ MESSAGES: Final[Catalog] = {
     "post.myth": {"en": "Myth to avoid", "ar": "خرافة تجنّبها"},
     "post.myth_hint": {
         "en": 'Type "myth {number}" to read why.',
-        "ar": "اكتب «myth {number}» لتعرف السبب.",
+        "ar": "اكتب «خرافة {number}» لتعرف السبب.",
     },
     "post.note": {"en": "Note", "ar": "ملاحظة"},
     "list.title": {"en": "Weekly reminders", "ar": "التذكيرات الأسبوعية"},

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from adapters.console import run_console
 from bot.advisor import Asker
 from bot.app import Core
+from bot.bidi import strip_isolation
 from bot.i18n import count_of
 from bot.profiles import WorkspaceKey
 from bot.render_text import render_full, render_plain
@@ -24,7 +25,8 @@ class Chat:
         self.asker = Asker(WorkspaceKey("console", workspace), user_id="u1", is_admin=admin)
 
     async def say(self, text: str) -> str:
-        return render_plain(await self.core.commands.handle(self.asker, text))
+        """The reply as a person reads it: bidi isolation marks are invisible."""
+        return strip_isolation(render_plain(await self.core.commands.handle(self.asker, text)))
 
     async def say_in_full(self, text: str) -> str:
         """The reply with what "More" adds to an answer."""

@@ -81,3 +81,35 @@ def test_arabic_goal_after_a_preposition_is_not_left_in_the_nominative(
     notes = " ".join(answer.personal_notes)
     assert "لهدف العملاء المحتملون" not in notes
     assert "فهدفكم العملاء المحتملون" in notes
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_every_answer_uses_a_full_profile(knowledge: KnowledgeBase, language: Language) -> None:
+    profile = AudienceProfile(
+        platforms=["linkedin"],
+        goal="leads",
+        followers=300,
+        engagement_rate=4,
+        blogs=True,
+        value_style="how_tos",
+    )
+    for entry in knowledge.entries.values():
+        answer = compose_answer(entry, knowledge, language, profile)
+        assert answer.personal_notes, entry.id
+        assert answer.profile_hint is None, entry.id
+
+
+async def test_answers_one_and_three_speak_to_the_team(core: Core) -> None:
+    chat = Chat(core)
+    assert "Tip: set your audience profile" in await chat.say("myth 1")
+    await chat.say("profile set goal=leads platforms=linkedin,instagram value_style=humour")
+    process = await chat.say("myth 1")
+    assert "Your goal is leads: social serves the first step, finding leads" in process
+    assert "Next to each platform you use (LinkedIn and Instagram)" in process
+    personal = await chat.say("myth 3")
+    assert "Your audience values humour." in personal
+    assert "On LinkedIn and Instagram, post once a week about an interest" in personal
+    await chat.say("profile set language=ar")
+    arabic = await chat.say("خرافة 1")
+    assert "هدفك العملاء المحتملون: تخدم المنصات الخطوة الأولى" in arabic
+    assert "(لينكد إن وإنستغرام)" in arabic

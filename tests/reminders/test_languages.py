@@ -10,6 +10,7 @@ from typing import Any, cast
 import pytest
 
 from bot.advisor import Advisor
+from bot.bidi import strip_isolation
 from bot.commands import CommandRouter
 from bot.errors import PermanentPlatformError
 from bot.knowledge import KnowledgeBase
@@ -53,7 +54,8 @@ def chat(bot: BotProcess, knowledge: KnowledgeBase, profiles: InMemoryProfiles) 
     router = CommandRouter(advisor, reminders=bot.reminders.commands)
 
     async def type_(text: str, *, asker: Any = None) -> str:
-        return render_plain(await router.handle(asker or admin(), text))
+        # As the reader sees it: bidi isolation marks are invisible.
+        return strip_isolation(render_plain(await router.handle(asker or admin(), text)))
 
     return type_
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from bot.advisor import Asker
+from bot.bidi import strip_isolation
 from bot.profiles import AudienceProfile, StoredProfile, WorkspaceKey
 from bot.reminders.feature import Reminders
 from bot.reminders.ports import ReminderPost
@@ -161,7 +162,7 @@ class BotProcess:
         """What the person sees after typing `reminders …` (text after the word 'reminders')."""
         arguments = text.removeprefix("reminders").strip()
         reply = await self.reminders.commands.handle(asker, arguments, detect_language(text))
-        return render_plain(reply)
+        return strip_isolation(render_plain(reply))  # bidi marks are invisible to the reader
 
     async def occurrences(self) -> list[tuple[str, str, str | None]]:
         """(scheduled UTC, state, reason) of every occurrence, oldest first."""

@@ -1,0 +1,117 @@
+"""Arabic lines read as an Arabic editor would write them: Arabic punctuation and quotes,
+Latin fragments isolated so they cannot reorder the line, and one style of digits."""
+
+from __future__ import annotations
+
+import re
+import string
+
+from bot.app import Core
+from bot.bidi import FSI, PDI, isolate_latin, strip_isolation
+from bot.i18n import MESSAGES, t
+from bot.knowledge import KnowledgeBase
+from bot.reminders.messages import MESSAGES as REMINDER_MESSAGES
+from bot.reminders.messages import say
+from bot.render_text import render_plain
+
+from .test_conversation import Chat
+from .visible_strings import visible_strings
+
+_ISOLATED = re.compile(f"{FSI}[^{FSI}{PDI}]*{PDI}")
+_ARABIC = r"\u0621-\u064a"
+# A Latin comma, semicolon or question mark touching an Arabic word (spaces aside).
+_LATIN_PUNCTUATION = re.compile(rf"[{_ARABIC}]\s*[,;?]|[,;?]\s*[{_ARABIC}]")
+_EASTERN_DIGITS = re.compile(r"[\u0660-\u0669\u06f0-\u06f9]")
+_WESTERN_SEPARATOR = re.compile(r"\d[,.]\d")
+_LATIN_LETTER = re.compile(r"[A-Za-z]")
+
+
+def _outside_latin(text: str) -> str:
+    """The Arabic part of a line: isolated Latin fragments (commands, zone names) are left out,
+    since `2.5` in `engagement_rate=2.5` is what the user types, not Arabic prose."""
+    return _ISOLATED.sub(" ", isolate_latin(text))
+
+
+def _problems(where: str, text: str) -> list[str]:
+    arabic = _outside_latin(text)
+    found = []
+    if _LATIN_PUNCTUATION.search(arabic):
+        found.append(f"{where}: Latin , ; or ? in an Arabic line (use ، ؛ ؟): {text}")
+    if "'" in arabic or '"' in arabic:
+        found.append(f"{where}: ASCII quotes in an Arabic line (use « »): {text}")
+    if _EASTERN_DIGITS.search(text):
+        found.append(f"{where}: Eastern Arabic digits (we write 0-9): {text}")
+    if _WESTERN_SEPARATOR.search(arabic):
+        found.append(f"{where}: 1,200 or 2.5 in Arabic prose (write 1٬200, 2٫5): {text}")
+    return found
+
+
+def test_every_arabic_line_uses_arabic_punctuation_quotes_and_digits(
+    knowledge: KnowledgeBase,
+) -> None:
+    problems = [
+        problem
+        for item in visible_strings(knowledge)
+        if item.language == "ar"
+        for problem in _problems(item.where, item.text)
+    ]
+    assert problems == [], "\n".join(problems)
+
+
+def test_latin_in_arabic_knowledge_text_is_isolated_or_absent(knowledge: KnowledgeBase) -> None:
+    # The entries are shown as written, so a Latin term they keep carries its own marks.
+    bare = [
+        f"{item.where}: {item.text}"
+        for item in visible_strings(knowledge)
+        if item.language == "ar"
+        and item.where.startswith("entry ")
+        and _LATIN_LETTER.search(_ISOLATED.sub("", item.text))
+    ]
+    assert bare == [], "\n".join(bare)
+
+
+def test_every_latin_fragment_of_an_arabic_message_is_isolated() -> None:
+    samples = {
+        "help.profile": t("help.profile", "ar"),
+        "help.reminders": t("help.reminders", "ar"),
+        "unknown.command": t("unknown.command", "ar", command="stats"),
+        "reminders.usage": say("usage", "ar"),
+        "reminders.list.next": say("list.next", "ar", local="09:00", utc="06:00"),
+    }
+    for key, text in samples.items():
+        assert FSI in text, key
+        outside = _ISOLATED.sub("", text)
+        assert not _LATIN_LETTER.search(outside), (key, outside)
+    # Isolating twice changes nothing, and without the (invisible) marks the text is as written.
+    assert isolate_latin(samples["help.profile"]) == samples["help.profile"]
+    assert strip_isolation(samples["reminders.list.next"]) == (
+        "الموعد القادم: 09:00 بالتوقيت المحلي · 06:00 بتوقيت UTC"
+    )
+
+
+def test_every_count_in_a_catalog_is_written_by_count_of() -> None:
+    # {limit}, {count}, {length} are numbers of things: each names its noun ({limit:reminder}),
+    # so the count agrees with it in both languages.
+    counted = {"count", "limit", "length"}
+    for catalog in (MESSAGES, REMINDER_MESSAGES):
+        for key, texts in catalog.items():
+            for language, text in texts.items():
+                for field in string.Formatter().parse(text):
+                    name, spec = field[1], field[2]
+                    if name in counted:
+                        assert spec, f"{key}.{language}: {{{name}}} has no noun"
+
+
+async def test_arabic_answers_with_a_profile_have_one_digit_style_and_no_bare_latin(
+    core: Core,
+) -> None:
+    chat = Chat(core)
+    await chat.say("profile set platforms=linkedin followers=1200 engagement_rate=2.5 blogs=no")
+    followers = render_plain(await core.commands.handle(chat.asker, "خرافة 4"))
+    assert "لديك 1٬200 متابع، ويتفاعل نحو 2٫5٪ منهم" in followers
+    platforms = render_plain(await core.commands.handle(chat.asker, "خرافة 7"))
+    assert "أنت نشِط على لينكد إن" in platforms
+    for text in (followers, platforms):
+        assert not _LATIN_LETTER.search(_ISOLATED.sub("", text)), text
+        assert not _EASTERN_DIGITS.search(text)
+        assert not _WESTERN_SEPARATOR.search(_ISOLATED.sub("", text)), text
