@@ -12,7 +12,8 @@ from bot.i18n import MESSAGES, t
 from bot.knowledge import KnowledgeBase
 from bot.reminders.messages import MESSAGES as REMINDER_MESSAGES
 from bot.reminders.messages import say
-from bot.render_text import render_plain
+from bot.render_text import render_full
+from bot.replies import Answer, Reply
 
 from .test_conversation import Chat
 from .visible_strings import visible_strings
@@ -102,14 +103,19 @@ def test_every_count_in_a_catalog_is_written_by_count_of() -> None:
                         assert spec, f"{key}.{language}: {{{name}}} has no noun"
 
 
+def _full(reply: Reply) -> str:
+    assert isinstance(reply, Answer)
+    return render_full(reply)
+
+
 async def test_arabic_answers_with_a_profile_have_one_digit_style_and_no_bare_latin(
     core: Core,
 ) -> None:
     chat = Chat(core)
     await chat.say("profile set platforms=linkedin followers=1200 engagement_rate=2.5 blogs=no")
-    followers = render_plain(await core.commands.handle(chat.asker, "خرافة 4"))
+    followers = _full(await core.commands.handle(chat.asker, "خرافة 4"))
     assert "لديك 1٬200 متابع، ويتفاعل نحو 2٫5٪ منهم" in followers
-    platforms = render_plain(await core.commands.handle(chat.asker, "خرافة 7"))
+    platforms = _full(await core.commands.handle(chat.asker, "خرافة 7"))
     assert "أنت نشِط على لينكد إن" in platforms
     for text in (followers, platforms):
         assert not _LATIN_LETTER.search(_ISOLATED.sub("", text)), text

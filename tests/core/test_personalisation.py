@@ -8,8 +8,11 @@ import pytest
 
 from bot.answers import compose_answer
 from bot.app import Core
+from bot.bidi import strip_isolation
 from bot.knowledge import KnowledgeBase
 from bot.profiles import AudienceProfile
+from bot.render_text import render_full
+from bot.replies import Answer
 from bot.text import Language
 
 from .test_conversation import Chat
@@ -101,15 +104,21 @@ def test_every_answer_uses_a_full_profile(knowledge: KnowledgeBase, language: La
 
 async def test_answers_one_and_three_speak_to_the_team(core: Core) -> None:
     chat = Chat(core)
-    assert "Tip: set your audience profile" in await chat.say("myth 1")
+
+    async def in_full(question: str) -> str:
+        """The answer with what "More" adds, where the notes for the team are."""
+        answer = await core.commands.handle(chat.asker, question)
+        assert isinstance(answer, Answer)
+        return strip_isolation(render_full(answer))
+
+    assert "Tip: set your audience profile" in await in_full("myth 1")
     await chat.say("profile set goal=leads platforms=linkedin,instagram value_style=humour")
-    process = await chat.say("myth 1")
+    process = await in_full("myth 1")
     assert "Your goal is leads: social serves the first step, finding leads" in process
     assert "Next to each platform you use (LinkedIn and Instagram)" in process
-    personal = await chat.say("myth 3")
+    personal = await in_full("myth 3")
     assert "Your audience values humour." in personal
     assert "On LinkedIn and Instagram, post once a week about an interest" in personal
-    await chat.say("profile set language=ar")
-    arabic = await chat.say("خرافة 1")
+    arabic = await in_full("خرافة 1")
     assert "هدفك العملاء المحتملون: تخدم المنصات الخطوة الأولى" in arabic
     assert "(لينكد إن وإنستغرام)" in arabic

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from adapters.discord.phrases import PHRASES
 from adapters.slack import modal, reminders, restarting
-from bot import checking, i18n, status
+from bot import checking, i18n, more, status
 from bot.answers import compose_answer
 from bot.knowledge import KnowledgeBase
 from bot.profiles import GOALS, VALUE_STYLES, AudienceProfile
@@ -70,6 +70,7 @@ def visible_strings(knowledge: KnowledgeBase) -> list[Visible]:
     catalogs: dict[str, object] = {
         "bot.i18n.MESSAGES": i18n.MESSAGES,
         "bot.i18n.LABELS": i18n.LABELS,
+        "bot.more": more.MESSAGES,
         "bot.reminders.messages": reminder_messages.MESSAGES,
         "bot.reminders.messages.WEEKDAYS": reminder_messages.WEEKDAYS,
         "bot.reminders.ideas.IDEAS": ideas.IDEAS,
@@ -92,6 +93,7 @@ def visible_strings(knowledge: KnowledgeBase) -> list[Visible]:
                 where = f"answer {entry.id}.{language} with {profile.model_dump(exclude_none=True)}"
                 found += _walk(f"{where} notes", answer.personal_notes, language)
                 found += _walk(f"{where} actions", answer.actions, language)
+                found += _walk(f"{where} first steps", answer.short_actions, language)
                 if answer.profile_hint:
                     found.append(Visible(f"{where} hint", language, answer.profile_hint))
     # One report per sentence: an action shown in many answers is named once, where it is written.
