@@ -71,6 +71,13 @@ def may_need_admin(text: str) -> bool:
     return command_name(text) in ADMIN_COMMANDS
 
 
+_Step = Callable[[Asker, str, Language], Awaitable[Reply | None]]
+
+
+def _usage(key: str, language: Language) -> Notice:
+    return Notice(language, "info", t("help.title", language), [t(key, language)], private=True)
+
+
 class CommandRouter:
     def __init__(
         self,
@@ -104,65 +111,75 @@ class CommandRouter:
             return Notice(language, "error", t("error.title", language), apology, private=True)
 
     async def _dispatch(self, asker: Asker, text: str, language: Language) -> Reply:
-        command, _, rest = text.partition(" ")
-        word = command.lower()
-        rest = rest.strip()
+        """A command word to its step; a step answering None means "not this command's form"
+        (`myths later`, `help me please`), and the text is then read as a question."""
         if not text:
             return self.advisor.help(language)
-        if word in _ASK:
-            return await self.advisor.ask(asker, rest)
-        if word in _MYTHS and not rest:
-            return self.advisor.myths(language)
-        if word in _MYTH:
-            if not rest:
-                return Notice(
-                    language,
-                    "info",
-                    t("help.title", language),
-                    [t("myth.usage", language)],
-                    private=True,
-                )
-            return await self.advisor.myth(asker, rest, language)
-        if word in _PROFILE:
-            return await self._profile(asker, rest, language)
-        if word in _HELP and (not rest or rest.lower() in _HELP_TOPICS):
-            return self.advisor.help(language, _HELP_TOPICS.get(rest.lower()) if rest else None)
-        if word in _FORGET and not rest:
-            # Deleting everything deserves a second word.
-            return Notice(
-                language,
-                "info",
-                t("help.title", language),
-                [t("forget.confirm", language)],
-                private=True,
-            )
-        if word in _FORGET and rest.lower() in _YES:
-            return await self.advisor.forget_workspace(asker, language)
-        if word in _REMINDERS:
-            if self.reminders is None:
-                return Notice(
-                    language,
-                    "info",
-                    t("help.title", language),
-                    [t("reminders.unavailable", language)],
-                    private=True,
-                )
-            return await self.reminders.handle(asker, rest, language)
-        if word in _STATUS and not rest and self.status is not None:
-            lines = await self.status(language)
-            return Notice(language, "info", t("status.title", language), lines, private=True)
+        command, _, rest = text.partition(" ")
+        step = self._steps.get(_HELP_TOPICS.get(command.lower(), ""))
+        if step is not None and (reply := await step(asker, rest.strip(), language)) is not None:
+            return reply
         if " " in text or any(ch in text for ch in "?؟"):
             return await self.advisor.ask(asker, text)
-        # One unknown word: more likely a mistyped command than a question.
+        return await self._one_word(asker, text, language)
+
+    @property
+    def _steps(self) -> dict[str, _Step]:
+        return {
+            "ask": self._ask,
+            "myths": self._myths,
+            "myth": self._myth,
+            "profile": self._profile,
+            "help": self._help,
+            "forget": self._forget,
+            "reminders": self._reminders,
+            "status": self._status,
+        }
+
+    async def _ask(self, asker: Asker, rest: str, language: Language) -> Reply | None:
+        return await self.advisor.ask(asker, rest)
+
+    async def _myths(self, asker: Asker, rest: str, language: Language) -> Reply | None:
+        return None if rest else self.advisor.myths(language)
+
+    async def _myth(self, asker: Asker, rest: str, language: Language) -> Reply | None:
+        if not rest:
+            return _usage("myth.usage", language)
+        return await self.advisor.myth(asker, rest, language)
+
+    async def _help(self, asker: Asker, rest: str, language: Language) -> Reply | None:
+        if rest and rest.lower() not in _HELP_TOPICS:
+            return None
+        return self.advisor.help(language, _HELP_TOPICS.get(rest.lower()) if rest else None)
+
+    async def _forget(self, asker: Asker, rest: str, language: Language) -> Reply | None:
+        if not rest:
+            return _usage("forget.confirm", language)  # deleting everything needs a second word
+        if rest.lower() in _YES:
+            return await self.advisor.forget_workspace(asker, language)
+        return None
+
+    async def _reminders(self, asker: Asker, rest: str, language: Language) -> Reply | None:
+        if self.reminders is None:
+            return _usage("reminders.unavailable", language)
+        return await self.reminders.handle(asker, rest, language)
+
+    async def _status(self, asker: Asker, rest: str, language: Language) -> Reply | None:
+        if rest or self.status is None:
+            return None
+        lines = await self.status(language)
+        return Notice(language, "info", t("status.title", language), lines, private=True)
+
+    async def _one_word(self, asker: Asker, text: str, language: Language) -> Reply:
+        """One unknown word: more likely a mistyped command than a question."""
         match, reply = await self.advisor.consult(asker, text)
         if match.intent in {"entry", "greeting", "help"}:
             return reply
-        shown = command[:40]
         help_notice = self.advisor.help(language)
         return Notice(
             language,
             "error",
-            t("unknown.command", language, command=shown),
+            t("unknown.command", language, command=text[:40]),
             help_notice.lines,
             private=True,
         )

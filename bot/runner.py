@@ -22,6 +22,7 @@ import signal
 import sys
 from collections.abc import Awaitable, Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -151,22 +152,15 @@ async def _serve_core(
     metrics: Metrics,
     stop: asyncio.Event,
 ) -> int:
+    """Set up, start, serve until `stop`, shut down: 0, or 1 when start-up failed."""
     try:
         runtimes = [factory(settings, core) for factory in factories]
     except Exception:
         log.exception("adapter set-up failed")
         return 1
-    reminders = core.reminders
-    reminders.set_metrics(metrics)
-    for runtime in runtimes:
-        runtime.set_metrics(metrics)
-    core.commands.status = status_provider(
-        clock=core.clock,
-        adapters=[runtime.name for runtime in runtimes],
-        next_reminder=reminders.next_due,
-    )
+    _wire(core, runtimes, metrics)
     scheduler = asyncio.create_task(
-        _supervised(reminders.run(), "reminder scheduler"), name="scheduler"
+        _supervised(core.reminders.run(), "reminder scheduler"), name="scheduler"
     )
     purge = asyncio.create_task(
         purge_daily(core.database, core.clock, days=settings.core.feedback_retention_days),
@@ -175,35 +169,10 @@ async def _serve_core(
     readiness = Readiness(
         database=core.database, runtimes=runtimes, scheduler_alive=lambda: not scheduler.done()
     )
-    http: web.AppRunner | None = None
-    started: list[AdapterRuntime] = []  # every runtime whose start began: each gets stop()
+    started = _Started()
     code = 0
     try:
-        routes = [route for runtime in runtimes for route in runtime.http_routes()]
-        if routes or settings.http.health_server:
-            http = await _start_http(settings, [*health_routes(readiness, metrics), *routes])
-        for runtime in runtimes:
-            if stop.is_set():
-                break
-            started.append(runtime)
-            if not await _start_adapter(runtime, stop, settings.core.adapter_start_timeout_seconds):
-                break  # SIGTERM/SIGINT while connecting
-            # After start: a poster may need the live client (Discord's does).
-            poster = runtime.reminder_poster()
-            if poster is not None:
-                reminders.register_poster(runtime.name, poster)
-        # Knowledge, matcher weights and libraries now live as long as the process: frozen,
-        # full collections stop walking them, which otherwise pause the event loop for 50-100 ms
-        # and show up as slow acks and callbacks (bench/slack_bench.py, bench/discord_bench.py).
-        gc.collect()
-        gc.freeze()
-        log.info(
-            "running",
-            extra={
-                "adapters": ",".join(r.name for r in runtimes) or "none",
-                "http": http is not None,
-            },
-        )
+        await _start(settings, core, runtimes, [*health_routes(readiness, metrics)], stop, started)
         await stop.wait()
         log.info("stopping", extra={"grace_seconds": settings.core.shutdown_grace_seconds})
     except AdvisorError as exc:
@@ -216,10 +185,72 @@ async def _serve_core(
     finally:
         readiness.draining = True
         await _shutdown(
-            settings.core.shutdown_grace_seconds, http, started, core.reminders, scheduler
+            settings.core.shutdown_grace_seconds,
+            started.http,
+            started.runtimes,
+            core.reminders,
+            scheduler,
         )
         await _cancelled(purge)
     return code
+
+
+@dataclass
+class _Started:
+    """What has to be stopped again: the HTTP server, and every runtime whose start began."""
+
+    http: web.AppRunner | None = None
+    runtimes: list[AdapterRuntime] = field(default_factory=list)
+
+
+def _wire(core: Core, runtimes: Sequence[AdapterRuntime], metrics: Metrics) -> None:
+    """Metrics for the scheduler and each runtime; `status` names the adapters."""
+    core.reminders.set_metrics(metrics)
+    for runtime in runtimes:
+        runtime.set_metrics(metrics)
+    core.commands.status = status_provider(
+        clock=core.clock,
+        adapters=[runtime.name for runtime in runtimes],
+        next_reminder=core.reminders.next_due,
+    )
+
+
+async def _start(
+    settings: Settings,
+    core: Core,
+    runtimes: Sequence[AdapterRuntime],
+    health: Sequence[web.AbstractRouteDef],
+    stop: asyncio.Event,
+    started: _Started,
+) -> None:
+    """The HTTP server when anything is served, then each runtime in turn (recorded in
+    `started` as it goes, so a failure half-way stops what did start)."""
+    routes = [route for runtime in runtimes for route in runtime.http_routes()]
+    if routes or settings.http.health_server:
+        started.http = await _start_http(settings, [*health, *routes])
+    deadline = settings.core.adapter_start_timeout_seconds
+    for runtime in runtimes:
+        if stop.is_set():
+            break
+        started.runtimes.append(runtime)
+        if not await _start_adapter(runtime, stop, deadline):
+            break  # SIGTERM/SIGINT while connecting
+        # After start: a poster may need the live client (Discord's does).
+        poster = runtime.reminder_poster()
+        if poster is not None:
+            core.reminders.register_poster(runtime.name, poster)
+    # Knowledge, matcher weights and libraries now live as long as the process: frozen, full
+    # collections stop walking them, which otherwise pause the event loop for 50-100 ms and
+    # show up as slow acks and callbacks (bench/slack_bench.py, bench/discord_bench.py).
+    gc.collect()
+    gc.freeze()
+    log.info(
+        "running",
+        extra={
+            "adapters": ",".join(r.name for r in runtimes) or "none",
+            "http": started.http is not None,
+        },
+    )
 
 
 async def _start_adapter(runtime: AdapterRuntime, stop: asyncio.Event, deadline: float) -> bool:
