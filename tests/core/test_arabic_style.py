@@ -121,3 +121,15 @@ async def test_arabic_answers_with_a_profile_have_one_digit_style_and_no_bare_la
         assert not _LATIN_LETTER.search(_ISOLATED.sub("", text)), text
         assert not _EASTERN_DIGITS.search(text)
         assert not _WESTERN_SEPARATOR.search(_ISOLATED.sub("", text)), text
+
+
+async def test_the_arabic_commands_the_help_shows_work(core: Core) -> None:
+    chat = Chat(core)
+    assert "القاعدة الوحيدة التي تستحق الاتباع" in await chat.say("خرافة القاعدة")
+    assert "لا يوجد ملف بعد" in await chat.say("الملف عرض")
+    assert "حُفظ الملف" in await chat.say("الملف تعيين goal=leads")
+    assert "العملاء المحتملون" in await chat.say("الملف عرض")
+    assert "مُسح الملف" in await chat.say("الملف مسح")
+    assert "لا أعرف الأمر" not in await chat.say("التذكيرات عرض")
+    listing = await chat.say("المواضيع")
+    assert "اكتب «خرافة 4»" in listing
