@@ -93,7 +93,7 @@ def _audience_check(active: list[str], profile: AudienceProfile, language: Langu
     if language == "ar":
         return (
             f"أنت نشِط على {where}، لكنني لا أعرف أين جمهورك. صِفه لي "
-            "(profile set audience=…) لأساعدك على التركيز حيث يوجد."
+            "(الملف تعيين audience=…) لأساعدك على التركيز حيث يوجد."
         )
     return (
         f"You're active on {where}, but I don't know where your audience is. Describe it "
@@ -130,12 +130,14 @@ def _followers_note(profile: AudienceProfile, language: Language) -> list[str]:
     if profile.followers is None:
         return []
     followers = count_of(profile.followers, "follower", language)
+    # "of them" agrees with the count: منه (one), منهما (two), منهم (more).
+    of_them = {1: "منه", 2: "منهما"}.get(profile.followers, "منهم")
     if profile.engagement_rate is not None:
         # A rate stays a rate: turning 3 % into "36 people" promises a head count we don't have.
         rate = format_number(profile.engagement_rate, language)
         if language == "ar":
             return [
-                f"لديك {followers}، ويتفاعل نحو {rate}٪ منهم مع المنشور المعتاد. "
+                f"لديك {followers}، ويتفاعل نحو {rate}٪ {of_them} مع المنشور المعتاد. "
                 "هذه النسبة هي الرقم الذي يستحق أن ترفعه: اخدم أولًا من يتفاعلون معك الآن، "
                 "فرفع النسبة يفيدك أكثر من رفع العدد."
             ]
@@ -146,8 +148,8 @@ def _followers_note(profile: AudienceProfile, language: Language) -> list[str]:
         ]
     if language == "ar":
         return [
-            f"لديك {followers}. أضف نسبة التفاعل (profile set engagement_rate=2.5) "
-            "لنعرف أي نسبة منهم تتفاعل فعلًا، فهذه هي النسبة المهمة."
+            f"لديك {followers}. أضف نسبة التفاعل (الملف تعيين engagement_rate=2.5) "
+            f"لنعرف أي نسبة {of_them} تتفاعل فعلًا، فهذه هي النسبة المهمة."
         ]
     return [
         f"You have {followers}. Add your engagement rate (profile set "
@@ -163,7 +165,7 @@ def _blog_note(profile: AudienceProfile, language: Language) -> list[str]:
         if language == "ar":
             base = "فريقك يدوّن"
             return [
-                f"{base}: قيّم كل تدوينة بـ{measure} لا بعدد التعليقات."
+                f"{base}: قيّم كل تدوينة ب{measure} لا بعدد التعليقات."
                 if measure
                 else f"{base}: قيّم كل تدوينة بظهورها في البحث والعملاء الذين تجلبهم."
             ]
@@ -173,11 +175,12 @@ def _blog_note(profile: AudienceProfile, language: Language) -> list[str]:
     if profile.blogs is False:
         goal_text = label(goal, language) if goal else None
         if language == "ar":
-            # A nominal clause keeps the goal label in the nominative it is written in.
-            suffix = f"، فهدفكم {goal_text}" if goal_text else ""
+            # After a colon the goal label stays in the nominative it is written in; the
+            # team is addressed as "you" (singular), as in every other note.
+            suffix = f"، وهذا يخدم هدفك: {goal_text}" if goal_text else ""
             return [
-                f"لا تدوّنون حاليًا. مدونة تُقاس بالعملاء لا بالتعليقات قد تفيدكم{suffix}، "
-                "لأنها تُظهركم في محركات البحث."
+                "لا تدوّن حاليًا. قد تفيدك مدونة تُقاس بالعملاء المحتملين لا بالتعليقات، "
+                f"لأنها تُظهرك في محركات البحث{suffix}."
             ]
         suffix = f" for {goal_text}" if goal_text else ""
         return [

@@ -297,7 +297,7 @@ def join_list(items: list[str], language: Language) -> str:
     if len(items) == 1:
         return items[0]
     if language == "ar":
-        return "، ".join(items[:-1]) + " و" + items[-1]
+        return " و".join(items)  # Arabic repeats و before every item: أ وب وج
     return ", ".join(items[:-1]) + " and " + items[-1]
 
 

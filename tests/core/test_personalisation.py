@@ -83,7 +83,7 @@ def test_arabic_goal_after_a_preposition_is_not_left_in_the_nominative(
     answer = compose_answer(knowledge.entries["5"], knowledge, "ar", profile)
     notes = " ".join(answer.personal_notes)
     assert "لهدف العملاء المحتملون" not in notes
-    assert "فهدفكم العملاء المحتملون" in notes
+    assert "وهذا يخدم هدفك: العملاء المحتملون" in notes
 
 
 @pytest.mark.parametrize("language", ["en", "ar"])
@@ -122,3 +122,7 @@ async def test_answers_one_and_three_speak_to_the_team(core: Core) -> None:
     arabic = await in_full("خرافة 1")
     assert "هدفك العملاء المحتملون: تخدم المنصات الخطوة الأولى" in arabic
     assert "(لينكد إن وإنستغرام)" in arabic
+    await chat.say("profile set platforms=linkedin,instagram,tiktok followers=2 engagement_rate=3")
+    listed = await in_full("خرافة 7")
+    assert "أنت نشِط على لينكد إن وإنستغرام وتيك توك" in listed
+    assert "لديك متابعان، ويتفاعل نحو 3٪ منهما" in await in_full("خرافة 4")
