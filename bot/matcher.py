@@ -87,7 +87,9 @@ class Matcher:
         self._extractor = extractor or FeatureExtractor()
         self._model = model or load_or_train(knowledge, self._extractor, cache_dir)
         self._tuning = tuning
-        self._pointers = _pointer_centroids(knowledge, self._extractor, self._model)
+        self._knowledge = knowledge
+        # Built on the first near-domain decline: a cold `ask` that needs none doesn't pay.
+        self._pointers: dict[str, dict[int, float]] | None = None
 
     def scores(self, question: str) -> dict[str, float]:
         """Probability per label; labels starting with '~' are not entries."""
@@ -147,6 +149,8 @@ class Matcher:
     def _pointer(self, question: str) -> str | None:
         if looks_arabizi(question):
             question = to_arabic(question)
+        if self._pointers is None:
+            self._pointers = _pointer_centroids(self._knowledge, self._extractor, self._model)
         vector = self._model.vector(self._extractor.counts(question))
         best, similarity = None, self._tuning.may_help_floor
         for entry_id, centroid in self._pointers.items():
