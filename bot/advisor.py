@@ -8,10 +8,12 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from bot.answers import compose_answer
+from bot.bidi import isolate_value
 from bot.errors import InvalidInput, NotPermitted
-from bot.i18n import is_thanks, label, t
+from bot.i18n import is_thanks, join_list, label, t
 from bot.knowledge import KnowledgeBase
 from bot.matcher import Match, Matcher
+from bot.plurals import format_number
 from bot.ports import FeedbackStore, ProfileStore, Vote, WorkspaceData
 from bot.profiles import FIELD_HELP, AudienceProfile, WorkspaceKey, apply_changes
 from bot.replies import Answer, MythList, MythSummary, Notice, ProfileView, Reply
@@ -256,15 +258,17 @@ def profile_view(profile: AudienceProfile | None, language: Language) -> Profile
         if value is None or value == []:
             continue
         if isinstance(value, list):
-            shown = ", ".join(label(str(v), language) for v in value)
+            shown = join_list([label(str(v), language) for v in value], language)
         elif isinstance(value, bool):
             shown = t("yes" if value else "no", language)
         elif name == "engagement_rate":
-            shown = f"{value:g}%"
+            shown = format_number(value, language) + ("٪" if language == "ar" else "%")
         elif name == "followers":
-            shown = f"{value:,}"
+            shown = format_number(value, language)
         else:
             shown = label(str(value), language)
+        if language == "ar":
+            shown = isolate_value(shown)  # a time zone or a description in Latin letters
         rows.append((t(f"field.{name}", language), shown))
     return ProfileView(
         language, t("profile.title", language), profile, rows, t("profile.footer", language)

@@ -24,6 +24,7 @@ _LATIN_RUN = re.compile(
 # Spaces and sentence punctuation at the end of a run belong to the Arabic sentence.
 _TRAILING = re.compile(r"[\s.,:;·!?]+$")
 _ARABIC = re.compile(r"[\u0600-\u06ff]")
+_LATIN = re.compile(r"[A-Za-z]")
 _ISOLATED = re.compile(r"(\u2068[^\u2068\u2069]*\u2069)")
 
 
@@ -37,6 +38,14 @@ def isolate_latin(text: str) -> str:
     return "".join(
         part if i % 2 else _LATIN_RUN.sub(_isolate, part) for i, part in enumerate(parts)
     )
+
+
+def isolate_value(text: str) -> str:
+    """A value that will stand in an Arabic line (a profile row, a time zone): Latin in it is
+    isolated even when the value itself has no Arabic."""
+    if _ARABIC.search(text) or not _LATIN.search(text):
+        return isolate_latin(text)
+    return f"{FSI}{text}{PDI}"
 
 
 def _isolate(match: re.Match[str]) -> str:

@@ -12,7 +12,7 @@ from bot.i18n import MESSAGES, t
 from bot.knowledge import KnowledgeBase
 from bot.reminders.messages import MESSAGES as REMINDER_MESSAGES
 from bot.reminders.messages import say
-from bot.render_text import render_full
+from bot.render_text import render_full, render_plain
 from bot.replies import Answer, Reply
 
 from .test_conversation import Chat
@@ -133,3 +133,24 @@ async def test_the_arabic_commands_the_help_shows_work(core: Core) -> None:
     assert "لا أعرف الأمر" not in await chat.say("التذكيرات عرض")
     listing = await chat.say("المواضيع")
     assert "اكتب «خرافة 4»" in listing
+
+
+async def test_the_arabic_profile_view_writes_numbers_and_lists_the_arabic_way(
+    core: Core,
+) -> None:
+    chat = Chat(core)
+    await chat.say(
+        "profile set platforms=instagram,linkedin followers=1200 engagement_rate=2.5 "
+        "timezone=Asia/Riyadh"
+    )
+    shown = await chat.say("الملف عرض")
+    assert "إنستغرام ولينكد إن" in shown
+    assert "1٬200" in shown
+    assert "2٫5٪" in shown
+    assert "Asia/Riyadh" in shown
+    raw = render_plain(await core.commands.handle(chat.asker, "الملف عرض"))
+    assert f"{FSI}Asia/Riyadh{PDI}" in raw
+    english = await chat.say("profile show")
+    assert "Instagram and LinkedIn" in english
+    assert "1,200" in english
+    assert "2.5%" in english
