@@ -31,7 +31,7 @@ ClientFactory = Callable[[str], AsyncWebClient]
 _LABELS: dict[str, dict[Language, str]] = {
     "idea": {"en": "This week's idea", "ar": "فكرة هذا الأسبوع"},
     "question": {"en": "A question for the team", "ar": "سؤال للفريق"},
-    "avoid": {"en": "Myth to avoid", "ar": "خرافة تتجنبها"},
+    "avoid": {"en": "Myth to avoid", "ar": "خرافة تجنّبها"},
     "note": {"en": "Note", "ar": "ملاحظة"},
 }
 

@@ -88,7 +88,7 @@ MESSAGES: Final[Catalog] = {
         "Example: reminders add monday 09:00 Europe/Berlin #marketing Share one tip",
         "ar": "الاستخدام: reminders add <اليوم> <الساعة> [المنطقة الزمنية] [#القناة] [ملاحظة] "
         "· reminders list · reminders pause <id> · reminders resume <id> · "
-        "reminders remove <id>. مثال: reminders add الاثنين 9:00 Asia/Riyadh #marketing",
+        "reminders remove <id>. مثال: reminders add الاثنين 09:00 Asia/Riyadh #marketing",
     },
     # Rejected input. Each names what was typed and ends with an example that works.
     "error.weekday": {

@@ -154,3 +154,31 @@ async def test_the_arabic_profile_view_writes_numbers_and_lists_the_arabic_way(
     assert "Instagram and LinkedIn" in english
     assert "1,200" in english
     assert "2.5%" in english
+
+
+def test_english_and_arabic_messages_carry_the_same_values_and_numbers() -> None:
+    # The same {placeholders} and the same figures in both languages: a message cannot name
+    # the reminder's number in one and drop it in the other, or say 24 hours and 48 ساعة.
+    from adapters.discord.phrases import PHRASES
+    from bot.more import MESSAGES as MORE_MESSAGES
+    from bot.reminders.ideas import GOAL_QUESTIONS, IDEAS
+
+    def values(text: str) -> list[str]:
+        return sorted(name for _, name, _, _ in string.Formatter().parse(text) if name)
+
+    def figures(text: str) -> list[str]:
+        return sorted(re.findall(r"\d+", re.sub(r"\{[^}]*\}", "", text)))
+
+    pairs = [
+        (f"{key}", texts["en"], texts["ar"])
+        for catalog in (MESSAGES, REMINDER_MESSAGES, MORE_MESSAGES, PHRASES, GOAL_QUESTIONS)
+        for key, texts in catalog.items()
+    ]
+    pairs += [
+        (f"idea {pool}[{index}]", english, arabic)
+        for pool, texts in IDEAS.items()
+        for index, (english, arabic) in enumerate(zip(texts["en"], texts["ar"], strict=True))
+    ]
+    for key, english, arabic in pairs:
+        assert values(english) == values(arabic), key
+        assert figures(english) == figures(arabic), key
