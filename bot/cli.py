@@ -70,6 +70,14 @@ def _parser(adapter_words: Mapping[str, AdapterCommand]) -> argparse.ArgumentPar
         "--online", action="store_true", help="also try each platform's token against it"
     )
     sub.add_parser("migrate", help="bring the database schema up to date, then exit")
+    train = sub.add_parser(
+        "train", help="train the question matcher if the knowledge changed (needs [train])"
+    )
+    train.add_argument(
+        "--check",
+        action="store_true",
+        help="only tell: exit 0 when the cached weights are current, 3 when training is due",
+    )
 
     platform = "the adapter the workspace is on, such as console, slack or discord"
     export = sub.add_parser("export", help="print a workspace's data as JSON")
@@ -98,7 +106,7 @@ def _parser(adapter_words: Mapping[str, AdapterCommand]) -> argparse.ArgumentPar
 
 
 _BUILTIN = frozenset(
-    {"ask", "match", "console", "run", "doctor", "migrate", "export", "forget", "bench"}
+    {"ask", "match", "console", "run", "doctor", "migrate", "train", "export", "forget", "bench"}
 )
 
 # `python -m bot bench NAME` runs `bench/NAME.py` (quick settings; each has --help).
@@ -153,6 +161,37 @@ def _match_json(match_result: Match, answer_text: str | None = None) -> dict[str
     if answer_text is not None:
         row["answer"] = answer_text
     return row
+
+
+def _cmd_train(*, check: bool, database: str | None) -> int:
+    import time
+
+    from bot.app import build_matcher
+    from bot.knowledge import DEFAULT_KNOWLEDGE_DIR, load_knowledge
+    from bot.model import is_cached
+    from bot.settings import load_settings
+
+    settings = load_settings()
+    _use_database(settings, database)  # the cache lives beside it unless MATCHER_CACHE_DIR
+    core = settings.core
+    knowledge = load_knowledge(DEFAULT_KNOWLEDGE_DIR, core.knowledge_extra_dir)
+    if is_cached(knowledge, core.cache_dir):
+        print(f"The question matcher is current ({core.cache_dir}).")
+        return 0
+    if check:
+        print("The question matcher needs training for the current knowledge.")
+        return _TRAINING_DUE
+    started = time.perf_counter()
+    build_matcher(core.knowledge_extra_dir, core.cache_dir)
+    print(
+        f"Trained the question matcher in {time.perf_counter() - started:.0f} s "
+        f"and cached it in {core.cache_dir}."
+    )
+    return 0
+
+
+# `train --check`: distinct from 1 (failure) and 2 (usage or configuration) for scripts/run.
+_TRAINING_DUE = 3
 
 
 def _cmd_match() -> int:
@@ -322,6 +361,8 @@ def _dispatch(arguments: list[str]) -> int:
         return _cmd_match()
     if command == "bench":
         return _cmd_bench(args.names)
+    if command == "train":
+        return _cmd_train(check=args.check, database=args.database)
     if command == "doctor":
         from bot.doctor import main as doctor_main
 

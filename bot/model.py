@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
+from bot.errors import ConfigurationError
 from bot.features import FEATURES_VERSION, FeatureExtractor
 from bot.knowledge import KnowledgeBase
 from bot.text import Language
@@ -208,7 +209,7 @@ def load_or_train(
 ) -> LinearModel:
     data = training_set(knowledge)
     fingerprint = data.fingerprint()
-    path = cache_dir / f"matcher-{fingerprint}.bin" if cache_dir is not None else None
+    path = _cache_file(cache_dir, fingerprint) if cache_dir is not None else None
     if path is not None and path.exists():
         try:
             model = LinearModel.load(path)
@@ -216,6 +217,7 @@ def load_or_train(
                 return model
         except (OSError, ValueError, KeyError, EOFError) as exc:
             log.warning("matcher cache unreadable; retraining", extra={"error": str(exc)})
+    _require_training_libraries()
     log.info("training the question matcher", extra={"examples": len(data.texts)})
     if sys.stderr.isatty():
         # A person waiting at a terminal hears why, and for how long; logs get the INFO line.
@@ -235,6 +237,28 @@ def load_or_train(
         else:
             _remove_stale(path)
     return model
+
+
+def is_cached(knowledge: KnowledgeBase, cache_dir: Path) -> bool:
+    """Whether load_or_train would load weights rather than train (`python -m bot train`)."""
+    return _cache_file(cache_dir, training_set(knowledge).fingerprint()).exists()
+
+
+def _require_training_libraries() -> None:
+    """A lean install (no `train` extra) answers from cached weights; without them it stops
+    here with one line saying how to get the libraries, before announcing any training."""
+    try:
+        import sklearn  # noqa: F401
+    except ImportError as exc:
+        raise ConfigurationError(
+            "The question matcher must be trained for this knowledge base, and scikit-learn "
+            "is not installed: run `make run` (it installs it once), or "
+            "`pip install 'value-advisor[train]'`."
+        ) from exc
+
+
+def _cache_file(cache_dir: Path, fingerprint: str) -> Path:
+    return cache_dir / f"matcher-{fingerprint}.bin"
 
 
 def _remove_stale(current: Path) -> None:

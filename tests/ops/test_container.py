@@ -114,9 +114,12 @@ def test_compose_healthcheck_and_stop_grace(service: dict[str, object]) -> None:
 
 
 def test_dockerfile_is_multi_stage_slim_non_root_with_health_and_volume() -> None:
-    stages = re.findall(r"^FROM (\S+)", DOCKERFILE, flags=re.MULTILINE)
-    assert len(stages) == 2
-    assert all(image.startswith("python:3.11-slim") for image in stages)
+    stages = re.findall(r"^FROM (\S+) AS (\S+)$", DOCKERFILE, flags=re.MULTILINE)
+    assert [name for _, name in stages] == ["build", "train", "runtime"]
+    base = {name: image for image, name in stages}
+    assert base["build"].startswith("python:3.11-slim")
+    assert base["train"] == "build"
+    assert base["runtime"].startswith("python:3.11-slim")
     assert re.search(r"^USER 10001:10001$", DOCKERFILE, flags=re.MULTILINE)
     assert 'VOLUME ["/data"]' in DOCKERFILE
     assert "DATABASE_PATH=/data/advisor.sqlite3" in DOCKERFILE
@@ -124,6 +127,32 @@ def test_dockerfile_is_multi_stage_slim_non_root_with_health_and_volume() -> Non
     assert "install -y --no-install-recommends tzdata" in DOCKERFILE
     assert 'CMD ["python", "/usr/local/bin/advisor-healthcheck"]' in DOCKERFILE
     assert "-c constraints.txt" in DOCKERFILE
+
+
+def test_the_runtime_image_gets_trained_weights_but_no_training_libraries() -> None:
+    build, rest = DOCKERFILE.split(" AS train\n")
+    train, runtime = rest.split(" AS runtime\n")
+    requirements = [
+        subprocess.run(
+            [sys.executable, "docker/requirements.py", *extra],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for extra in ([], ["train"])
+    ]
+
+    # The venv the runtime copies holds pyproject's runtime dependencies, which lack
+    # scikit-learn; the train stage adds it to its own copy and trains there.
+    assert "scikit-learn" not in requirements[0]
+    assert "scikit-learn" in requirements[1]
+    assert "pip install -c constraints.txt -r runtime.txt" in build
+    assert "python -m bot train" in train
+    assert "COPY --from=build /opt/venv /opt/venv" in runtime
+    assert re.search(r"^COPY --from=train \S* ?/app/cache /app/cache$", runtime, re.MULTILINE)
+    assert "MATCHER_CACHE_DIR=/app/cache" in runtime
+    assert "pip install" not in runtime
 
 
 def test_everything_the_dockerfile_copies_is_in_the_build_context() -> None:
@@ -210,8 +239,11 @@ def test_constraints_pin_every_dependency_within_its_range() -> None:
         if line and not line.startswith("#"):
             name, version = line.split("==")
             pins[canonicalize_name(name)] = version
-    for raw in [*project["dependencies"], *project["optional-dependencies"]["dev"]]:
+    extras = project["optional-dependencies"].values()
+    for raw in [*project["dependencies"], *(raw for extra in extras for raw in extra)]:
         requirement = Requirement(raw)
         name = canonicalize_name(requirement.name)
+        if name == canonicalize_name(project["name"]):
+            continue  # an extra naming another extra of this project
         assert name in pins, f"{requirement.name} is not pinned in constraints.txt"
         assert requirement.specifier.contains(pins[name], prereleases=True), raw
