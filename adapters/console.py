@@ -9,16 +9,18 @@ terminal's width, and Ctrl-D or Ctrl-C leave with a clean line. Piped, output st
 from __future__ import annotations
 
 import asyncio
+import io
 import shutil
 import sys
 import textwrap
 import threading
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, TextIO, cast
 
 from bot.advisor import Asker
 from bot.commands import CommandRouter
 from bot.more import is_more, say
 from bot.profiles import WorkspaceKey
+from bot.reminders.console import ConsolePoster
 from bot.render_text import render_more, render_plain
 from bot.replies import Answer
 from bot.runtime import Adapter
@@ -36,21 +38,22 @@ async def run_console(
     workspace_id: str = "local",
     stdin: TextIO | None = None,
     stdout: TextIO | None = None,
+    screen: Screen | None = None,
 ) -> int:
     stdin = stdin or sys.stdin
-    stdout = stdout or sys.stdout
     interactive = stdin.isatty()
+    screen = screen or Screen(stdout or sys.stdout, interactive=interactive)
     asker = Asker(WorkspaceKey("console", workspace_id), user_id="local", is_admin=True)
     if interactive:
         intro = commands.advisor.introduction("en")
-        stdout.write(render_plain(intro) + "\nType 'help' for commands, 'quit' to leave.\n")
-    lines = _LineReader(stdin, prompt=PROMPT if interactive else None)
+        screen.write(render_plain(intro) + "\nType 'help' for commands, 'quit' to leave.\n")
+    lines = _LineReader(stdin, screen=screen if interactive else None)
     last: Answer | None = None  # what "more" expands
     while True:
         line = await lines.get()
         if not line:
             if interactive:
-                stdout.write("\n")  # Ctrl-D: leave the prompt's line finished
+                screen.write("\n")  # Ctrl-D: leave the prompt's line finished
             break
         text = line.strip()
         if not text and not interactive:
@@ -58,10 +61,7 @@ async def run_console(
         if text.lower() in _QUIT:
             break
         shown, last = await _reply(commands, asker, text, last)
-        if interactive:
-            shown = wrap_for_terminal(shown, shutil.get_terminal_size().columns)
-        stdout.write(shown + "\n\n")
-        stdout.flush()
+        screen.write(shown + "\n\n")
     return 0
 
 
@@ -80,6 +80,55 @@ async def _reply(
         return render_plain(reply), last
     hint = "more.hint.personal" if reply.personalised else "more.hint"
     return f"{render_plain(reply)}\n\n{say(hint, reply.language)}", reply
+
+
+class Screen:
+    """Where the console writes: its answers, and notices that arrive on their own (a reminder
+    falling due). At a terminal, text is wrapped to the window's width, and a notice that comes
+    while the person is typing goes above the prompt, which is drawn again below it with the
+    half-typed line, so nothing typed is lost or mixed into the notice. Piped, text is plain."""
+
+    def __init__(self, stdout: TextIO, *, interactive: bool) -> None:
+        self._stdout = stdout
+        self._interactive = interactive
+        self._lock = threading.Lock()
+        # Set by the line reader while input() waits with PROMPT on the screen.
+        self.prompting = False
+
+    def write(self, text: str) -> None:
+        with self._lock:
+            if not self._interactive:
+                self._stdout.write(text)
+            elif not self.prompting:
+                self._stdout.write(self._wrapped(text))
+            else:
+                # Back to the prompt's column 0 and clear its line; the notice's leading blank
+                # line would only separate it from a prompt that is no longer there.
+                self._stdout.write("\r\x1b[K" + self._wrapped(text.lstrip("\n")))
+                if not text.endswith("\n"):
+                    self._stdout.write("\n")
+                self._stdout.write(PROMPT + _typed_so_far())
+            self._stdout.flush()
+
+    def notices(self) -> TextIO:
+        """A text stream for the reminder poster: what it writes goes through write()."""
+        # io.TextIOBase is a text stream at run time; typeshed just doesn't call it a TextIO.
+        return cast(TextIO, _Notices(self))
+
+    def _wrapped(self, text: str) -> str:
+        return wrap_for_terminal(text, shutil.get_terminal_size().columns)
+
+
+class _Notices(io.TextIOBase):
+    def __init__(self, screen: Screen) -> None:
+        self._screen = screen
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        self._screen.write(text)
+        return len(text)
 
 
 def wrap_for_terminal(text: str, width: int) -> str:
@@ -120,13 +169,13 @@ class _LineReader:
     thread reads only when asked, so the prompt comes after the previous answer.
     """
 
-    def __init__(self, stdin: TextIO, *, prompt: str | None) -> None:
+    def __init__(self, stdin: TextIO, *, screen: Screen | None) -> None:
         self._stdin = stdin
-        self._prompt = prompt
+        self._screen = screen
         self._loop = asyncio.get_running_loop()
         self._lines: asyncio.Queue[str] = asyncio.Queue()
         self._wanted = threading.Event()
-        if prompt is not None:
+        if screen is not None:
             _enable_line_editing()
         threading.Thread(target=self._pump, name="console-stdin", daemon=True).start()
 
@@ -135,12 +184,15 @@ class _LineReader:
         return await self._lines.get()
 
     def _read(self) -> str:
-        if self._prompt is None:
+        if self._screen is None:
             return self._stdin.readline()
+        self._screen.prompting = True
         try:
-            return input(self._prompt) + "\n"
+            return input(PROMPT) + "\n"
         except EOFError:
             return ""
+        finally:
+            self._screen.prompting = False
 
     def _pump(self) -> None:
         while True:
@@ -153,6 +205,14 @@ class _LineReader:
                 return
             if not line:
                 return
+
+
+def _typed_so_far() -> str:
+    try:
+        import readline
+    except ImportError:
+        return ""
+    return readline.get_line_buffer()
 
 
 def _enable_line_editing() -> None:
@@ -172,4 +232,7 @@ class ConsoleAdapter(Adapter):
     interactive = True
 
     async def converse(self, core: Core, *, workspace_id: str) -> int:
-        return await run_console(core.commands, workspace_id=workspace_id)
+        screen = Screen(sys.stdout, interactive=sys.stdin.isatty())
+        # Reminders print through the screen: above the prompt while someone types.
+        core.reminders.register_poster("console", ConsolePoster(output=screen.notices()))
+        return await run_console(core.commands, workspace_id=workspace_id, screen=screen)

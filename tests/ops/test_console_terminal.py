@@ -1,11 +1,15 @@
 """The console at a real terminal (a pseudo-terminal driven by pexpect): line editing, history,
-wrapping, and clean exits on Ctrl-D and Ctrl-C."""
+wrapping, a reminder arriving while someone types, and clean exits on Ctrl-D and Ctrl-C, also
+during the first training."""
 
 from __future__ import annotations
 
 import os
 import re
+import sqlite3
+import subprocess
 import sys
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pexpect
@@ -17,12 +21,12 @@ _ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 COLUMNS = 60
 
 
-def _console(tmp_path: Path) -> pexpect.spawn:
+def _console(tmp_path: Path, **env: str) -> pexpect.spawn:
     return pexpect.spawn(
         sys.executable,
         ["-m", "bot", "console", "--database", str(tmp_path / "advisor.sqlite3")],
         cwd=str(ROOT),
-        env={**os.environ, "TERM": "xterm", "PYTHONPATH": str(ROOT)},
+        env={**os.environ, "TERM": "xterm", "PYTHONPATH": str(ROOT), **env},
         encoding="utf-8",
         dimensions=(40, COLUMNS),
         timeout=60,
@@ -70,3 +74,104 @@ def test_ctrl_c_leaves_cleanly_with_exit_0(tmp_path: Path) -> None:
 
     assert child.exitstatus == 0
     assert "Traceback" not in child.before
+
+
+def _render(stream: str) -> list[str]:
+    """The screen a terminal shows for `stream`, enough for the console's output: text, CR, LF,
+    backspace, and "clear to the end of the line"; other escape sequences are dropped."""
+    lines: list[list[str]] = [[]]
+    column = 0
+    for token in re.findall(r"\x1b\[[0-9;?]*[A-Za-z]|.", stream, flags=re.DOTALL):
+        line = lines[-1]
+        if token == "\r":
+            column = 0
+        elif token == "\n":
+            lines.append([])
+            column = 0
+        elif token == "\b":
+            column = max(column - 1, 0)
+        elif token == "\x1b[K":
+            del line[column:]
+        elif token.startswith("\x1b") or token in "\x07":
+            continue
+        else:
+            if column < len(line):
+                line[column] = token
+            else:
+                line.extend(" " * (column - len(line)))
+                line.append(token)
+            column += 1
+    return ["".join(line).rstrip() for line in lines]
+
+
+def _seed_two_reminders(database: Path, cwd: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "bot", "console", "--database", str(database)],
+        input="reminders add monday 09:00 UTC Post the FAQ\nreminders add tuesday 09:00 UTC\n",
+        cwd=cwd,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "Reminder #2 added." in done.stdout
+
+
+def _make_due_in(seconds: float, reminder_id: int, database: Path) -> None:
+    due = (datetime.now(UTC) + timedelta(seconds=seconds)).strftime("%Y-%m-%dT%H:%M:%S+00:00")
+    with sqlite3.connect(database) as connection:
+        connection.execute("UPDATE reminders SET next_run_utc = ? WHERE id = ?", (due, reminder_id))
+
+
+def test_a_reminder_while_typing_prints_above_the_prompt_and_keeps_the_typed_line(
+    tmp_path: Path,
+) -> None:
+    database = tmp_path / "advisor.sqlite3"
+    _seed_two_reminders(database, tmp_path)
+    child = _console(tmp_path)
+    child.expect_exact(PROMPT)
+    # Reminder 1 falls due in a few seconds; pausing reminder 2 makes the scheduler look again.
+    _make_due_in(5, 1, database)
+    child.send("reminders pause 2\r")
+    child.expect_exact(PROMPT)
+    assert "[#console]" not in child.before  # not yet: it must come while typing
+
+    child.send("do I need lots")
+    child.expect_exact("do I need lots")
+    seen = child.before + child.after
+    child.expect_exact("[#console]", timeout=30)
+    seen += child.before + child.after
+    child.expect_exact(PROMPT + "do I need lots")
+    seen += child.before + child.after
+    screen = _render(seen)
+    # Finishing the line sends the whole question: the typed half survived the reminder.
+    child.send(" of followers?\r")
+    child.expect_exact(PROMPT)
+    answer = child.before
+    child.sendeof()
+    child.expect(pexpect.EOF)
+    child.close()
+
+    notice = next(i for i, line in enumerate(screen) if line.startswith("[#console]"))
+    assert "Weekly reminder: provide value" in screen[notice]
+    assert not any(line.startswith(PROMPT) and "[#console]" in line for line in screen)
+    assert screen[-1] == PROMPT + "do I need lots"  # redrawn below the notice
+    assert notice < len(screen) - 1
+    assert "Note: Post the FAQ" in "\n".join(screen[notice:])
+    assert "You need lots of followers" in answer
+    assert child.exitstatus == 0
+
+
+def test_ctrl_c_while_the_matcher_trains_leaves_cleanly_with_exit_0(tmp_path: Path) -> None:
+    child = _console(tmp_path, MATCHER_CACHE_DIR=str(tmp_path / "no-weights-yet"))
+    child.expect_exact("Preparing the question matcher")
+
+    child.sendintr()
+    child.expect(pexpect.EOF, timeout=20)
+    child.close()
+
+    assert child.exitstatus == 0, child.before
+    assert "Traceback" not in child.before
+    assert "Event loop is closed" not in child.before
