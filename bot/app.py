@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+import asyncio
+import threading
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TextIO
+from typing import TextIO, TypeVar, cast
 
 from bot.advisor import Advisor, QuestionObserver
 from bot.clock import SystemClock
@@ -17,6 +19,8 @@ from bot.ports import Clock, EventLedger
 from bot.reminders.feature import Reminders, build_reminders
 from bot.settings import ReminderSettings
 from bot.storage import Database, DatabaseTarget, SqliteDatabase, SqlStore
+
+_T = TypeVar("_T")
 
 
 @dataclass
@@ -43,6 +47,37 @@ def build_matcher(
     return knowledge, Matcher(knowledge, cache_dir=cache_dir)
 
 
+async def _in_daemon_thread(work: Callable[[], _T]) -> _T:
+    """`work()` (loading or training the matcher, up to tens of seconds) off the event loop.
+
+    A daemon thread rather than asyncio.to_thread: Ctrl-C or SIGTERM during a first training
+    cancels the wait at once, before the database is opened, and the process exits without
+    waiting for the training to finish (asyncio.run joins its executor's threads).
+    """
+    loop = asyncio.get_running_loop()
+    outcome: asyncio.Future[_T] = loop.create_future()
+
+    def settle(result: _T | None, error: BaseException | None) -> None:
+        if outcome.cancelled():
+            return
+        if error is not None:
+            outcome.set_exception(error)
+        else:
+            outcome.set_result(cast(_T, result))
+
+    def run() -> None:
+        result, error = None, None
+        try:
+            result = work()
+        except BaseException as exc:  # handed to the waiting task, raised there
+            error = exc
+        with suppress(RuntimeError):  # the loop has closed: nobody is waiting any more
+            loop.call_soon_threadsafe(settle, result, error)
+
+    threading.Thread(target=run, name="matcher", daemon=True).start()
+    return await outcome
+
+
 @asynccontextmanager
 async def open_core(
     database_path: DatabaseTarget | Path | str,
@@ -59,7 +94,8 @@ async def open_core(
 ) -> AsyncIterator[Core]:
     """Everything the adapters share, opened together and closed together."""
     if knowledge is None or matcher is None:
-        knowledge, matcher = build_matcher(extra_dir, cache_dir)
+        built = await _in_daemon_thread(lambda: build_matcher(extra_dir, cache_dir))
+        knowledge, matcher = built
     clock = clock or SystemClock()
     target = DatabaseTarget.of(database_path)
     database = await target.open(min_free_bytes=min_free_bytes)
