@@ -15,6 +15,7 @@ import sys
 from collections.abc import Sequence
 from urllib.parse import urlencode
 
+import aiohttp
 import discord
 
 from adapters.discord.client import AdvisorTree, add_commands, intents_for
@@ -101,10 +102,23 @@ def main(argv: Sequence[str]) -> int:
             return 0
         names = asyncio.run(sync_commands(token, args.guild))
     except discord.LoginFailure:
-        print("DISCORD_TOKEN was rejected by Discord.", file=sys.stderr)
+        print(
+            "DISCORD_TOKEN was rejected by Discord (401 Unauthorized): copy it again from the "
+            "developer portal's Bot page (see docs/discord.md).",
+            file=sys.stderr,
+        )
         return 2
     except discord.HTTPException as exc:
         print(f"Discord refused the request: {exc}", file=sys.stderr)
+        return 1
+    except (aiohttp.ClientError, OSError, TimeoutError) as exc:
+        # One line, not aiohttp's traceback: the network, a proxy, or a mistyped address.
+        reason = str(exc) or type(exc).__name__
+        print(
+            f"Could not reach Discord at {settings.discord_api_url} ({reason}); check the "
+            "network connection, or DISCORD_API_URL.",
+            file=sys.stderr,
+        )
         return 1
     where = f"guild {args.guild}" if args.guild else "all servers (may take up to an hour)"
     print(f"Synced {len(names)} commands to {where}: {', '.join(sorted(names))}")
