@@ -3,19 +3,22 @@
 Reads one message per line; answers each; exits at end of input. Works the same piped
 (`echo "question" | python -m bot console`) and interactive. At a terminal, lines are read
 with readline (arrow keys, editing, history of this session), answers are wrapped to the
-terminal's width, and Ctrl-D or Ctrl-C leave with a clean line. Piped, output stays plain.
+terminal's width, Arabic lines are laid out right-to-left where the terminal can
+(terminal_bidi.py), and Ctrl-D or Ctrl-C leave with a clean line. Piped, output stays plain.
 """
 
 from __future__ import annotations
 
 import asyncio
 import io
+import os
 import shutil
 import sys
 import textwrap
 import threading
 from typing import TYPE_CHECKING, TextIO, cast
 
+from adapters import terminal_bidi
 from bot.advisor import Asker
 from bot.commands import CommandRouter
 from bot.more import is_more, say
@@ -88,9 +91,14 @@ class Screen:
     while the person is typing goes above the prompt, which is drawn again below it with the
     half-typed line, so nothing typed is lost or mixed into the notice. Piped, text is plain."""
 
-    def __init__(self, stdout: TextIO, *, interactive: bool) -> None:
+    def __init__(
+        self, stdout: TextIO, *, interactive: bool, rtl_paragraphs: bool | None = None
+    ) -> None:
         self._stdout = stdout
         self._interactive = interactive
+        if rtl_paragraphs is None:
+            rtl_paragraphs = terminal_bidi.supports_rtl_paragraphs(os.environ)
+        self._rtl_paragraphs = rtl_paragraphs
         self._lock = threading.Lock()
         # Set by the line reader while input() waits with PROMPT on the screen.
         self.prompting = False
@@ -116,7 +124,8 @@ class Screen:
         return cast(TextIO, _Notices(self))
 
     def _wrapped(self, text: str) -> str:
-        return wrap_for_terminal(text, shutil.get_terminal_size().columns)
+        wrapped = wrap_for_terminal(text, shutil.get_terminal_size().columns)
+        return terminal_bidi.for_terminal(wrapped, rtl_paragraphs=self._rtl_paragraphs)
 
 
 class _Notices(io.TextIOBase):

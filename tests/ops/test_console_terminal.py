@@ -1,6 +1,6 @@
 """The console at a real terminal (a pseudo-terminal driven by pexpect): line editing, history,
-wrapping, a reminder arriving while someone types, and clean exits on Ctrl-D and Ctrl-C, also
-during the first training."""
+wrapping, Arabic laid out right-to-left, a reminder arriving while someone types, and clean exits
+on Ctrl-D and Ctrl-C, also during the first training."""
 
 from __future__ import annotations
 
@@ -14,7 +14,9 @@ from pathlib import Path
 
 import pexpect
 
-from .support import ROOT
+from adapters.terminal_bidi import DEFAULT_PARAGRAPH, LRI, PDI, RTL_PARAGRAPH
+
+from .support import ROOT, bot_env, run_bot
 
 PROMPT = "you> "
 _ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
@@ -22,11 +24,13 @@ COLUMNS = 60
 
 
 def _console(tmp_path: Path, **env: str) -> pexpect.spawn:
+    # An xterm unless a test says otherwise, whatever terminal runs the tests.
+    inherited = {key: value for key, value in os.environ.items() if key != "VTE_VERSION"}
     return pexpect.spawn(
         sys.executable,
         ["-m", "bot", "console", "--database", str(tmp_path / "advisor.sqlite3")],
         cwd=str(ROOT),
-        env={**os.environ, "TERM": "xterm", "PYTHONPATH": str(ROOT), **env},
+        env={**inherited, "TERM": "xterm", "PYTHONPATH": str(ROOT), **env},
         encoding="utf-8",
         dimensions=(40, COLUMNS),
         timeout=60,
@@ -175,3 +179,61 @@ def test_ctrl_c_while_the_matcher_trains_leaves_cleanly_with_exit_0(tmp_path: Pa
     assert child.exitstatus == 0, child.before
     assert "Traceback" not in child.before
     assert "Event loop is closed" not in child.before
+
+
+ARABIC_QUESTION = "هل لازم أكون على Facebook؟"
+ARABIC_TITLE = "يجب أن تكون على فيسبوك"
+
+
+def _ask_in_arabic_then_english(child: pexpect.spawn) -> tuple[str, str]:
+    child.expect_exact(PROMPT)
+    child.send(ARABIC_QUESTION + "\r")
+    child.expect_exact(PROMPT)
+    arabic = child.before
+    child.send("do I need lots of followers?\r")
+    child.expect_exact(PROMPT)
+    english = child.before
+    child.sendeof()
+    child.expect(pexpect.EOF)
+    child.close()
+    return arabic, english
+
+
+def test_arabic_runs_right_to_left_in_a_terminal_that_can(tmp_path: Path) -> None:
+    child = _console(tmp_path, VTE_VERSION="7600")  # GNOME Terminal and other VTE terminals
+
+    arabic, english = _ask_in_arabic_then_english(child)
+
+    title = next(line for line in arabic.split("\r\n") if ARABIC_TITLE in line)
+    assert title.startswith(RTL_PARAGRAPH)
+    # Latin inside an Arabic line keeps its order: "(myth value)" stays that, not "(value myth)".
+    assert f"({LRI}myth value{PDI})" in arabic
+    # Back to left-to-right before the prompt and the English answer.
+    assert arabic.rstrip().endswith(DEFAULT_PARAGRAPH)
+    assert RTL_PARAGRAPH not in english
+    assert LRI not in english
+    assert child.exitstatus == 0
+
+
+def test_arabic_in_other_terminals_gets_isolates_only(tmp_path: Path) -> None:
+    child = _console(tmp_path)
+
+    arabic, _ = _ask_in_arabic_then_english(child)
+
+    assert f"({LRI}myth value{PDI})" in arabic
+    assert RTL_PARAGRAPH not in arabic
+    assert child.exitstatus == 0
+
+
+def test_arabic_piped_is_plain_text(tmp_path: Path) -> None:
+    piped = run_bot(
+        "console",
+        cwd=tmp_path,
+        env=bot_env(VTE_VERSION="7600"),
+        stdin=ARABIC_QUESTION + "\n",
+    )
+
+    assert piped.returncode == 0, piped.stderr
+    assert ARABIC_TITLE in piped.stdout
+    assert "(myth value)" in piped.stdout
+    assert not any(mark in piped.stdout for mark in (LRI, PDI, "\x1b"))
