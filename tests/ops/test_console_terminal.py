@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import re
+import signal
 import sqlite3
 import subprocess
 import sys
@@ -31,6 +32,9 @@ def _console(tmp_path: Path, **env: str) -> pexpect.spawn:
         ["-m", "bot", "console", "--database", str(tmp_path / "advisor.sqlite3")],
         cwd=str(ROOT),
         env={**inherited, "TERM": "xterm", "PYTHONPATH": str(ROOT), **env},
+        # A shell without job control starts background jobs with SIGINT ignored, and the
+        # console would inherit that: a person's terminal delivers Ctrl-C.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
         encoding="utf-8",
         dimensions=(40, COLUMNS),
         timeout=60,
