@@ -106,7 +106,7 @@ class Screen:
     def write(self, text: str) -> None:
         with self._lock:
             if not self._interactive:
-                self._stdout.write(text)
+                self._stdout.write(terminal_bidi.plain(text))
             elif not self.prompting:
                 self._stdout.write(self._wrapped(text))
             else:

@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pexpect
 
-from adapters.terminal_bidi import DEFAULT_PARAGRAPH, LRI, PDI, RTL_PARAGRAPH
+from adapters.terminal_bidi import DEFAULT_PARAGRAPH, RTL_PARAGRAPH
+from bot.bidi import FSI, PDI
 
 from .support import ROOT, bot_env, run_bot
 
@@ -188,6 +189,8 @@ def test_ctrl_c_while_the_matcher_trains_leaves_cleanly_with_exit_0(tmp_path: Pa
 ARABIC_QUESTION = "هل لازم أكون على Facebook؟"
 ARABIC_TITLE = "يجب أن تكون على فيسبوك"
 MORE = "المزيد"
+# A Latin name inside an Arabic line of the full answer (its source).
+LATIN_FRAGMENT = "Social Media Examiner"
 
 
 def _ask_in_arabic_then_english(child: pexpect.spawn) -> tuple[str, str]:
@@ -195,7 +198,7 @@ def _ask_in_arabic_then_english(child: pexpect.spawn) -> tuple[str, str]:
     child.send(ARABIC_QUESTION + "\r")
     child.expect_exact(PROMPT)
     arabic = child.before
-    child.send(MORE + "\r")  # the rest of the answer, with the related myths
+    child.send(MORE + "\r")  # the rest of the answer, with its source
     child.expect_exact(PROMPT)
     arabic += child.before
     child.send("do I need lots of followers?\r")
@@ -214,21 +217,25 @@ def test_arabic_runs_right_to_left_in_a_terminal_that_can(tmp_path: Path) -> Non
 
     title = next(line for line in arabic.split("\r\n") if ARABIC_TITLE in line)
     assert title.startswith(RTL_PARAGRAPH)
-    # Latin inside an Arabic line keeps its order: "(myth value)" stays that, not "(value myth)".
-    assert f"({LRI}myth value{PDI})" in arabic
+    # Latin inside an Arabic line keeps its own order, and the line stays right-to-left.
+    assert f"{FSI}{LATIN_FRAGMENT}{PDI}" in arabic
+    up_to_it = arabic[: arabic.index(LATIN_FRAGMENT)]
+    assert up_to_it.rfind(RTL_PARAGRAPH) > up_to_it.rfind(DEFAULT_PARAGRAPH)
     # Back to left-to-right before the prompt and the English answer.
     assert arabic.rstrip().endswith(DEFAULT_PARAGRAPH)
     assert RTL_PARAGRAPH not in english
-    assert LRI not in english
+    assert FSI not in english
     assert child.exitstatus == 0
 
 
-def test_arabic_in_other_terminals_gets_isolates_only(tmp_path: Path) -> None:
+def test_arabic_in_other_terminals_keeps_its_isolates_without_direction_codes(
+    tmp_path: Path,
+) -> None:
     child = _console(tmp_path)
 
     arabic, _ = _ask_in_arabic_then_english(child)
 
-    assert f"({LRI}myth value{PDI})" in arabic
+    assert f"{FSI}{LATIN_FRAGMENT}{PDI}" in arabic
     assert RTL_PARAGRAPH not in arabic
     assert child.exitstatus == 0
 
@@ -243,6 +250,5 @@ def test_arabic_piped_is_plain_text(tmp_path: Path) -> None:
 
     assert piped.returncode == 0, piped.stderr
     assert ARABIC_TITLE in piped.stdout
-    assert "(myth value)" in piped.stdout  # no marks added (the text may carry its own)
-    assert LRI not in piped.stdout
-    assert "\x1b" not in piped.stdout
+    assert f"من موقع {LATIN_FRAGMENT}." in piped.stdout  # no invisible marks around it
+    assert not any(mark in piped.stdout for mark in (FSI, PDI, "\u2066", "\x1b"))
