@@ -11,6 +11,7 @@ from bot.answers import compose_answer
 from bot.bidi import isolate_value
 from bot.errors import InvalidInput, NotPermitted
 from bot.i18n import is_thanks, join_list, label, t
+from bot.insights import Insights
 from bot.knowledge import KnowledgeBase
 from bot.matcher import Match, Matcher
 from bot.plurals import format_number
@@ -58,6 +59,7 @@ class Advisor:
         feedback: FeedbackStore,
         workspace_data: WorkspaceData,
         observer: QuestionObserver | None = None,
+        insights: Insights | None = None,
     ) -> None:
         self.knowledge = knowledge
         self.matcher = matcher
@@ -65,6 +67,8 @@ class Advisor:
         self._feedback = feedback
         self._workspace_data = workspace_data
         self._observer = observer or _NoObserver()
+        # Notes what each workspace asks, for its admins' insights; None keeps no record.
+        self.insights = insights
 
     async def profile(self, workspace: WorkspaceKey) -> AudienceProfile | None:
         stored = await self._profiles.get_profile(workspace)
@@ -92,6 +96,9 @@ class Advisor:
         match = self.matcher.match(question)
         reply = await self._reply_to(asker.workspace, match, question)
         outcome = _outcome(match)
+        if self.insights is not None and match.intent not in {"greeting", "help", "empty"}:
+            entry_id = match.entry_id if match.intent == "entry" else None
+            await self.insights.record(asker.workspace, entry_id=entry_id, question=question)
         seconds = time.perf_counter() - started
         self._observer.question_answered(
             platform=asker.workspace.platform,

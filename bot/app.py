@@ -13,6 +13,7 @@ from typing import TextIO, TypeVar, cast
 from bot.advisor import Advisor, QuestionObserver
 from bot.clock import SystemClock
 from bot.commands import CommandRouter
+from bot.insights import Insights, InsightsStore
 from bot.knowledge import DEFAULT_KNOWLEDGE_DIR, KnowledgeBase, load_knowledge
 from bot.matcher import Matcher
 from bot.ports import Clock, EventLedger
@@ -113,6 +114,7 @@ async def open_core(
             feedback=store,
             workspace_data=store,
             observer=observer,
+            insights=Insights(InsightsStore(database, clock), knowledge, clock),
         )
         reminders = build_reminders(
             database=reminder_database,

@@ -1,8 +1,8 @@
 """Text commands shared by the console and Slack's `/advisor`: one parser, one set of replies.
 
 `ask <question>`, `myths`, `myth <n>`, `profile [show|set k=v …|reset]`, `forget`,
-`reminders …`, `status`, `help`. Text that is not a command but reads like a question is
-asked; a single unknown word gets help.
+`reminders …`, `insights …`, `status`, `help`. Text that is not a command but reads like a
+question is asked; a single unknown word gets help.
 """
 
 from __future__ import annotations
@@ -37,7 +37,8 @@ _HELP = {"help", "?", "commands", "مساعدة", "الأوامر"}
 _REMINDERS = {"reminders", "reminder", "remind", "تذكير", "التذكيرات"}
 _FORGET = {"forget", "forget-everything", "انسَ", "انس"}
 _STATUS = {"status", "الحالة"}
-_COMMAND_WORDS = _MYTHS | _MYTH | _PROFILE | _HELP | _REMINDERS | _FORGET | _STATUS
+_INSIGHTS = {"insights", "رؤى"}
+_COMMAND_WORDS = _MYTHS | _MYTH | _PROFILE | _HELP | _REMINDERS | _FORGET | _STATUS | _INSIGHTS
 _YES = {"yes", "confirm", "نعم", "أكد", "اكد"}
 # `help <word>`: any of a command's words (English or Arabic) -> the command's help key.
 _HELP_TOPICS = {
@@ -51,13 +52,14 @@ _HELP_TOPICS = {
         ("reminders", _REMINDERS),
         ("forget", _FORGET),
         ("status", _STATUS),
+        ("insights", _INSIGHTS),
     )
     for word in words
 }
 
 # Commands that may change the workspace, so an admin's: an adapter whose platform charges for
 # a rights lookup (Slack's users.info) makes it for these only. The router still decides.
-ADMIN_COMMANDS = frozenset({"profile", "forget", "reminders"})
+ADMIN_COMMANDS = frozenset({"profile", "forget", "reminders", "insights"})
 
 
 def command_name(text: str) -> str | None:
@@ -134,6 +136,7 @@ class CommandRouter:
             "forget": self._forget,
             "reminders": self._reminders,
             "status": self._status,
+            "insights": self._insights,
         }
 
     async def _ask(self, asker: Asker, rest: str, language: Language) -> Reply | None:
@@ -169,6 +172,13 @@ class CommandRouter:
             return None
         lines = await self.status(language)
         return Notice(language, "info", t("status.title", language), lines, private=True)
+
+    async def _insights(self, asker: Asker, rest: str, language: Language) -> Reply | None:
+        if self.advisor.insights is None:
+            return None
+        return await self.advisor.insights.handle(
+            asker.workspace, rest, language, is_admin=asker.is_admin
+        )
 
     async def _one_word(self, asker: Asker, text: str, language: Language) -> Reply:
         """One unknown word: more likely a mistyped command than a question."""

@@ -75,6 +75,17 @@ MESSAGES: Final[dict[str, dict[Language, str]]] = {
         "en": "status — uptime, connected platforms and when the next reminder is due.",
         "ar": "الحالة — مدة التشغيل والمنصات المتصلة وموعد التذكير التالي.",
     },
+    "help.insights": {
+        "en": (
+            "insights [days] — admins: what the team asked about, what was declined, 👍/👎 and "
+            "reminders over the last 30 (or 1-365) days; insights consent off|on — whether "
+            "declined questions are kept."
+        ),
+        "ar": (
+            "رؤى [عدد الأيام] — للمسؤولين: ما سأل عنه الفريق وما لم يُجب عنه و👍/👎 والتذكيرات "
+            "في آخر 30 يومًا (أو 1-365)؛ insights consent off|on — هل تُحفظ الأسئلة خارج النطاق."
+        ),
+    },
     "help.help": {
         "en": "help — the commands; help <command> — one of them in detail.",
         "ar": "مساعدة — الأوامر؛ مساعدة <الأمر> — تفاصيل أمر واحد.",

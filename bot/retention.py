@@ -1,4 +1,5 @@
-"""Deletes answer feedback older than FEEDBACK_RETENTION_DAYS (README.md, "Operations")."""
+"""Deletes answer feedback and the questions kept for team insights once they are older than
+FEEDBACK_RETENTION_DAYS (README.md, "Operations")."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import asyncio
 import logging
 from datetime import UTC, timedelta
 
+from bot.insights import InsightsStore
 from bot.ports import Clock
 from bot.storage import Database
 
@@ -15,14 +17,19 @@ _EVERY = timedelta(days=1)
 
 
 async def purge_feedback(database: Database, clock: Clock, *, days: int) -> int:
-    """Deletes feedback rows older than `days`; 0 keeps everything. Returns how many went."""
+    """Deletes feedback and insights questions older than `days`; 0 keeps everything.
+    Returns how many rows went."""
     if days <= 0:
         return 0
     cutoff = (clock.now() - timedelta(days=days)).astimezone(UTC)
     count = await database.execute("DELETE FROM feedback WHERE created_at < ?", (cutoff,))
-    if count:
-        log.info("feedback purged", extra={"rows": count, "retention_days": days})
-    return count
+    questions = await InsightsStore(database, clock).purge(cutoff)
+    if count or questions:
+        log.info(
+            "feedback purged",
+            extra={"rows": count, "questions": questions, "retention_days": days},
+        )
+    return count + questions
 
 
 async def purge_daily(database: Database, clock: Clock, *, days: int) -> None:

@@ -215,9 +215,15 @@ def _notice(notice: Notice) -> SlackMessage:
 
 
 def home_view(
-    *, intro: Notice, profile: ProfileView, myths: MythList, can_edit: bool
+    *,
+    intro: Notice,
+    profile: ProfileView,
+    myths: MythList,
+    can_edit: bool,
+    insights: Notice | None = None,
 ) -> dict[str, Any]:
-    """The App Home tab: what the advisor is, the team's profile, the seven myths and the rule."""
+    """The App Home tab: what the advisor is, the team's profile, team insights (admins only),
+    the seven myths and the rule."""
     lang = profile.language
     blocks: list[Block] = [header(intro.title), section(intro.lines[0] if intro.lines else "")]
     blocks.append({"type": "divider"})
@@ -231,8 +237,30 @@ def home_view(
                 "elements": [button(edit, EDIT_PROFILE, "home", style="primary")],
             }
         )
+    if insights is not None:
+        blocks.append({"type": "divider"})
+        blocks.extend(insight_blocks(insights))
     blocks.append({"type": "divider"})
     blocks.append(header(myths.title))
     blocks.extend(myth_sections(myths))
     blocks.append(context(myths.footer))
     return {"type": "home", "blocks": blocks[:VIEW_BLOCKS]}
+
+
+def insight_blocks(report: Notice) -> list[Block]:
+    """The insights report as a header and sections of whole lines. Figures as text: an image
+    block needs a URL Slack can fetch, and the bot serves none (the PNG is for operators)."""
+    blocks: list[Block] = [header(report.title)]
+    chunk: list[str] = []
+    size = 0
+    for line in report.lines:
+        # Measured as Slack receives it (neutralised), with room for the joining newlines.
+        length = len(neutralise(line)) + 1
+        if chunk and size + length > SECTION_TEXT - 100:
+            blocks.append(section("\n".join(chunk)))
+            chunk, size = [], 0
+        chunk.append(line)
+        size += length
+    if chunk:
+        blocks.append(section("\n".join(chunk)))
+    return blocks

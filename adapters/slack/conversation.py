@@ -546,11 +546,18 @@ class SlackConversation:
         workspace = workspace_of(context)
         language = await self._core.advisor.language_for(workspace)
         asker = Asker(workspace, user_id=user)
+        admin = await self._is_admin(client, context, user)
+        insights = self._core.advisor.insights
         view = home_view(
             intro=self._core.advisor.introduction(language),
             profile=await self._core.advisor.show_profile(asker, language),
             myths=self._core.advisor.myths(language),
-            can_edit=await self._is_admin(client, context, user),
+            can_edit=admin,
+            insights=(
+                await insights.report_for(workspace, language, is_admin=True)
+                if admin and insights is not None
+                else None
+            ),
         )
         await client.views_publish(user_id=user, view=view)
 

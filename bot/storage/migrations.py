@@ -82,6 +82,28 @@ SQLITE_MIGRATIONS: list[str] = [
         written_at TEXT NOT NULL
     );
     """,
+    # 4: what each workspace asks (bot.insights): the entry matched, or a decline with the
+    # question's text only while the workspace consents; no user ids. The consent itself.
+    """
+    CREATE TABLE questions (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        platform TEXT NOT NULL,
+        workspace_id TEXT NOT NULL,
+        asked_at TEXT NOT NULL,
+        outcome TEXT NOT NULL CHECK (outcome IN ('answered', 'declined')),
+        entry_id TEXT,
+        question TEXT
+    );
+    CREATE INDEX questions_workspace ON questions (platform, workspace_id, asked_at);
+    CREATE INDEX questions_asked ON questions (asked_at);
+    CREATE TABLE insights_settings (
+        platform TEXT NOT NULL,
+        workspace_id TEXT NOT NULL,
+        store_declined INTEGER NOT NULL CHECK (store_declined IN (0, 1)),
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (platform, workspace_id)
+    );
+    """,
 ]
 
 # The same schema in PostgreSQL's types: version N here is version N above, so `schema_version`
@@ -164,9 +186,37 @@ POSTGRES_MIGRATIONS: list[str] = [
         written_at timestamptz NOT NULL
     );
     """,
+    # 4: what each workspace asks (bot.insights), and its consent to keep declined questions
+    """
+    CREATE TABLE questions (
+        id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        platform text NOT NULL,
+        workspace_id text NOT NULL,
+        asked_at timestamptz NOT NULL,
+        outcome text NOT NULL CHECK (outcome IN ('answered', 'declined')),
+        entry_id text,
+        question text
+    );
+    CREATE INDEX questions_workspace ON questions (platform, workspace_id, asked_at);
+    CREATE INDEX questions_asked ON questions (asked_at);
+    CREATE TABLE insights_settings (
+        platform text NOT NULL,
+        workspace_id text NOT NULL,
+        store_declined boolean NOT NULL,
+        updated_at timestamptz NOT NULL,
+        PRIMARY KEY (platform, workspace_id)
+    );
+    """,
 ]
 
 # Tables with (platform, workspace_id) columns, for export and forget. Later migrations that
 # add such a table register it here.
 # Occurrences before reminders: forget deletes in this order and reports every row it removed.
-WORKSPACE_TABLES: list[str] = ["profiles", "feedback", "reminder_occurrences", "reminders"]
+WORKSPACE_TABLES: list[str] = [
+    "profiles",
+    "feedback",
+    "reminder_occurrences",
+    "reminders",
+    "questions",
+    "insights_settings",
+]

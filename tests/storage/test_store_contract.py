@@ -224,6 +224,8 @@ async def test_export_then_forget_covers_every_row_of_one_workspace_only(
         "feedback": [],
         "reminder_occurrences": [],
         "reminders": [],
+        "questions": [],
+        "insights_settings": [],
     }
     assert await store.get_profile(GLOBEX) is not None
 

@@ -1,0 +1,274 @@
+"""The team-insights report: what a workspace asked over a period, platform-neutral.
+
+Built from `PeriodCounts` and the knowledge base; shown as a `Notice` (English or Arabic), as
+JSON or CSV for operators, and as a bar chart (`bot.insights.chart`).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Final
+
+from bot.insights.store import PeriodCounts
+from bot.knowledge import KnowledgeBase
+from bot.plurals import count_of, format_number
+from bot.profiles import WorkspaceKey
+from bot.replies import Notice
+from bot.storage.base import iso_text
+from bot.text import Language
+
+DEFAULT_DAYS: Final = 30
+MAX_DAYS: Final = 365
+# A question shown in a chat reply is cut here; the CSV and JSON carry what was stored.
+_SHOWN_CHARS: Final = 150
+
+
+@dataclass(frozen=True, kw_only=True)
+class EntryInsight:
+    entry_id: str
+    number: int | None
+    title: str
+    asked: int
+    up: int
+    down: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class InsightsReport:
+    workspace: WorkspaceKey
+    language: Language
+    days: int
+    since: datetime
+    until: datetime
+    # Every entry of the knowledge base (and any since removed that was asked about), most
+    # asked first, then in the knowledge base's order.
+    entries: list[EntryInsight]
+    declined: int
+    declined_questions: list[tuple[str, int]]
+    store_declined: bool
+    reminders_sent: int
+    reminders_skipped: int
+
+    @property
+    def answered(self) -> int:
+        return sum(entry.asked for entry in self.entries)
+
+
+def period(now: datetime, days: int) -> tuple[datetime, datetime]:
+    return now - timedelta(days=days), now
+
+
+def build_report(
+    counts: PeriodCounts,
+    *,
+    workspace: WorkspaceKey,
+    knowledge: KnowledgeBase,
+    language: Language,
+    days: int,
+    since: datetime,
+    until: datetime,
+    store_declined: bool,
+) -> InsightsReport:
+    entries: list[EntryInsight] = []
+    known = [entry.id for entry in knowledge.ordered()]
+    gone = sorted((set(counts.asked) | set(counts.votes)) - set(known))
+    for entry_id in [*known, *gone]:
+        entry = knowledge.entries.get(entry_id)
+        up, down = counts.votes.get(entry_id, (0, 0))
+        entries.append(
+            EntryInsight(
+                entry_id=entry_id,
+                number=entry.number if entry is not None else None,
+                title=entry.text(language).title if entry is not None else entry_id,
+                asked=counts.asked.get(entry_id, 0),
+                up=up,
+                down=down,
+            )
+        )
+    order = {entry_id: place for place, entry_id in enumerate([*known, *gone])}
+    entries.sort(key=lambda item: (-item.asked, order[item.entry_id]))
+    return InsightsReport(
+        workspace=workspace,
+        language=language,
+        days=days,
+        since=since,
+        until=until,
+        entries=entries,
+        declined=counts.declined,
+        declined_questions=counts.declined_questions,
+        store_declined=store_declined,
+        reminders_sent=counts.reminders_sent,
+        reminders_skipped=counts.reminders_skipped,
+    )
+
+
+_TEXT: Final[dict[str, dict[Language, str]]] = {
+    "title": {"en": "Team insights: the last {days}", "ar": "رؤى الفريق: آخر {days}"},
+    "title.one": {"en": "Team insights: the last day", "ar": "رؤى الفريق: آخر يوم"},
+    "questions": {
+        "en": "Questions answered: {answered} · declined: {declined}",
+        "ar": "أسئلة أُجيب عنها: {answered} · أسئلة خارج النطاق: {declined}",
+    },
+    "most": {"en": "*What the team asks about most*", "ar": "*أكثر ما يسأل عنه الفريق*"},
+    "nothing": {
+        "en": "Nobody asked about the claims in this period.",
+        "ar": "لم يسأل أحد عن الادعاءات في هذه المدة.",
+    },
+    "entry": {
+        "en": "• {title}: asked {asked} · 👍 {up} · 👎 {down}",
+        "ar": "• {title}: سُئل {asked} · 👍 {up} · 👎 {down}",
+    },
+    "declined": {
+        "en": "*What was declined* (so you can see what people need)",
+        "ar": "*ما لم يُجب عنه* (لترى ما يحتاجه الفريق)",
+    },
+    "declined.item": {"en": "• “{question}” ×{times}", "ar": "• «{question}» ×{times}"},
+    "declined.none": {
+        "en": "No declined questions in this period.",
+        "ar": "لا أسئلة خارج النطاق في هذه المدة.",
+    },
+    "declined.off": {
+        "en": "Declined questions are not kept in this workspace. To keep them: {how}",
+        "ar": "لا تُحفظ الأسئلة خارج النطاق في مساحة العمل هذه. لحفظها: {how}",
+    },
+    "declined.on": {
+        "en": "Declined questions are kept for the retention period. To stop: {how}",
+        "ar": "تُحفظ الأسئلة خارج النطاق طوال مدة الاحتفاظ. لإيقاف ذلك: {how}",
+    },
+    "reminders": {
+        "en": "Reminders sent: {sent} · skipped: {skipped}",
+        "ar": "تذكيرات أُرسلت: {sent} · تذكيرات تُخطّيت: {skipped}",
+    },
+    "not.permitted": {
+        "en": "Only workspace admins can see team insights.",
+        "ar": "لا يطّلع على رؤى الفريق إلا مسؤولو مساحة العمل.",
+    },
+    "consent.on": {
+        "en": "Declined questions will be kept, so admins can see what people need.",
+        "ar": "ستُحفظ الأسئلة خارج النطاق ليرى المسؤولون ما يحتاجه الفريق.",
+    },
+    "consent.off": {
+        "en": (
+            "Declined questions will no longer be kept; those kept so far were erased ({erased})."
+        ),
+        "ar": "لن تُحفظ الأسئلة خارج النطاق بعد الآن؛ ومُحي ما حُفظ منها ({erased}).",
+    },
+    "usage": {
+        "en": "Use `insights`, `insights <days>` (1-365) or `insights consent on|off`.",
+        "ar": "استخدم `insights` أو `insights <عدد الأيام>` (1-365) أو `insights consent on|off`.",
+    },
+}
+
+
+def phrase(key: str, language: Language, **values: object) -> str:
+    return _TEXT[key][language].format(**values)
+
+
+def report_notice(report: InsightsReport, *, consent_on: str, consent_off: str) -> Notice:
+    """The report as a private notice; `consent_on`/`consent_off` are how this platform's
+    admins change the consent (a text command or a slash-command option)."""
+    lang = report.language
+
+    def number(value: int) -> str:
+        return format_number(value, lang)
+
+    title = (
+        phrase("title.one", lang)
+        if report.days == 1
+        else phrase("title", lang, days=count_of(report.days, "day", lang, case="gen"))
+    )
+    lines = [
+        phrase(
+            "questions", lang, answered=number(report.answered), declined=number(report.declined)
+        )
+    ]
+    lines.append(phrase("most", lang))
+    shown = [entry for entry in report.entries if entry.asked or entry.up or entry.down]
+    if not shown:
+        lines.append(phrase("nothing", lang))
+    for entry in shown:
+        name = f"#{entry.number} {entry.title}" if entry.number is not None else entry.title
+        lines.append(
+            phrase(
+                "entry",
+                lang,
+                title=name,
+                asked=number(entry.asked),
+                up=number(entry.up),
+                down=number(entry.down),
+            )
+        )
+    lines.append(phrase("declined", lang))
+    for question, times in report.declined_questions:
+        cut = question if len(question) <= _SHOWN_CHARS else question[: _SHOWN_CHARS - 1] + "…"
+        lines.append(phrase("declined.item", lang, question=cut, times=number(times)))
+    if report.store_declined and not report.declined_questions:
+        lines.append(phrase("declined.none", lang))
+    if report.store_declined:
+        lines.append(phrase("declined.on", lang, how=consent_off))
+    else:
+        lines.append(phrase("declined.off", lang, how=consent_on))
+    lines.append(
+        phrase(
+            "reminders",
+            lang,
+            sent=number(report.reminders_sent),
+            skipped=number(report.reminders_skipped),
+        )
+    )
+    return Notice(lang, "info", title, lines, private=True)
+
+
+def report_json(report: InsightsReport) -> dict[str, object]:
+    return {
+        "platform": report.workspace.platform,
+        "workspace_id": report.workspace.workspace_id,
+        "days": report.days,
+        "since": iso_text(report.since),
+        "until": iso_text(report.until),
+        "answered": report.answered,
+        "declined": report.declined,
+        "store_declined": report.store_declined,
+        "entries": [
+            {
+                "entry_id": entry.entry_id,
+                "number": entry.number,
+                "title": entry.title,
+                "asked": entry.asked,
+                "up": entry.up,
+                "down": entry.down,
+            }
+            for entry in report.entries
+        ],
+        "declined_questions": [
+            {"question": question, "times": times} for question, times in report.declined_questions
+        ],
+        "reminders": {"sent": report.reminders_sent, "skipped": report.reminders_skipped},
+    }
+
+
+def report_csv(report: InsightsReport) -> str:
+    """One row per figure: `section,key,label,value`, so a spreadsheet can pivot it."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["section", "key", "label", "value"])
+    writer.writerow(["period", "since", "", iso_text(report.since)])
+    writer.writerow(["period", "until", "", iso_text(report.until)])
+    writer.writerow(["questions", "answered", "", report.answered])
+    writer.writerow(["questions", "declined", "", report.declined])
+    for entry in report.entries:
+        for key, value in (("asked", entry.asked), ("up", entry.up), ("down", entry.down)):
+            writer.writerow([f"entry:{entry.entry_id}", key, _cell(entry.title), value])
+    for question, times in report.declined_questions:
+        writer.writerow(["declined_question", "times", _cell(question), times])
+    writer.writerow(["reminders", "sent", "", report.reminders_sent])
+    writer.writerow(["reminders", "skipped", "", report.reminders_skipped])
+    return out.getvalue()
+
+
+def _cell(text: str) -> str:
+    """Text a spreadsheet will not run as a formula (a question may start with = + - @)."""
+    return "'" + text if text[:1] in {"=", "+", "-", "@", "\t", "\r"} else text
