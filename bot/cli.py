@@ -87,6 +87,13 @@ def _parser(adapter_words: Mapping[str, AdapterCommand]) -> argparse.ArgumentPar
     forget.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     for command in (export, forget):
         command.add_argument("--workspace", dest="target_workspace", required=True)
+    insights = sub.add_parser("insights", help="a workspace's team insights as CSV, JSON or PNG")
+    insights.add_argument("--platform", default="console", help="console, slack or discord")
+    insights.add_argument("--workspace", dest="target_workspace", required=True)
+    insights.add_argument("--format", choices=("csv", "json", "png"), default="json")
+    insights.add_argument("--days", type=int, default=30, help="the period, 1-365 (default 30)")
+    insights.add_argument("--language", choices=("en", "ar"), default="en", help="entry titles")
+    insights.add_argument("--output", help="write to this file instead of standard output")
 
     bench = sub.add_parser("bench", help="run the benchmarks (from a source checkout)")
     bench.add_argument(
@@ -100,8 +107,11 @@ def _parser(adapter_words: Mapping[str, AdapterCommand]) -> argparse.ArgumentPar
         sub.add_parser(word, help=offered.help, add_help=False)
     for name, command in sub.choices.items():
         if name not in adapter_words:
-            # export and forget name the workspace they act on with their own --workspace.
-            _global_options(command, defaults=False, workspace=name not in {"export", "forget"})
+            # export, forget and insights name the workspace they act on with their own
+            # --workspace.
+            _global_options(
+                command, defaults=False, workspace=name not in {"export", "forget", "insights"}
+            )
     return parser
 
 
@@ -292,6 +302,12 @@ async def _cmd_forget(args: argparse.Namespace, database: DatabaseTarget) -> int
     return 0
 
 
+async def _cmd_insights(args: argparse.Namespace, database: DatabaseTarget) -> int:
+    from bot.insights.cli import run
+
+    return await run(args, database)
+
+
 def _confirm_forget(args: argparse.Namespace) -> bool:
     if args.yes:
         return True
@@ -382,6 +398,7 @@ def _dispatch(arguments: list[str]) -> int:
         return 1
     handlers = {
         "ask": _cmd_ask,
+        "insights": _cmd_insights,
         "console": _cmd_console,
         "export": _cmd_export,
         "forget": _cmd_forget,

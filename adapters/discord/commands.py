@@ -16,6 +16,7 @@ from discord.app_commands import Choice, Range
 
 from adapters.discord.choices import AUTOCOMPLETE_LIMIT, CHOICE_NAME_LIMIT
 from adapters.discord.context import asker_of, language_of, services_of
+from adapters.discord.insights_command import insights_command
 from adapters.discord.phrases import say
 from adapters.discord.profile_commands import profile_commands
 from adapters.discord.respond import respond
@@ -29,7 +30,7 @@ AppCommand = app_commands.Command[Any, ..., None] | app_commands.Group
 
 def advisor_commands() -> list[AppCommand]:
     """Fresh command objects for one tree (a restarted client builds its own)."""
-    return [_ask(), _myths(), _myth(), _help(), profile_commands()]
+    return [_ask(), _myths(), _myth(), _help(), profile_commands(), insights_command()]
 
 
 def _ask() -> AppCommand:

@@ -23,10 +23,12 @@ _BACKGROUND: Final = (255, 255, 255)
 _INK: Final = (33, 37, 41)
 _MUTED: Final = (108, 117, 125)
 _BAR: Final = (54, 110, 180)
+_DECLINED: Final = (173, 181, 189)
 
 
 def chart_size(report: InsightsReport) -> tuple[int, int]:
-    return WIDTH, _TOP + _ROW * max(1, len(report.entries)) + _BOTTOM
+    """One row per entry and one for declined questions."""
+    return WIDTH, _TOP + _ROW * (len(report.entries) + 1) + _BOTTOM
 
 
 def render_png(report: InsightsReport) -> bytes:
@@ -37,18 +39,26 @@ def render_png(report: InsightsReport) -> bytes:
     font = ImageFont.load_default(size=14)
     title = f"Questions per entry, last {report.days} day{'s' if report.days != 1 else ''}"
     draw.text((20, 18), title, fill=_INK, font=title_font)
-    most = max((entry.asked for entry in report.entries), default=0)
-    for row, entry in enumerate(report.entries):
+    most = max([report.declined, *(entry.asked for entry in report.entries)])
+    rows = [
+        (
+            (f"#{entry.number} " if entry.number is not None else "")
+            + _latin(entry.title, entry.entry_id),
+            entry.asked,
+            f"up {entry.up} / down {entry.down}",
+            _BAR,
+        )
+        for entry in report.entries
+    ]
+    rows.append(("Declined (outside the advice)", report.declined, "", _DECLINED))
+    for row, (label, count, votes, colour) in enumerate(rows):
         top = _TOP + row * _ROW
-        label = f"#{entry.number} " if entry.number is not None else ""
-        label += entry.entry_id if entry.number is None else _latin(entry.title, entry.entry_id)
         draw.text((20, top + 6), _fit(draw, label, font, _LABEL_WIDTH - 30), fill=_INK, font=font)
-        length = round(_BAR_MAX * entry.asked / most) if most else 0
+        length = round(_BAR_MAX * count / most) if most else 0
         left = _LABEL_WIDTH
         if length:
-            draw.rectangle((left, top + 4, left + length, top + _ROW - 8), fill=_BAR)
-        figures = f"{entry.asked}   up {entry.up} / down {entry.down}"
-        draw.text((left + length + 8, top + 6), figures, fill=_MUTED, font=font)
+            draw.rectangle((left, top + 4, left + length, top + _ROW - 8), fill=colour)
+        draw.text((left + length + 8, top + 6), f"{count}   {votes}", fill=_MUTED, font=font)
     footer = (
         f"Answered {report.answered}, declined {report.declined}. "
         f"Reminders sent {report.reminders_sent}, skipped {report.reminders_skipped}."

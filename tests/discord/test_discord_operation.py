@@ -207,14 +207,23 @@ async def test_sync_uploads_the_commands_globally_or_to_one_guild(
     in_guild = await sync_commands(TOKEN, GUILD_A)
 
     expected = sorted(
-        ["ask", "help", "myth", "myths", "profile", "reminders", "Check against the myths"]
+        [
+            "ask",
+            "help",
+            "insights",
+            "myth",
+            "myths",
+            "profile",
+            "reminders",
+            "Check against the myths",
+        ]
     )
     assert sorted(names) == expected
     assert sorted(in_guild) == expected
     assert sorted(c["name"] for c in fake_discord.commands["global"]) == expected
     synced = {c["name"]: c for c in fake_discord.commands[str(GUILD_A)]}
     manage_server = 1 << 5
-    for admin_only in ("reminders", "profile"):
+    for admin_only in ("reminders", "profile", "insights"):
         assert int(synced[admin_only]["default_member_permissions"]) == manage_server
     assert synced["ask"].get("default_member_permissions") is None
     # The message command (Apps → on a message) is type 3, for everyone.

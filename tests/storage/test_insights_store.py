@@ -112,10 +112,10 @@ async def test_votes_and_reminders_are_counted_for_the_period(
     await sql.record_feedback(ACME, answer_ref="a1", entry_id="followers", user="U2", vote="down")
     await sql.record_feedback(ACME, answer_ref="a2", entry_id="followers", user="U1", vote="up")
     await sql.record_feedback(GLOBEX, answer_ref="g", entry_id="followers", user="U9", vote="down")
-    reminder = await _reminder(database, ACME, clock)
+    reminder = await seed_reminder(database, ACME, clock.moment)
     for day, state in enumerate(["sent", "sent", "skipped", "pending", "sent"]):
         moment = clock.moment - timedelta(days=7 * day, hours=1)
-        await _occurrence(database, ACME, reminder, moment, state)
+        await seed_occurrence(database, ACME, reminder, moment, state)
     # The last one (28 days ago) is inside 30 days; only the first is inside 7.
 
     counts = await store.period_counts(ACME, **last_days(clock))
@@ -149,17 +149,17 @@ async def test_forget_removes_questions_and_consent_and_retention_purges_old_que
     assert (await store.period_counts(GLOBEX, **last_days(clock, 365))).asked == {"frequency": 1}
 
 
-async def _reminder(database: Database, workspace: WorkspaceKey, clock: StepClock) -> int:
+async def seed_reminder(database: Database, workspace: WorkspaceKey, now: datetime) -> int:
     rows = await database.fetch_all(
         "INSERT INTO reminders (platform, workspace_id, channel_id, weekday, local_time, "
         "timezone, created_by, created_at, status, next_run_utc) "
         "VALUES (?, ?, 'C1', 0, '09:00', 'UTC', 'U1', ?, 'active', ?) RETURNING id",
-        (workspace.platform, workspace.workspace_id, clock.moment, clock.moment),
+        (workspace.platform, workspace.workspace_id, now, now),
     )
     return int(rows[0][0])
 
 
-async def _occurrence(
+async def seed_occurrence(
     database: Database, workspace: WorkspaceKey, reminder: int, moment: datetime, state: str
 ) -> None:
     await database.execute(
