@@ -52,7 +52,8 @@ async def test_the_period_and_consent_are_options(discord: DiscordConversation) 
     assert "will no longer be kept" in off.text
     assert week.embed["title"] == "Team insights: the last 7 days"
     assert "declined: 2" in week.text
-    assert "scarf" not in week.text and "bread" not in week.text
+    assert "scarf" not in week.text
+    assert "bread" not in week.text
     assert "`/insights consent:on`" in week.text
     assert "insights consent on|off" in forged.text
     exported = await discord.core.store.export_workspace(WorkspaceKey("discord", str(GUILD_A)))
