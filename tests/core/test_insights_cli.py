@@ -88,11 +88,12 @@ def test_csv_json_and_png_carry_the_numbers(
         rgb = image.convert("RGB")
         bar = (54, 110, 180)
         # Rows in order: #4 (asked 2: a bar), #2 (asked 1: a bar), then one never asked.
-        assert rgb.getpixel((340, 70 + 17)) == bar
-        assert rgb.getpixel((340, 70 + 34 + 17)) == bar
-        assert rgb.getpixel((340, 70 + 2 * 34 + 17)) == (255, 255, 255)
-        assert rgb.getpixel((330 + 300, 70 + 17)) == bar  # the longest bar is the most asked
-        assert rgb.getpixel((330 + 300, 70 + 34 + 17)) == (255, 255, 255)
+        # Bars start at x=330; the figures are written after them, from x=338 for no bar.
+        assert rgb.getpixel((334, 70 + 17)) == bar
+        assert rgb.getpixel((334, 70 + 34 + 17)) == bar
+        assert rgb.getpixel((334, 70 + 2 * 34 + 17)) == (255, 255, 255)
+        assert rgb.getpixel((330 + 370, 70 + 17)) == bar  # the longest bar is the most asked
+        assert rgb.getpixel((330 + 370, 70 + 34 + 17)) == (255, 255, 255)
 
 
 def test_bad_options_are_refused_with_the_reason(tmp_path: Path) -> None:
