@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import replace
 from typing import Any, Protocol
 
 from slack_bolt.context.ack.async_ack import AsyncAck
@@ -336,11 +337,19 @@ class SlackConversation:
             thread_ts = thread_ts or container.get("message_ts") or message.get("ts")
             asker = Asker(workspace_of(context), user_id=context.user_id or "", channel_id=channel)
 
+            message_ts = container.get("message_ts") or message.get("ts")
+            # One post per button per message, whoever clicks and however often; a later click
+            # gets its own private copy instead of a second post in the thread.
+            once = f"{what}:{channel}:{message_ts}:{entry_id}:{language}"
+
             async def run() -> None:
                 reply = await self._core.advisor.myth(asker, entry_id, language)
                 rendered = show(reply)
                 if container.get("is_ephemeral") or not channel:
                     await self._respond(respond, reply, shown=rendered)
+                    return
+                if message_ts and not await self._core.store.first_delivery(PLATFORM, once):
+                    await self._respond(respond, reply, shown=replace(rendered, private=True))
                     return
                 try:
                     await self._post(client, rendered, channel=channel, thread_ts=thread_ts)

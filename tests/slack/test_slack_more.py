@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import aiohttp
 import pytest
 
 from adapters.slack.blocks import MORE, RELATED, render
@@ -12,8 +13,14 @@ from bot.knowledge import KnowledgeBase
 from bot.more import WORD_BUDGET, word_count
 from bot.profiles import AudienceProfile
 from bot.text import Language
+from tests.slack.conftest import TEAM_A, Served
 from tests.slack.driver import SlackPerson
 from tests.slack.fake_slack import FakeSlack, Post
+
+
+@pytest.fixture
+def bob(fake: FakeSlack, http: aiohttp.ClientSession, bot: Served) -> SlackPerson:
+    return SlackPerson(fake=fake, http=http, events_url=bot.events_url, team=TEAM_A, user="U_BOB")
 
 
 def _shown_text(post: Post) -> str:
@@ -53,6 +60,23 @@ async def test_an_answer_is_short_and_more_posts_the_rest_in_its_thread(
     assert "*What the claim gets right*" in shown
     assert shown.count("Social Media Examiner") == 1
     assert not more.has_button(MORE)
+
+
+async def test_a_second_click_on_more_does_not_post_the_rest_again(
+    alice: SlackPerson, bob: SlackPerson, fake: FakeSlack
+) -> None:
+    await alice.mention("do I need lots of followers?")
+    [answer] = await fake.wait_for_posts(1)
+
+    await alice.click(answer, MORE)
+    _, in_thread = await fake.wait_for_posts(2)
+    await bob.click(answer, MORE)
+
+    *_, for_bob = await fake.wait_for_posts(3)
+    assert not in_thread.ephemeral
+    assert for_bob.ephemeral
+    assert "*Why*" in _shown_text(for_bob)
+    assert [p for p in fake.posts if not p.ephemeral and "*Why*" in _shown_text(p)] == [in_thread]
 
 
 async def test_more_in_arabic_stays_arabic(alice: SlackPerson, fake: FakeSlack) -> None:
