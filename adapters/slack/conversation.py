@@ -348,7 +348,7 @@ class SlackConversation:
                 if container.get("is_ephemeral") or not channel:
                     await self._respond(respond, reply, shown=rendered)
                     return
-                if message_ts and not await self._core.store.first_delivery(PLATFORM, once):
+                if message_ts and not await self._core.ledger.first_delivery(PLATFORM, once):
                     await self._respond(respond, reply, shown=replace(rendered, private=True))
                     return
                 try:
