@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.i18n import entry_command, join_list, t
+from bot.i18n import entry_command, t
 from bot.more import first_steps, say
 from bot.replies import Answer, MythList, Notice, ProfileView, Reply
 
@@ -60,8 +60,9 @@ def render_more(answer: Answer) -> str:
     lines.append(f"{t('answer.actions', lang)}:")
     lines += [f"  {n}. {action}" for n, action in enumerate(answer.actions, 1)]
     if answer.related:
-        related = join_list(
-            [f"{r.title} ({entry_command(r.entry_id, lang)})" for r in answer.related], lang
+        # Titles are sentences: a و before one would read as part of it, so a comma it is.
+        related = ("، " if lang == "ar" else ", ").join(
+            f"{r.title} ({entry_command(r.entry_id, lang)})" for r in answer.related
         )
         lines += ["", f"{t('answer.related', lang)}: {related}"]
     if answer.profile_hint:

@@ -182,3 +182,14 @@ def test_english_and_arabic_messages_carry_the_same_values_and_numbers() -> None
     for key, english, arabic in pairs:
         assert values(english) == values(arabic), key
         assert figures(english) == figures(arabic), key
+
+
+def test_related_entries_are_named_with_the_command_to_type(knowledge: KnowledgeBase) -> None:
+    from bot.answers import compose_answer
+    from bot.render_text import render_more
+
+    arabic = render_more(compose_answer(knowledge.entries["7"], knowledge, "ar", None))
+    assert "(خرافة القاعدة)، " in arabic
+    assert "(myth" not in arabic
+    english = render_more(compose_answer(knowledge.entries["7"], knowledge, "en", None))
+    assert "(myth value), " in english
