@@ -91,6 +91,15 @@ class Matcher:
         # Built on the first near-domain decline: a cold `ask` that needs none doesn't pay.
         self._pointers: dict[str, dict[int, float]] | None = None
 
+    @property
+    def extractor(self) -> FeatureExtractor:
+        return self._extractor
+
+    @property
+    def model(self) -> LinearModel:
+        """The built-in model (team knowledge reuses its features: bot/teamkb.py)."""
+        return self._model
+
     def scores(self, question: str) -> dict[str, float]:
         """Probability per label; labels starting with '~' are not entries."""
         question = question[:MAX_QUESTION_CHARS]

@@ -1,0 +1,330 @@
+"""A workspace's own knowledge entries, matched on top of the built-in matcher.
+
+The built-in model is trained on thousands of examples; a team's entry has a handful. Adding it
+to the big model would drown it (and retrain for ten seconds per change), so each workspace gets
+a small model of its own: its entries' examples against a fixed sample of the built-in ones.
+Declined questions that resemble the team's examples are left out of that sample, because the
+team's entry now answers them (a team's entry on posting times wins "best time to tweet?", which
+the built-in matcher declines as near-domain). A team entry wins when the small model is
+confident (and, against a built-in entry, surer than the built-in matcher is); otherwise the
+built-in decision stands, so other workspaces and the built-in entries
+are untouched.
+
+Training takes a fraction of a second and runs in a worker thread; the small model keeps weights
+only for the features the team's texts use, so a thousand workspaces fit in a few megabytes.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+import re
+import warnings
+from array import array
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from bot.arabizi import looks_arabizi, to_arabic
+from bot.errors import KnowledgeError
+from bot.features import FeatureExtractor
+from bot.knowledge import Entry, EntryText, KnowledgeBase
+from bot.matcher import Match
+from bot.model import NEARBY, OFF_TOPIC, LinearModel, training_set
+from bot.text import MAX_QUESTION_CHARS
+
+_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
+# A team has a handful of entries; more than this belongs in the built-in knowledge base.
+MAX_TEAM_ENTRIES = 50
+# Built-in texts per label in the contrast sample: enough to cover each topic's vocabulary.
+_SAMPLE_PER_LABEL = 150
+# A declined example this similar (cosine) to a team example is the team's topic now.
+_CLAIMED_SIMILARITY = 0.3
+# The team entry must be at least this likely against everything built-in to win.
+TEAM_THRESHOLD = 0.5
+_C = 10.0
+
+
+class TeamEntry(BaseModel):
+    """An entry a workspace adds: the built-in format, in one language or both."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str
+    rating: str = Field(default="rule", pattern="^(myth|partly_true|rule)$")
+    related: list[str] = Field(default_factory=list)
+    en: EntryText | None = None
+    ar: EntryText | None = None
+
+    @field_validator("id")
+    @classmethod
+    def _id_shape(cls, value: str) -> str:
+        if not _ID.match(value):
+            raise ValueError("must be lower-case letters, digits, '-' or '_' (at most 40)")
+        return value
+
+    @model_validator(mode="after")
+    def _one_language_at_least(self) -> TeamEntry:
+        if self.en is None and self.ar is None:
+            raise ValueError("give the entry in English ([en]), Arabic ([ar]) or both")
+        return self
+
+    @property
+    def languages(self) -> list[str]:
+        return [name for name in ("en", "ar") if getattr(self, name) is not None]
+
+    def as_entry(self) -> Entry:
+        """As a built-in entry; a missing language shows the other one's text."""
+        en = self.en or self.ar
+        ar = self.ar or self.en
+        if en is None or ar is None:  # the validator rules this out
+            raise KnowledgeError(f"entry '{self.id}': no text in either language")
+        kind = "rule" if self.rating == "rule" else "claim"
+        return Entry.model_validate(
+            {
+                "id": self.id,
+                "kind": kind,
+                "rating": self.rating,
+                "related": self.related,
+                "en": en,
+                "ar": ar,
+            }
+        )
+
+
+def parse_team_entries(data: Mapping[str, object], source: str) -> list[TeamEntry]:
+    """Entries from a TOML document: `[[entry]]` tables, each shaped like FORMAT.md's files."""
+    raw = data.get("entry")
+    if not isinstance(raw, list) or not raw:
+        raise KnowledgeError(f"{source}: no [[entry]] tables found")
+    entries: list[TeamEntry] = []
+    problems: list[str] = []
+    for number, item in enumerate(raw, start=1):
+        try:
+            entries.append(TeamEntry.model_validate(item))
+        except ValidationError as exc:
+            for problem in exc.errors():
+                field = ".".join(str(part) for part in problem["loc"]) or "(entry)"
+                message = problem["msg"].removeprefix("Value error, ")
+                problems.append(f"{source}: entry {number}, field '{field}': {message}")
+    if problems:
+        raise KnowledgeError("\n".join(problems))
+    return entries
+
+
+def check_ids(entries: Sequence[TeamEntry], knowledge: KnowledgeBase) -> None:
+    """Team ids are new and unique, and `related` names entries that exist."""
+    seen: set[str] = set()
+    for entry in entries:
+        if entry.id in knowledge.entries:
+            raise KnowledgeError(f"entry '{entry.id}': id is a built-in entry's; choose another")
+        if entry.id in seen:
+            raise KnowledgeError(f"entry '{entry.id}': id given twice")
+        seen.add(entry.id)
+    if len(entries) > MAX_TEAM_ENTRIES:
+        raise KnowledgeError(f"at most {MAX_TEAM_ENTRIES} team entries per workspace")
+    for entry in entries:
+        unknown = [r for r in entry.related if r not in knowledge.entries and r not in seen]
+        if unknown:
+            raise KnowledgeError(f"entry '{entry.id}': field 'related': unknown ids {unknown}")
+
+
+def _texts(entry: TeamEntry) -> list[str]:
+    texts: list[str] = []
+    for text in (entry.en, entry.ar):
+        if text is not None:
+            texts.extend([*text.examples, text.title, text.claim, *text.keywords])
+    return texts
+
+
+class TeamModel:
+    """P(team entry) against "anything built-in", scored in plain Python like the big model.
+
+    Weights are kept relative to the built-in class (its logit is 0) and only for features the
+    team's texts use; other features of a question still count towards its length.
+    """
+
+    def __init__(
+        self,
+        *,
+        entries: Mapping[str, Entry],
+        features: Sequence[str],
+        idf: array[float],
+        weights: array[float],
+        intercepts: Sequence[float],
+        unknown_idf: float,
+    ) -> None:
+        self.entries = dict(entries)
+        self.labels = tuple(entries)
+        self._index = {feature: i for i, feature in enumerate(features)}
+        self._idf = idf
+        self._weights = weights
+        self._intercepts = list(intercepts)
+        self._unknown_idf = unknown_idf
+
+    def probabilities(self, counts: Mapping[str, float]) -> dict[str, float]:
+        n = len(self.labels)
+        logits = list(self._intercepts)
+        values: list[tuple[int, float]] = []
+        norm = 0.0
+        for feature, count in counts.items():
+            if count <= 0:
+                continue
+            i = self._index.get(feature)
+            value = (1.0 + math.log(count)) * (self._idf[i] if i is not None else self._unknown_idf)
+            norm += value * value
+            if i is not None:
+                values.append((i, value))
+        if norm <= 0 or not values:
+            return {}
+        scale = 1.0 / math.sqrt(norm)
+        for i, value in values:
+            row = self._weights[i * n : (i + 1) * n]
+            logits = [logit + value * scale * w for logit, w in zip(logits, row, strict=False)]
+        top = max(0.0, *logits)
+        exps = [math.exp(logit - top) for logit in logits]
+        total = math.exp(-top) + sum(exps)
+        return {label: e / total for label, e in zip(self.labels, exps, strict=True)}
+
+    def size_bytes(self) -> int:
+        """Roughly what this model holds in memory (weights, idf, feature index)."""
+        index = sum(48 + len(feature) * 4 for feature in self._index) + 40 * len(self._index)
+        return (
+            index
+            + self._weights.itemsize * len(self._weights)
+            + self._idf.itemsize * len(self._idf)
+        )
+
+
+class TeamTrainer:
+    """Trains workspaces' small models; shares one contrast sample of built-in texts."""
+
+    def __init__(
+        self,
+        knowledge: KnowledgeBase,
+        extractor: FeatureExtractor,
+        model: LinearModel,
+        *,
+        seed: int = 0,
+    ) -> None:
+        self._extractor = extractor
+        self._model = model
+        data = training_set(knowledge)
+        by_label: dict[str, list[str]] = {}
+        for text, label in zip(data.texts, data.labels, strict=True):
+            by_label.setdefault(label, []).append(text)
+        rng = random.Random(seed)
+        # (counts, declined?, vector): computed once, shared by every workspace's training.
+        self._sample: list[tuple[dict[str, float], bool, list[tuple[int, float]]]] = []
+        for label in sorted(by_label):
+            texts = by_label[label]
+            chosen = rng.sample(texts, min(_SAMPLE_PER_LABEL, len(texts)))
+            declined = label in {OFF_TOPIC, NEARBY}
+            for text in chosen:
+                counts = extractor.counts(text)
+                self._sample.append((counts, declined, model.vector(counts)))
+
+    def counts(self, question: str) -> dict[str, float]:
+        question = question[:MAX_QUESTION_CHARS]
+        if looks_arabizi(question):
+            question = to_arabic(question)
+        return self._extractor.counts(question)
+
+    def train(self, entries: Sequence[TeamEntry]) -> TeamModel | None:
+        """The workspace's small model; None when it has no entries."""
+        if not entries:
+            return None
+        from sklearn.exceptions import ConvergenceWarning
+        from sklearn.feature_extraction import DictVectorizer
+        from sklearn.feature_extraction.text import TfidfTransformer
+        from sklearn.linear_model import LogisticRegression
+
+        texts: list[str] = []
+        labels: list[str] = []
+        for entry in entries:
+            mine = _texts(entry)
+            texts.extend(mine)
+            labels.extend([entry.id] * len(mine))
+        team_counts = [self._extractor.counts(text) for text in texts]
+        team_vectors = [dict(self._model.vector(counts)) for counts in team_counts]
+        contrast: list[dict[str, float]] = []
+        for counts, declined, vector in self._sample:
+            if declined and _most_similar(vector, team_vectors) >= _CLAIMED_SIMILARITY:
+                continue  # the team answers this kind of question now
+            contrast.append(counts)
+        all_counts = team_counts + contrast
+        all_labels = labels + ["~builtin"] * len(contrast)
+
+        vectorizer = DictVectorizer()
+        matrix = TfidfTransformer(sublinear_tf=True)
+        counts_matrix = vectorizer.fit_transform(all_counts)
+        tfidf = matrix.fit_transform(counts_matrix)
+        classifier = LogisticRegression(C=_C, class_weight="balanced", max_iter=500)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            classifier.fit(tfidf, all_labels)
+
+        classes = [str(label) for label in classifier.classes_]
+        names = vectorizer.get_feature_names_out()
+        keep = sorted({vectorizer.vocabulary_[f] for counts in team_counts for f in counts})
+        coef = classifier.coef_
+        intercept = classifier.intercept_
+        if len(classes) == 2:
+            # Binary: scikit-learn keeps one row, for classes[1] against classes[0].
+            team_label = classes[0] if classes[1] == "~builtin" else classes[1]
+            sign = -1.0 if classes[1] == "~builtin" else 1.0
+            team_ids = [team_label]
+            rows = {team_label: sign * coef[0]}
+            intercepts = [sign * float(intercept[0])]
+        else:
+            base = classes.index("~builtin")
+            team_ids = [label for label in classes if label != "~builtin"]
+            rows = {label: coef[classes.index(label)] - coef[base] for label in team_ids}
+            intercepts = [
+                float(intercept[classes.index(label)] - intercept[base]) for label in team_ids
+            ]
+        weights = array("f")
+        for column in keep:
+            weights.extend(float(rows[label][column]) for label in team_ids)
+        idf_all = matrix.idf_
+        by_id = {entry.id: entry.as_entry() for entry in entries}
+        return TeamModel(
+            entries={label: by_id[label] for label in team_ids},
+            features=[str(names[column]) for column in keep],
+            idf=array("f", (float(idf_all[column]) for column in keep)),
+            weights=weights,
+            intercepts=intercepts,
+            unknown_idf=float(idf_all.max()),
+        )
+
+
+def _most_similar(vector: list[tuple[int, float]], others: Iterable[dict[int, float]]) -> float:
+    best = 0.0
+    for other in others:
+        best = max(best, sum(v * other.get(i, 0.0) for i, v in vector))
+    return best
+
+
+def overlay(base: Match, team: TeamModel | None, counts: Mapping[str, float]) -> Match:
+    """The built-in decision, unless the workspace's own entry is the confident match."""
+    if team is None or base.intent in {"empty", "greeting", "help"}:
+        return base
+    scores = team.probabilities(counts)
+    if not scores:
+        return base
+    label, probability = max(scores.items(), key=lambda item: item[1])
+    if probability < TEAM_THRESHOLD:
+        return base
+    if base.intent == "entry" and base.confidence >= probability:
+        return base  # a built-in entry that is surer keeps its question
+    return replace(
+        base,
+        intent="entry",
+        entry_id=label,
+        confidence=round(probability, 3),
+        runner_up=None,
+        near_domain=False,
+        may_help=None,
+        scores={**base.scores, **scores},
+    )
