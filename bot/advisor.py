@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from bot.answers import compose_answer
 from bot.bidi import isolate_value
@@ -19,6 +19,9 @@ from bot.ports import FeedbackStore, ProfileStore, Vote, WorkspaceData
 from bot.profiles import FIELD_HELP, AudienceProfile, WorkspaceKey, apply_changes
 from bot.replies import Answer, MythList, MythSummary, Notice, ProfileView, Reply
 from bot.text import MAX_QUESTION_CHARS, Language, detect_language
+
+if TYPE_CHECKING:
+    from bot.team_knowledge import TeamKnowledge
 
 log = logging.getLogger(__name__)
 
@@ -60,8 +63,11 @@ class Advisor:
         workspace_data: WorkspaceData,
         observer: QuestionObserver | None = None,
         insights: Insights | None = None,
+        team: TeamKnowledge | None = None,
     ) -> None:
         self.knowledge = knowledge
+        # Each workspace's own entries (bot/team_knowledge.py), matched on top of the built-in.
+        self.team = team
         self.matcher = matcher
         self._profiles = profiles
         self._feedback = feedback
@@ -69,6 +75,12 @@ class Advisor:
         self._observer = observer or _NoObserver()
         # Notes what each workspace asks, for its admins' insights; None keeps no record.
         self.insights = insights
+
+    async def knowledge_for(self, workspace: WorkspaceKey) -> KnowledgeBase:
+        """The built-in entries plus the workspace's own, if it has any."""
+        if self.team is None:
+            return self.knowledge
+        return await self.team.knowledge_for(workspace)
 
     async def profile(self, workspace: WorkspaceKey) -> AudienceProfile | None:
         stored = await self._profiles.get_profile(workspace)
@@ -94,6 +106,8 @@ class Advisor:
         """The matcher's decision with the reply built from it (for callers that show both)."""
         started = time.perf_counter()
         match = self.matcher.match(question)
+        if self.team is not None:
+            match = await self.team.match(asker.workspace, question, match)
         reply = await self._reply_to(asker.workspace, match, question)
         outcome = _outcome(match)
         if self.insights is not None and match.intent not in {"greeting", "help", "empty"}:
@@ -124,10 +138,9 @@ class Advisor:
     async def _reply_to(self, workspace: WorkspaceKey, match: Match, question: str) -> Reply:
         language = match.language
         if match.intent == "entry" and match.entry_id is not None:
-            entry = self.knowledge.entries[match.entry_id]
-            return compose_answer(
-                entry, self.knowledge, language, await self.profile(workspace), match
-            )
+            knowledge = await self.knowledge_for(workspace)
+            entry = knowledge.entries[match.entry_id]
+            return compose_answer(entry, knowledge, language, await self.profile(workspace), match)
         note = [t("truncated", language, limit=MAX_QUESTION_CHARS)] if match.truncated else []
         if match.intent == "empty":
             return Notice(language, "info", t("empty.title", language), [t("empty.body", language)])
@@ -172,8 +185,8 @@ class Advisor:
         ]
         return MythList(language, t("myths.title", language), items, t("myths.footer", language))
 
-    def resolve_myth(self, reference: str) -> str | None:
-        """'4', '#4', 'value', 'rule', '٤' -> an entry id, or None."""
+    def resolve_myth(self, reference: str, knowledge: KnowledgeBase | None = None) -> str | None:
+        """'4', '#4', 'value', 'rule', '٤' (or a team entry's id) -> an entry id, or None."""
         ref = (
             reference.strip()
             .lower()
@@ -182,12 +195,13 @@ class Advisor:
         )
         if ref in {"rule", "the rule", "قيمة", "القيمة", "القاعدة"}:
             ref = "value"
-        if ref in self.knowledge.entries:
+        if ref in (knowledge or self.knowledge).entries:
             return ref
         return None
 
     async def myth(self, asker: Asker, reference: str, language: Language) -> Answer | Notice:
-        entry_id = self.resolve_myth(reference)
+        knowledge = await self.knowledge_for(asker.workspace)
+        entry_id = self.resolve_myth(reference, knowledge)
         if entry_id is None:
             shown = reference.strip()[:40] or "?"
             return Notice(
@@ -197,8 +211,8 @@ class Advisor:
                 [t("myth.unknown", language, ref=shown)],
                 private=True,
             )
-        entry = self.knowledge.entries[entry_id]
-        return compose_answer(entry, self.knowledge, language, await self.profile(asker.workspace))
+        entry = knowledge.entries[entry_id]
+        return compose_answer(entry, knowledge, language, await self.profile(asker.workspace))
 
     async def show_profile(self, asker: Asker, language: Language) -> ProfileView:
         profile = await self.profile(asker.workspace)
@@ -223,6 +237,8 @@ class Advisor:
     async def forget_workspace(self, asker: Asker, language: Language) -> Notice:
         _require_admin(asker, language)
         count = await self._workspace_data.forget_workspace(asker.workspace)
+        if self.team is not None:
+            self.team.forgotten(asker.workspace)
         return Notice(language, "confirm", t("forget.done", language, count=count), private=True)
 
     async def export_workspace(self, asker: Asker) -> dict[str, object]:
@@ -232,7 +248,7 @@ class Advisor:
     async def record_feedback(
         self, asker: Asker, *, answer_ref: str, entry_id: str, vote: Vote
     ) -> Notice:
-        if entry_id not in self.knowledge.entries:
+        if entry_id not in (await self.knowledge_for(asker.workspace)).entries:
             raise InvalidInput(f"unknown entry '{entry_id[:40]}'")
         await self._feedback.record_feedback(
             asker.workspace, answer_ref=answer_ref, entry_id=entry_id, user=asker.user_id, vote=vote

@@ -20,6 +20,8 @@ from bot.ports import Clock, EventLedger
 from bot.reminders.feature import Reminders, build_reminders
 from bot.settings import ReminderSettings
 from bot.storage import Database, DatabaseTarget, SqliteDatabase, SqlStore
+from bot.storage.team_entries import TeamEntryStore
+from bot.team_knowledge import TeamKnowledge
 
 _T = TypeVar("_T")
 
@@ -34,6 +36,7 @@ class Core:
     commands: CommandRouter
     clock: Clock
     reminders: Reminders
+    team: TeamKnowledge
 
     @property
     def ledger(self) -> EventLedger:
@@ -107,6 +110,10 @@ async def open_core(
     reminder_database: Database = await target.open() if separate else database
     try:
         store = SqlStore(database, clock)
+        team = TeamKnowledge(
+            knowledge=knowledge, matcher=matcher, store=TeamEntryStore(database, clock)
+        )
+        await team.listen(database)
         advisor = Advisor(
             knowledge=knowledge,
             matcher=matcher,
@@ -115,6 +122,7 @@ async def open_core(
             workspace_data=store,
             observer=observer,
             insights=Insights(InsightsStore(database, clock), knowledge, clock),
+            team=team,
         )
         reminders = build_reminders(
             database=reminder_database,
@@ -134,6 +142,7 @@ async def open_core(
             commands=CommandRouter(advisor, reminders=reminders.commands),
             clock=clock,
             reminders=reminders,
+            team=team,
         )
     finally:
         if reminder_database is not database:

@@ -95,6 +95,14 @@ def _parser(adapter_words: Mapping[str, AdapterCommand]) -> argparse.ArgumentPar
     insights.add_argument("--language", choices=("en", "ar"), default="en", help="entry titles")
     insights.add_argument("--output", help="write to this file instead of standard output")
 
+    team = sub.add_parser("knowledge", help="a workspace's own knowledge entries")
+    team.add_argument("action", choices=("import", "list", "remove"))
+    team.add_argument(
+        "target", nargs="?", help="import: a TOML file of [[entry]] tables; remove: an entry id"
+    )
+    team.add_argument("--platform", default="console", help=platform)
+    team.add_argument("--workspace", dest="target_workspace", required=True)
+
     bench = sub.add_parser("bench", help="run the benchmarks (from a source checkout)")
     bench.add_argument(
         "names",
@@ -107,16 +115,26 @@ def _parser(adapter_words: Mapping[str, AdapterCommand]) -> argparse.ArgumentPar
         sub.add_parser(word, help=offered.help, add_help=False)
     for name, command in sub.choices.items():
         if name not in adapter_words:
-            # export, forget and insights name the workspace they act on with their own
-            # --workspace.
-            _global_options(
-                command, defaults=False, workspace=name not in {"export", "forget", "insights"}
-            )
+            # These name the workspace they act on with their own --workspace.
+            own = name not in {"export", "forget", "insights", "knowledge"}
+            _global_options(command, defaults=False, workspace=own)
     return parser
 
 
 _BUILTIN = frozenset(
-    {"ask", "match", "console", "run", "doctor", "migrate", "train", "export", "forget", "bench"}
+    {
+        "ask",
+        "match",
+        "console",
+        "run",
+        "doctor",
+        "migrate",
+        "train",
+        "export",
+        "forget",
+        "bench",
+        "knowledge",
+    }
 )
 
 # `python -m bot bench NAME` runs `bench/NAME.py` (quick settings; each has --help).
@@ -308,6 +326,38 @@ async def _cmd_insights(args: argparse.Namespace, database: DatabaseTarget) -> i
     return await run(args, database)
 
 
+async def _cmd_knowledge(args: argparse.Namespace, database: DatabaseTarget) -> int:
+    from pathlib import Path
+
+    from bot.app import open_core
+    from bot.profiles import WorkspaceKey
+    from bot.settings import CoreSettings
+    from bot.teamkb import load_team_file
+
+    key = WorkspaceKey(args.platform, args.target_workspace)
+    if args.action in {"import", "remove"} and not args.target:
+        what = "a TOML file" if args.action == "import" else "an entry id"
+        print(f"knowledge {args.action}: give {what}", file=sys.stderr)
+        return 2
+    entries = load_team_file(Path(args.target)) if args.action == "import" else []
+    async with open_core(database, cache_dir=CoreSettings().cache_dir) as core:
+        if args.action == "import":
+            await core.team.add(key, entries, by="cli")
+            ids = ", ".join(entry.id for entry in entries)
+            print(f"Imported {len(entries)} entries for {key}: {ids}.")
+        elif args.action == "remove":
+            if not await core.team.remove(key, args.target):
+                print(f"No entry '{args.target}' for {key}.", file=sys.stderr)
+                return 1
+            print(f"Removed '{args.target}' for {key}.")
+        else:
+            for entry in await core.team.entries(key):
+                text = entry.en or entry.ar
+                title = text.title if text is not None else ""
+                print(f"{entry.id}\t{'+'.join(entry.languages)}\t{title}")
+    return 0
+
+
 def _confirm_forget(args: argparse.Namespace) -> bool:
     if args.yes:
         return True
@@ -402,6 +452,7 @@ def _dispatch(arguments: list[str]) -> int:
         "console": _cmd_console,
         "export": _cmd_export,
         "forget": _cmd_forget,
+        "knowledge": _cmd_knowledge,
         "migrate": _cmd_migrate,
     }
     return asyncio.run(handlers[command](args, database))

@@ -19,10 +19,12 @@ from __future__ import annotations
 import math
 import random
 import re
+import tomllib
 import warnings
 from array import array
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
+from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
@@ -111,6 +113,18 @@ def parse_team_entries(data: Mapping[str, object], source: str) -> list[TeamEntr
     if problems:
         raise KnowledgeError("\n".join(problems))
     return entries
+
+
+def load_team_file(path: Path) -> list[TeamEntry]:
+    """A TOML file of `[[entry]]` tables; mistakes name the file, the entry and the field."""
+    try:
+        with path.open("rb") as handle:
+            data = tomllib.load(handle)
+    except OSError as exc:
+        raise KnowledgeError(f"{path}: cannot be read: {exc.strerror}") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise KnowledgeError(f"{path}: not valid TOML: {exc}") from exc
+    return parse_team_entries(data, str(path))
 
 
 def check_ids(entries: Sequence[TeamEntry], knowledge: KnowledgeBase) -> None:

@@ -104,6 +104,18 @@ SQLITE_MIGRATIONS: list[str] = [
         PRIMARY KEY (platform, workspace_id)
     );
     """,
+    # 5: a workspace's own knowledge entries (bot.teamkb), one JSON document each
+    """
+    CREATE TABLE team_entries (
+        platform TEXT NOT NULL,
+        workspace_id TEXT NOT NULL,
+        entry_id TEXT NOT NULL,
+        data TEXT NOT NULL,
+        created_by TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (platform, workspace_id, entry_id)
+    );
+    """,
 ]
 
 # The same schema in PostgreSQL's types: version N here is version N above, so `schema_version`
@@ -207,6 +219,18 @@ POSTGRES_MIGRATIONS: list[str] = [
         PRIMARY KEY (platform, workspace_id)
     );
     """,
+    # 5: a workspace's own knowledge entries (bot.teamkb), one JSON document each
+    """
+    CREATE TABLE team_entries (
+        platform text NOT NULL,
+        workspace_id text NOT NULL,
+        entry_id text NOT NULL,
+        data jsonb NOT NULL,
+        created_by text NOT NULL,
+        updated_at timestamptz NOT NULL,
+        PRIMARY KEY (platform, workspace_id, entry_id)
+    );
+    """,
 ]
 
 # Tables with (platform, workspace_id) columns, for export and forget. Later migrations that
@@ -219,4 +243,5 @@ WORKSPACE_TABLES: list[str] = [
     "reminders",
     "questions",
     "insights_settings",
+    "team_entries",
 ]

@@ -162,6 +162,6 @@ def _exported(table: str, columns: list[str], row: Row) -> dict[str, object]:
         if isinstance(value, datetime):
             value = iso_text(value)
         record[column] = value
-    if table == "profiles" and isinstance(record.get("data"), str):
+    if table in {"profiles", "team_entries"} and isinstance(record.get("data"), str):
         record["data"] = json.loads(str(record["data"]))
     return record

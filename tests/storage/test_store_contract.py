@@ -226,6 +226,7 @@ async def test_export_then_forget_covers_every_row_of_one_workspace_only(
         "reminders": [],
         "questions": [],
         "insights_settings": [],
+        "team_entries": [],
     }
     assert await store.get_profile(GLOBEX) is not None
 
