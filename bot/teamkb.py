@@ -10,8 +10,9 @@ confident (and, against a built-in entry, surer than the built-in matcher is); o
 built-in decision stands, so other workspaces and the built-in entries
 are untouched.
 
-Training takes a fraction of a second and runs in a worker thread; the small model keeps weights
-only for the features the team's texts use, so a thousand workspaces fit in a few megabytes.
+The small model's columns are only the features the team's texts use (a few hundred), so it
+trains in a fifth of a second, in a worker thread, and a thousand workspaces' models fit in a few
+tens of megabytes (bench/teamkb_bench.py).
 """
 
 from __future__ import annotations
@@ -249,67 +250,92 @@ class TeamTrainer:
         """The workspace's small model; None when it has no entries."""
         if not entries:
             return None
+        # Imported here, as in bot.model: only training needs them.
+        from scipy.sparse import csr_matrix
         from sklearn.exceptions import ConvergenceWarning
-        from sklearn.feature_extraction import DictVectorizer
-        from sklearn.feature_extraction.text import TfidfTransformer
         from sklearn.linear_model import LogisticRegression
 
-        texts: list[str] = []
         labels: list[str] = []
+        team_counts: list[dict[str, float]] = []
         for entry in entries:
-            mine = _texts(entry)
-            texts.extend(mine)
+            mine = [self._extractor.counts(text) for text in _texts(entry)]
+            team_counts.extend(mine)
             labels.extend([entry.id] * len(mine))
-        team_counts = [self._extractor.counts(text) for text in texts]
         team_vectors = [dict(self._model.vector(counts)) for counts in team_counts]
-        contrast: list[dict[str, float]] = []
-        for counts, declined, vector in self._sample:
-            if declined and _most_similar(vector, team_vectors) >= _CLAIMED_SIMILARITY:
-                continue  # the team answers this kind of question now
-            contrast.append(counts)
-        all_counts = team_counts + contrast
-        all_labels = labels + ["~builtin"] * len(contrast)
+        contrast = [
+            counts
+            for counts, declined, vector in self._sample
+            # A declined question like the team's examples is the team's topic now.
+            if not (declined and _most_similar(vector, team_vectors) >= _CLAIMED_SIMILARITY)
+        ]
+        rows = team_counts + contrast
+        labels.extend(["~builtin"] * len(contrast))
 
-        vectorizer = DictVectorizer()
-        matrix = TfidfTransformer(sublinear_tf=True)
-        counts_matrix = vectorizer.fit_transform(all_counts)
-        tfidf = matrix.fit_transform(counts_matrix)
+        # Columns: only the features the team's texts use, as the scorer reads them. The other
+        # features of a text still count towards its length, at the rarest feature's idf.
+        features = sorted({feature for counts in team_counts for feature in counts})
+        column = {feature: i for i, feature in enumerate(features)}
+        frequency = [0] * len(features)
+        for counts in rows:
+            for feature in counts:
+                i = column.get(feature)
+                if i is not None:
+                    frequency[i] += 1
+        n = len(rows)
+        idf = array("f", (math.log((1 + n) / (1 + df)) + 1.0 for df in frequency))
+        unknown_idf = math.log((1 + n) / 2) + 1.0
+        data: list[float] = []
+        indices: list[int] = []
+        pointers = [0]
+        for counts in rows:
+            values: list[tuple[int, float]] = []
+            norm = 0.0
+            for feature, count in counts.items():
+                if count <= 0:
+                    continue
+                i = column.get(feature)
+                value = (1.0 + math.log(count)) * (idf[i] if i is not None else unknown_idf)
+                norm += value * value
+                if i is not None:
+                    values.append((i, value))
+            scale = 1.0 / math.sqrt(norm) if norm > 0 else 0.0
+            for i, value in values:
+                indices.append(i)
+                data.append(value * scale)
+            pointers.append(len(indices))
+        matrix = csr_matrix((data, indices, pointers), shape=(n, len(features)))
         classifier = LogisticRegression(C=_C, class_weight="balanced", max_iter=500)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", ConvergenceWarning)
-            classifier.fit(tfidf, all_labels)
+            classifier.fit(matrix, labels)
 
         classes = [str(label) for label in classifier.classes_]
-        names = vectorizer.get_feature_names_out()
-        keep = sorted({vectorizer.vocabulary_[f] for counts in team_counts for f in counts})
         coef = classifier.coef_
         intercept = classifier.intercept_
         if len(classes) == 2:
             # Binary: scikit-learn keeps one row, for classes[1] against classes[0].
-            team_label = classes[0] if classes[1] == "~builtin" else classes[1]
             sign = -1.0 if classes[1] == "~builtin" else 1.0
-            team_ids = [team_label]
-            rows = {team_label: sign * coef[0]}
+            team_ids = [classes[0] if classes[1] == "~builtin" else classes[1]]
+            relative = {team_ids[0]: sign * coef[0]}
             intercepts = [sign * float(intercept[0])]
         else:
             base = classes.index("~builtin")
             team_ids = [label for label in classes if label != "~builtin"]
-            rows = {label: coef[classes.index(label)] - coef[base] for label in team_ids}
+            relative = {label: coef[classes.index(label)] - coef[base] for label in team_ids}
             intercepts = [
                 float(intercept[classes.index(label)] - intercept[base]) for label in team_ids
             ]
         weights = array("f")
-        for column in keep:
-            weights.extend(float(rows[label][column]) for label in team_ids)
-        idf_all = matrix.idf_
+        for i in range(len(features)):
+            weights.extend(float(relative[label][i]) for label in team_ids)
         by_id = {entry.id: entry.as_entry() for entry in entries}
         return TeamModel(
             entries={label: by_id[label] for label in team_ids},
-            features=[str(names[column]) for column in keep],
-            idf=array("f", (float(idf_all[column]) for column in keep)),
+            features=features,
+            idf=idf,
             weights=weights,
             intercepts=intercepts,
-            unknown_idf=float(idf_all.max()),
+            unknown_idf=unknown_idf,
         )
 
 
