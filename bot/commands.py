@@ -1,8 +1,8 @@
 """Text commands shared by the console and Slack's `/advisor`: one parser, one set of replies.
 
 `ask <question>`, `myths`, `myth <n>`, `profile [show|set k=v …|reset]`, `forget`,
-`reminders …`, `insights …`, `status`, `help`. Text that is not a command but reads like a
-question is asked; a single unknown word gets help.
+`reminders …`, `insights …`, `status`, `knowledge [remove <id>]`, `help`. Text that is
+not a command but reads like a question is asked; a single unknown word gets help.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from collections.abc import Awaitable, Callable
 from typing import Protocol
 
 from bot.advisor import Advisor, Asker
-from bot.errors import InvalidInput, UserFacingError
+from bot.errors import InvalidInput, NotPermitted, UserFacingError
 from bot.i18n import t
 from bot.profiles import explain_invalid, parse_assignments
 from bot.replies import Notice, Reply
@@ -38,7 +38,11 @@ _REMINDERS = {"reminders", "reminder", "remind", "تذكير", "التذكيرا
 _FORGET = {"forget", "forget-everything", "انسَ", "انس"}
 _STATUS = {"status", "الحالة"}
 _INSIGHTS = {"insights", "رؤى"}
-_COMMAND_WORDS = _MYTHS | _MYTH | _PROFILE | _HELP | _REMINDERS | _FORGET | _STATUS | _INSIGHTS
+_KNOWLEDGE = {"knowledge", "المعرفة", "معرفة"}
+_REMOVE = {"remove", "delete", "احذف", "حذف"}
+_COMMAND_WORDS = (
+    _MYTHS | _MYTH | _PROFILE | _HELP | _REMINDERS | _FORGET | _STATUS | _INSIGHTS | _KNOWLEDGE
+)
 _YES = {"yes", "confirm", "نعم", "أكد", "اكد"}
 # `help <word>`: any of a command's words (English or Arabic) -> the command's help key.
 _HELP_TOPICS = {
@@ -53,13 +57,14 @@ _HELP_TOPICS = {
         ("forget", _FORGET),
         ("status", _STATUS),
         ("insights", _INSIGHTS),
+        ("knowledge", _KNOWLEDGE),
     )
     for word in words
 }
 
 # Commands that may change the workspace, so an admin's: an adapter whose platform charges for
 # a rights lookup (Slack's users.info) makes it for these only. The router still decides.
-ADMIN_COMMANDS = frozenset({"profile", "forget", "reminders", "insights"})
+ADMIN_COMMANDS = frozenset({"profile", "forget", "reminders", "insights", "knowledge"})
 
 
 def command_name(text: str) -> str | None:
@@ -137,6 +142,7 @@ class CommandRouter:
             "reminders": self._reminders,
             "status": self._status,
             "insights": self._insights,
+            "knowledge": self._knowledge,
         }
 
     async def _ask(self, asker: Asker, rest: str, language: Language) -> Reply | None:
@@ -179,6 +185,33 @@ class CommandRouter:
         return await self.advisor.insights.handle(
             asker.workspace, rest, language, is_admin=asker.is_admin
         )
+
+    async def _knowledge(self, asker: Asker, rest: str, language: Language) -> Reply | None:
+        """`knowledge`: the workspace's own entries; `knowledge remove <id>` (admins)."""
+        team = self.advisor.team
+        action, _, entry_id = rest.partition(" ")
+        if rest and action.lower() not in _REMOVE:
+            return None
+        if team is None:
+            return _usage("knowledge.unavailable", language)
+        title = t("knowledge.title", language)
+        if not rest:
+            entries = [entry.as_entry() for entry in await team.entries(asker.workspace)]
+            lines = [f"{entry.id} — {entry.text(language).title}" for entry in entries]
+            return Notice(
+                language, "info", title, lines or [t("knowledge.none", language)], private=True
+            )
+        if not asker.is_admin:
+            raise NotPermitted(t("not.permitted", language))
+        entry_id = entry_id.strip()[:40]
+        if not entry_id:
+            return _usage("help.knowledge", language)
+        if await team.remove(asker.workspace, entry_id):
+            return Notice(
+                language, "confirm", t("knowledge.removed", language, id=entry_id), private=True
+            )
+        lines = [t("knowledge.unknown", language, id=entry_id)]
+        return Notice(language, "error", t("error.title", language), lines, private=True)
 
     async def _one_word(self, asker: Asker, text: str, language: Language) -> Reply:
         """One unknown word: more likely a mistyped command than a question."""

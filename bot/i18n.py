@@ -224,6 +224,34 @@ MESSAGES: Final[dict[str, dict[Language, str]]] = {
     "field.timezone": {"en": "Time zone", "ar": "المنطقة الزمنية"},
     "yes": {"en": "yes", "ar": "نعم"},
     "no": {"en": "no", "ar": "لا"},
+    "help.knowledge": {
+        "en": "knowledge — your team's own entries; knowledge remove <id> deletes one (admins). "
+        "Entries are added from a TOML file: python -m bot knowledge import.",
+        "ar": "المعرفة — مداخل فريقك الخاصة؛ المعرفة احذف <المعرّف> تحذف واحدًا (للمسؤولين). "
+        "تُضاف المداخل من ملف TOML بالأمر: python -m bot knowledge import.",
+    },
+    "knowledge.title": {
+        "en": "Your team's own entries",
+        "ar": "مداخل فريقك الخاصة",
+    },
+    "knowledge.none": {
+        "en": "This workspace has no entries of its own yet. An admin can add some from a TOML "
+        "file: python -m bot knowledge import FILE --workspace ID --platform NAME",
+        "ar": "لا مداخل خاصة لمساحة العمل هذه بعد. يستطيع المسؤول إضافتها من ملف TOML بالأمر: "
+        "python -m bot knowledge import FILE --workspace ID --platform NAME",
+    },
+    "knowledge.removed": {
+        "en": "Removed the entry {id}. Its questions get the built-in answers again.",
+        "ar": "حُذف المدخل {id}، وتعود أسئلته إلى الإجابات المدمجة.",
+    },
+    "knowledge.unknown": {
+        "en": "This workspace has no entry {id}. Send knowledge to see its entries.",
+        "ar": "لا مدخل باسم {id} في مساحة العمل هذه. أرسل «المعرفة» لترى مداخلها.",
+    },
+    "knowledge.unavailable": {
+        "en": "Team entries are not available here.",
+        "ar": "المداخل الخاصة غير متاحة هنا.",
+    },
 }
 
 LABELS: Final[dict[str, dict[Language, str]]] = {
