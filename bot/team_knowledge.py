@@ -59,6 +59,7 @@ class TeamKnowledge:
         self._unverified: set[WorkspaceKey] = set()
         self._locks: dict[WorkspaceKey, asyncio.Lock] = {}
         self._stamp: str | None = None
+        self._warned = False
         self._checked = -RECHECK_SECONDS
         # Background retraining tasks, referenced until done.
         self._warming: set[asyncio.Task[_Trained]] = set()
@@ -120,8 +121,18 @@ class TeamKnowledge:
         if not entries:
             return _Trained(None, self._knowledge, stamp)
         started = time.perf_counter()
-        # In a worker thread: training takes a fraction of a second of CPU.
-        model = await asyncio.to_thread(self._train, entries)
+        try:
+            # In a worker thread: training takes a fraction of a second of CPU.
+            model = await asyncio.to_thread(self._train, entries)
+        except ImportError:
+            # A lean install (no `train` extra) still answers, with the built-in entries.
+            if not self._warned:
+                self._warned = True
+                log.warning(
+                    "team knowledge entries are not matched: scikit-learn is not installed; "
+                    "install value-advisor[train] where the bot runs"
+                )
+            return _Trained(None, self._knowledge, stamp)
         log.info(
             "team knowledge trained",
             extra={

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from bot.app import Core
 from bot.profiles import WorkspaceKey
-from bot.teamkb import load_team_file
+from bot.teamkb import TeamTrainer, load_team_file
 from tests.core.test_conversation import Chat
 
 TEAM_FILE = Path(__file__).resolve().parent.parent / "data" / "team_posting_times.toml"
@@ -32,3 +34,17 @@ async def test_an_arabic_admin_removes_in_arabic(core: Core) -> None:
     await core.team.add(WorkspaceKey("console", "acme"), load_team_file(TEAM_FILE), by="u1")
     reply = await Chat(core, "acme").say("المعرفة احذف posting-times")
     assert "حُذف المدخل" in reply
+
+
+async def test_without_the_training_libraries_questions_still_get_built_in_answers(
+    core: Core, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    def missing(self: TeamTrainer, entries: object) -> None:
+        raise ImportError("No module named 'sklearn'")
+
+    monkeypatch.setattr(TeamTrainer, "train", missing)
+    await core.team.add(WorkspaceKey("console", "acme"), load_team_file(TEAM_FILE), by="u1")
+    chat = Chat(core, "acme")
+    assert "not one my advice covers" in await chat.say("best time to tweet?")
+    assert "followers" in (await chat.say("do I need lots of followers?")).lower()
+    assert "install value-advisor[train]" in caplog.text
