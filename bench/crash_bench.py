@@ -338,6 +338,8 @@ async def main() -> None:
 
 
 async def _rows(arguments: argparse.Namespace, admin_url: str | None) -> None:
+    from tests.postgres_server import create_database
+
     rows = [(processes, True) for processes in arguments.processes]
     rows.append((1, False))
     for processes, history in rows:
@@ -345,7 +347,7 @@ async def _rows(arguments: argparse.Namespace, admin_url: str | None) -> None:
         for _ in range(arguments.trials):
             with tempfile.TemporaryDirectory() as folder:
                 where = (
-                    await _fresh_database(admin_url)
+                    await create_database(admin_url, "crash")
                     if admin_url
                     else str(Path(folder) / "advisor.sqlite3")
                 )
@@ -360,18 +362,6 @@ async def _rows(arguments: argparse.Namespace, admin_url: str | None) -> None:
             f"repeats absorbed by the nonce {sum(r.absorbed for r in results)}; "
             f"median trial {statistics.median(r.seconds for r in results):.1f} s"
         )
-
-
-async def _fresh_database(admin_url: str) -> str:
-    import asyncpg
-
-    name = f"crash_{os.urandom(5).hex()}"
-    connection = await asyncpg.connect(admin_url)
-    try:
-        await connection.execute(f'CREATE DATABASE "{name}"')
-    finally:
-        await connection.close()
-    return admin_url.rsplit("/", 1)[0] + f"/{name}"
 
 
 if __name__ == "__main__":

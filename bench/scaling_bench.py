@@ -29,11 +29,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import aiohttp
-import asyncpg
 
 from bench.slack_bench import QUESTIONS, FakeOnItsOwnLoop
 from bot.storage import DatabaseTarget, PostgresDatabase
-from tests.postgres_server import ThrowawayPostgres
+from tests.postgres_server import ThrowawayPostgres, create_database
 from tests.slack.driver import SIGNING_SECRET, sign
 from tests.slack.fake_slack import BOT_USER
 
@@ -223,16 +222,6 @@ async def _notify_latency(url: str, rounds: int = 500) -> tuple[float, float]:
     return statistics.median(latencies), latencies[int(len(latencies) * 0.99) - 1]
 
 
-async def _fresh_database(admin_url: str) -> str:
-    name = f"bench_{uuid.uuid4().hex[:10]}"
-    connection = await asyncpg.connect(admin_url)
-    try:
-        await connection.execute(f'CREATE DATABASE "{name}"')
-    finally:
-        await connection.close()
-    return admin_url.rsplit("/", 1)[0] + f"/{name}"
-
-
 async def _run(mentions: int, reminders: int) -> None:
     given = os.environ.get("TEST_DATABASE_URL")
     server = None if given else ThrowawayPostgres.start()
@@ -246,17 +235,17 @@ async def _run(mentions: int, reminders: int) -> None:
                         path = Path(tmp) / "scale.sqlite3"
                         database = {"DATABASE_PATH": str(path)}
                     else:
-                        database = {"DATABASE_URL": await _fresh_database(admin_url)}
+                        database = {"DATABASE_URL": await create_database(admin_url, "bench")}
                     rate, p99 = await _mentions(database, processes, mentions)
                     claims_target = (
-                        DatabaseTarget.of(await _fresh_database(admin_url))
+                        DatabaseTarget.of(await create_database(admin_url, "bench"))
                         if backend == "postgresql"
                         else DatabaseTarget.of(Path(tmp) / "claims.sqlite3")
                     )
                     claims = await _claims(claims_target, processes, reminders)
                 rows.append(Row(backend, processes, rate, p99, claims))
                 print(f"  done: {backend} x{processes}", file=sys.stderr)
-        median, p99 = await _notify_latency(await _fresh_database(admin_url))
+        median, p99 = await _notify_latency(await create_database(admin_url, "bench"))
     finally:
         if server is not None:
             server.stop()

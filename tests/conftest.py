@@ -9,15 +9,17 @@ turns that into a failure: CI never passes without them.
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
-from urllib.parse import urlsplit, urlunsplit
 
-import asyncpg
 import pytest
 
-from tests.postgres_server import PostgresUnavailable, ThrowawayPostgres
+from tests.postgres_server import (
+    PostgresUnavailable,
+    ThrowawayPostgres,
+    create_database,
+    drop_database,
+)
 
 BACKENDS = ["sqlite", "postgresql"]
 
@@ -25,9 +27,6 @@ BACKENDS = ["sqlite", "postgresql"]
 @dataclass(frozen=True)
 class PostgresCluster:
     admin_url: str
-
-    def url_for(self, database: str) -> str:
-        return urlunsplit(urlsplit(self.admin_url)._replace(path=f"/{database}"))
 
 
 @pytest.fixture(scope="session")
@@ -51,15 +50,6 @@ def postgres_cluster() -> Iterator[PostgresCluster]:
 @pytest.fixture
 async def postgres_url(postgres_cluster: PostgresCluster) -> AsyncIterator[str]:
     """A new empty database on the shared server, dropped after the test."""
-    name = f"test_{uuid.uuid4().hex[:16]}"
-    admin = await asyncpg.connect(postgres_cluster.admin_url)
-    try:
-        await admin.execute(f'CREATE DATABASE "{name}"')
-    finally:
-        await admin.close()
-    yield postgres_cluster.url_for(name)
-    admin = await asyncpg.connect(postgres_cluster.admin_url)
-    try:
-        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    finally:
-        await admin.close()
+    url = await create_database(postgres_cluster.admin_url, "test")
+    yield url
+    await drop_database(postgres_cluster.admin_url, url)

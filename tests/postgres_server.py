@@ -20,8 +20,10 @@ import subprocess
 import sys
 import tempfile
 import time
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 _USER = "advisor"
 _SERVICE_USER = "postgres"
@@ -140,6 +142,30 @@ class ThrowawayPostgres:
                 timeout=60,
             )
         shutil.rmtree(self.folder, ignore_errors=True)
+
+
+async def create_database(admin_url: str, prefix: str = "advisor") -> str:
+    """A new empty database on the server of `admin_url`; returns its URL."""
+    import asyncpg
+
+    name = f"{prefix}_{uuid.uuid4().hex[:12]}"
+    connection = await asyncpg.connect(admin_url)
+    try:
+        await connection.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await connection.close()
+    return urlunsplit(urlsplit(admin_url)._replace(path=f"/{name}"))
+
+
+async def drop_database(admin_url: str, url: str) -> None:
+    import asyncpg
+
+    name = urlsplit(url).path.lstrip("/")
+    connection = await asyncpg.connect(admin_url)
+    try:
+        await connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
+        await connection.close()
 
 
 def _as(command: list[str], as_service_user: bool) -> list[str]:

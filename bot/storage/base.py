@@ -121,6 +121,24 @@ class Database(Protocol):
     ) -> None: ...
 
 
+class ClosedOnExit:
+    """`async with await Backend.open(…) as database:` closes it at the end; both backends."""
+
+    async def close(self) -> None:
+        raise NotImplementedError
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.close()
+
+
 Opener = Callable[[], Awaitable[Database]]
 
 

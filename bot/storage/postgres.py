@@ -15,14 +15,13 @@ import logging
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
-from types import TracebackType
 from typing import Any
 from urllib.parse import urlsplit
 
 import asyncpg
 
 from bot.errors import StorageError
-from bot.storage.base import POSTGRESQL, Dialect, Row
+from bot.storage.base import POSTGRESQL, ClosedOnExit, Dialect, Row
 from bot.storage.migrations import POSTGRES_MIGRATIONS
 
 log = logging.getLogger(__name__)
@@ -55,7 +54,7 @@ def describe_url(url: str) -> str:
     return f"postgresql://{user}{host}{port}{parts.path or '/'}"
 
 
-class PostgresDatabase:
+class PostgresDatabase(ClosedOnExit):
     """`database = await PostgresDatabase.open(url)`; `await database.close()` at the end."""
 
     def __init__(self, pool: asyncpg.Pool, url: str) -> None:
@@ -110,17 +109,6 @@ class PostgresDatabase:
     @property
     def description(self) -> str:
         return describe_url(self._url)
-
-    async def __aenter__(self) -> PostgresDatabase:
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        await self.close()
 
     async def close(self) -> None:
         self._closing = True

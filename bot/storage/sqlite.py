@@ -18,19 +18,18 @@ from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager, suppress
 from datetime import UTC, datetime
 from pathlib import Path
-from types import TracebackType
 from typing import Any
 
 import aiosqlite
 
 from bot.errors import StorageError
-from bot.storage.base import SQLITE, Dialect, Row, iso_text
+from bot.storage.base import SQLITE, ClosedOnExit, Dialect, Row, iso_text
 from bot.storage.migrations import SQLITE_MIGRATIONS
 
 log = logging.getLogger(__name__)
 
 
-class SqliteDatabase:
+class SqliteDatabase(ClosedOnExit):
     """Owns the connection; `async with await SqliteDatabase.open(path) as db:`.
 
     The connection is in autocommit mode and shared by every coroutine, so a multi-statement
@@ -108,17 +107,6 @@ class SqliteDatabase:
     @property
     def description(self) -> str:
         return str(self.path)
-
-    async def __aenter__(self) -> SqliteDatabase:
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        await self.close()
 
     async def close(self) -> None:
         for handle in self._turn_files:
