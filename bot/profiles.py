@@ -37,8 +37,8 @@ ValueStyle = Literal[
 ]
 
 PLATFORMS: tuple[str, ...] = get_args(Platform)
-GOALS: tuple[str, ...] = get_args(Goal)
-VALUE_STYLES: tuple[str, ...] = get_args(ValueStyle)
+GOALS: tuple[Goal, ...] = get_args(Goal)
+VALUE_STYLES: tuple[ValueStyle, ...] = get_args(ValueStyle)
 
 _PLATFORM_ALIASES = {
     "twitter": "x",

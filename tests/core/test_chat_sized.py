@@ -83,10 +83,11 @@ def test_the_source_is_named_once_per_answer_by_its_title(
 def test_the_article_is_called_the_article_throughout(knowledge: KnowledgeBase) -> None:
     # One name for the source in each language; "the author" is the article's author.
     for entry in knowledge.ordered():
-        for language, others in (
+        names: tuple[tuple[Language, tuple[str, ...]], ...] = (
             ("en", ("the piece", "the post by", "the blog post", "the author", "The author")),
             ("ar", ("المقالة", "الكاتب ", "المؤلف", "التدوينة الأصلية")),
-        ):
+        )
+        for language, others in names:
             text = entry.text(language)
             for part in [text.short_answer, *text.reasoning, text.concession]:
                 for other in others:

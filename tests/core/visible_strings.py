@@ -19,6 +19,8 @@ from bot.reminders import ideas
 from bot.reminders import messages as reminder_messages
 from bot.text import Language
 
+LANGUAGES: tuple[Language, ...] = ("en", "ar")
+
 _TYPED_FIELDS = {"examples", "keywords"}
 
 
@@ -62,7 +64,7 @@ def _profiles() -> list[AudienceProfile]:
 def visible_strings(knowledge: KnowledgeBase) -> list[Visible]:
     found: list[Visible] = []
     for entry in knowledge.entries.values():
-        for language in ("en", "ar"):
+        for language in LANGUAGES:
             fields = entry.text(language).model_dump()
             for name, value in fields.items():
                 if name not in _TYPED_FIELDS:
@@ -88,7 +90,7 @@ def visible_strings(knowledge: KnowledgeBase) -> list[Visible]:
         found += _walk(where, catalog)
     for profile in _profiles():
         for entry in knowledge.entries.values():
-            for language in ("en", "ar"):
+            for language in LANGUAGES:
                 answer = compose_answer(entry, knowledge, language, profile)
                 where = f"answer {entry.id}.{language} with {profile.model_dump(exclude_none=True)}"
                 found += _walk(f"{where} notes", answer.personal_notes, language)

@@ -26,7 +26,8 @@ class LiveBot:
         self._reader = asyncio.create_task(self._read_stderr())
 
     @classmethod
-    async def start(cls, cwd: Path, *, open_files: int | None = None, **env: str) -> LiveBot:
+    async def start(cls, cwd: Path, open_files: int | None = None, /, **env: str) -> LiveBot:
+        # Positional-only: every keyword is an environment variable, so `**env` dicts type-check.
         port = free_port()
         environment = bot_env(
             HTTP_HOST="127.0.0.1",

@@ -8,12 +8,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+from pydantic_settings import BaseSettings
+
 from bot.discovery import installed_adapters
 from bot.settings import CoreSettings, HttpSettings, ReminderSettings
 
 ROOT = Path(__file__).resolve().parents[2]
 PYTHON = sys.executable
-AREAS = (CoreSettings, HttpSettings, ReminderSettings)
+AREAS: tuple[type[BaseSettings], ...] = (CoreSettings, HttpSettings, ReminderSettings)
 
 
 def setting_names() -> list[str]:

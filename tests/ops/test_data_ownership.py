@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import cast
 
 from bot.advisor import Asker
 from bot.app import open_core
@@ -67,7 +68,8 @@ async def test_export_then_forget_round_trip(
         after = await core.store.export_workspace(OURS)
         other = await core.store.export_workspace(THEIRS)
     assert after["profiles"] == after["feedback"] == after["reminders"] == []
-    assert len(other["profiles"]) == len(other["feedback"]) == len(other["reminders"]) == 1
+    tables = [cast(list[object], other[name]) for name in ("profiles", "feedback", "reminders")]
+    assert [len(table) for table in tables] == [1, 1, 1]
 
 
 async def test_feedback_older_than_retention_is_purged(

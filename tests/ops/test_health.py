@@ -11,7 +11,8 @@ from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
 
 from bot.health import Readiness, health_routes
-from bot.metrics import Metrics
+from bot.metrics import AdapterMetrics, Metrics
+from bot.reminders.ports import ReminderPoster
 from bot.storage import SqliteDatabase
 
 
@@ -24,8 +25,14 @@ class FakeRuntime:
     def http_routes(self) -> Sequence[web.AbstractRouteDef]:
         return self.routes
 
+    def set_metrics(self, metrics: AdapterMetrics) -> None:
+        pass  # these probes read readiness only
+
     async def start(self) -> None:
         self.ready = True
+
+    def reminder_poster(self) -> ReminderPoster | None:
+        return None  # no reminders on this platform
 
     async def stop(self) -> None:
         self.ready = False

@@ -29,9 +29,12 @@ async def fake_slack() -> AsyncIterator[FakeSlack]:
     await slack.close()
 
 
-async def _slack_bot(tmp_path: Path, fake: FakeSlack, **env: str) -> LiveBot:
+async def _slack_bot(
+    tmp_path: Path, fake: FakeSlack, *, open_files: int | None = None, **env: str
+) -> LiveBot:
     bot = await LiveBot.start(
         tmp_path,
+        open_files,
         SLACK_BOT_TOKEN="xoxb-T_LIVE",
         SLACK_SIGNING_SECRET=SIGNING_SECRET,
         SLACK_API_URL=fake.api_url,

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from adapters.discord.settings import DiscordSettings
+from adapters.slack.settings import SlackSettings
 from bot.errors import ConfigurationError
 from bot.settings import load_settings
 
@@ -46,8 +48,8 @@ def _error(monkeypatch: pytest.MonkeyPatch, **env: str) -> str:
 
 def test_defaults_load_without_any_variable() -> None:
     settings = load_settings(env_file=None)
-    assert not settings.slack.enabled
-    assert not settings.discord.enabled
+    assert not settings.area("slack", SlackSettings).enabled
+    assert not settings.area("discord", DiscordSettings).enabled
     assert settings.core.database_path == Path("data/advisor.sqlite3")
 
 

@@ -146,6 +146,14 @@ class InMemoryProfiles:
     async def save_profile(self, workspace: WorkspaceKey, profile: AudienceProfile) -> None:
         self.saved[workspace] = profile
 
+    async def update_profile(
+        self, workspace: WorkspaceKey, change: Callable[[AudienceProfile], AudienceProfile]
+    ) -> AudienceProfile:
+        # One event loop and no await in between: the read-change-write is already atomic.
+        updated = change(self.saved.get(workspace, AudienceProfile()))
+        self.saved[workspace] = updated
+        return updated
+
     async def reset_profile(self, workspace: WorkspaceKey) -> bool:
         return self.saved.pop(workspace, None) is not None
 

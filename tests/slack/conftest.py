@@ -134,9 +134,9 @@ async def serve(
         url = None
         if routes:
             # Served as `run` serves it: within the HTTP limits (bot/http_limits.py).
-            served = await start_server(routes, host="127.0.0.1", port=0, limits=limits)
-            runner = served.runner
-            url = f"http://127.0.0.1:{served.port}"
+            server = await start_server(routes, host="127.0.0.1", port=0, limits=limits)
+            runner = server.runner
+            url = f"http://127.0.0.1:{server.port}"
         served = Served(runtime, runner, url)
         started.append(served)
         return served

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.app import Core
+from bot.storage import SqliteDatabase
 from tests.slack.driver import SlackPerson
 from tests.slack.fake_slack import FakeSlack
 
@@ -10,7 +11,9 @@ from tests.slack.fake_slack import FakeSlack
 def _lose_the_database_file(core: Core) -> None:
     # As when the volume's folder is removed under a running bot: the open file lives on
     # unlinked, and writes to it would be acknowledged and lost.
-    path = core.database.path
+    database = core.database
+    assert isinstance(database, SqliteDatabase)  # these tests run on the SQLite file
+    path = database.path
     for leftover in path.parent.glob(path.name + "*"):
         leftover.unlink()
 

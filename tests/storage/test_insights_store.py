@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any, TypedDict, cast
 
 import pytest
 
@@ -47,7 +48,17 @@ def clock() -> StepClock:
     return StepClock()
 
 
-def last_days(clock: StepClock, days: int = 30) -> dict[str, datetime]:
+class Period(TypedDict):
+    since: datetime
+    until: datetime
+
+
+def rows(exported: dict[str, object], table: str) -> list[dict[str, Any]]:
+    """One table of an export: the store types the export loosely (`dict[str, object]`)."""
+    return cast(list[dict[str, Any]], exported[table])
+
+
+def last_days(clock: StepClock, days: int = 30) -> Period:
     return {"since": clock.moment - timedelta(days=days), "until": clock.moment}
 
 
@@ -95,7 +106,7 @@ async def test_without_consent_declined_questions_are_counted_but_not_kept(
     assert counts.declined == 2
     assert counts.declined_questions == []
     exported = await SqlStore(database, clock).export_workspace(ACME)
-    assert [row["question"] for row in exported["questions"]] == [None, None]  # type: ignore[index]
+    assert [row["question"] for row in rows(exported, "questions")] == [None, None]
 
     await store.set_store_declined(ACME, True)
     await store.record_question(ACME, entry_id=None, question="kept again")
@@ -136,8 +147,8 @@ async def test_forget_removes_questions_and_consent_and_retention_purges_old_que
     await store.record_question(GLOBEX, entry_id="followers", question="10k?")
 
     exported = await sql.export_workspace(ACME)
-    assert [row["question"] for row in exported["questions"]] == ["what do we need?"]  # type: ignore[index]
-    assert len(exported["insights_settings"]) == 1  # type: ignore[arg-type]
+    assert [row["question"] for row in rows(exported, "questions")] == ["what do we need?"]
+    assert len(rows(exported, "insights_settings")) == 1
 
     assert await sql.forget_workspace(ACME) == 2
     assert (await store.period_counts(ACME, **last_days(clock))).declined == 0

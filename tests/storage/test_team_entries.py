@@ -5,6 +5,7 @@ from __future__ import annotations
 import tomllib
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any, cast
 
 import pytest
 
@@ -85,7 +86,7 @@ async def test_entries_are_exported_forgotten_and_removed(core: Core) -> None:
     await core.team.add(ACME.workspace, team_entries(), by=ACME.user_id)
 
     exported = await core.advisor.export_workspace(ACME)
-    [row] = exported["team_entries"]  # type: ignore[misc]
+    [row] = cast(list[dict[str, Any]], exported["team_entries"])
     assert row["entry_id"] == "posting-times"
     assert row["data"]["en"]["title"] == "When we post"
     assert (await core.advisor.export_workspace(GLOBEX))["team_entries"] == []
