@@ -11,9 +11,11 @@ from __future__ import annotations
 import os
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 
+from bot.storage import DatabaseTarget
 from tests.postgres_server import (
     PostgresUnavailable,
     ThrowawayPostgres,
@@ -27,6 +29,14 @@ BACKENDS = ["sqlite", "postgresql"]
 @dataclass(frozen=True)
 class PostgresCluster:
     admin_url: str
+
+
+@pytest.fixture(params=BACKENDS)
+def any_backend(request: pytest.FixtureRequest, tmp_path: Path) -> DatabaseTarget:
+    """The database a test using it runs on: an SQLite file, then a new PostgreSQL database."""
+    if request.param == "postgresql":
+        return DatabaseTarget.of(request.getfixturevalue("postgres_url"))
+    return DatabaseTarget.of(tmp_path / "advisor.sqlite3")
 
 
 @pytest.fixture(scope="session")

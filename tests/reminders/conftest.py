@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 
@@ -16,7 +15,6 @@ from bot.knowledge import DEFAULT_KNOWLEDGE_DIR, KnowledgeBase, load_knowledge
 from bot.reminders.feature import build_reminders
 from bot.settings import ReminderSettings
 from bot.storage import Database, DatabaseTarget
-from tests.conftest import BACKENDS
 from tests.reminders.world import (
     BotProcess,
     FakeChatPlatform,
@@ -46,11 +44,9 @@ def slack(clock: FakeClock) -> FakeChatPlatform:
     return FakeChatPlatform(clock=clock)
 
 
-@pytest.fixture(params=BACKENDS)
-def database_target(request: pytest.FixtureRequest, tmp_path: Path) -> DatabaseTarget:
-    if request.param == "postgresql":
-        return DatabaseTarget.of(request.getfixturevalue("postgres_url"))
-    return DatabaseTarget.of(tmp_path / "advisor.sqlite3")
+@pytest.fixture
+def database_target(any_backend: DatabaseTarget) -> DatabaseTarget:
+    return any_backend
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from http.cookies import SimpleCookie
-from pathlib import Path
 from typing import Any
 
 import aiohttp
@@ -17,7 +16,6 @@ import pytest
 from bot.app import Core
 from bot.profiles import WorkspaceKey
 from bot.storage import DatabaseTarget
-from tests.conftest import BACKENDS
 from tests.slack.conftest import ADMIN, TEAM_A, TEAM_B, Served, ServeFactory
 from tests.slack.driver import SIGNING_SECRET, SlackPerson
 from tests.slack.fake_slack import FakeSlack
@@ -31,11 +29,9 @@ class RecordingReminders:
         self.stopped.append(workspace)
 
 
-@pytest.fixture(params=BACKENDS)
-def database_target(request: pytest.FixtureRequest, tmp_path: Path) -> DatabaseTarget:
-    if request.param == "postgresql":
-        return DatabaseTarget.of(request.getfixturevalue("postgres_url"))
-    return DatabaseTarget.of(tmp_path / "advisor.sqlite3")
+@pytest.fixture
+def database_target(any_backend: DatabaseTarget) -> DatabaseTarget:
+    return any_backend
 
 
 @pytest.fixture

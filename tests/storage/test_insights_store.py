@@ -5,8 +5,7 @@ with the workspace's consent, votes and reminders over a period, and nothing acr
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime, timedelta
-from pathlib import Path
+from datetime import datetime, timedelta
 from typing import Any, TypedDict, cast
 
 import pytest
@@ -15,25 +14,15 @@ from bot.insights import InsightsStore
 from bot.profiles import WorkspaceKey
 from bot.retention import purge_feedback
 from bot.storage import Database, DatabaseTarget, SqlStore
-from tests.conftest import BACKENDS
+from tests.storage.conftest import StepClock
 
 ACME = WorkspaceKey("slack", "T-ACME")
 GLOBEX = WorkspaceKey("slack", "T-GLOBEX")
 
 
-class StepClock:
-    def __init__(self) -> None:
-        self.moment = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
-
-    def now(self) -> datetime:
-        return self.moment
-
-
-@pytest.fixture(params=BACKENDS)
-def target(request: pytest.FixtureRequest, tmp_path: Path) -> DatabaseTarget:
-    if request.param == "postgresql":
-        return DatabaseTarget.of(request.getfixturevalue("postgres_url"))
-    return DatabaseTarget.of(tmp_path / "advisor.sqlite3")
+@pytest.fixture
+def target(any_backend: DatabaseTarget) -> DatabaseTarget:
+    return any_backend
 
 
 @pytest.fixture
@@ -41,11 +30,6 @@ async def database(target: DatabaseTarget) -> AsyncIterator[Database]:
     opened = await target.open()
     yield opened
     await opened.close()
-
-
-@pytest.fixture
-def clock() -> StepClock:
-    return StepClock()
 
 
 class Period(TypedDict):

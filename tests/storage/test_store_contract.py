@@ -10,8 +10,7 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import AsyncIterator, Awaitable, Callable
-from datetime import UTC, datetime, timedelta
-from pathlib import Path
+from datetime import timedelta
 
 import pytest
 
@@ -19,30 +18,18 @@ from bot.errors import StorageError
 from bot.profiles import AudienceProfile, WorkspaceKey
 from bot.retention import purge_feedback
 from bot.storage import Database, DatabaseTarget, SqlStore
-from tests.conftest import BACKENDS
+from tests.storage.conftest import StepClock
 
 ACME = WorkspaceKey("slack", "T-ACME")
 GLOBEX = WorkspaceKey("slack", "T-GLOBEX")
 
 
-class StepClock:
-    """A clock the test sets by hand."""
-
-    def __init__(self) -> None:
-        self.moment = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
-
-    def now(self) -> datetime:
-        return self.moment
-
-
 OpenProcess = Callable[[], Awaitable[Database]]
 
 
-@pytest.fixture(params=BACKENDS)
-def target(request: pytest.FixtureRequest, tmp_path: Path) -> DatabaseTarget:
-    if request.param == "postgresql":
-        return DatabaseTarget.of(request.getfixturevalue("postgres_url"))
-    return DatabaseTarget.of(tmp_path / "advisor.sqlite3")
+@pytest.fixture
+def target(any_backend: DatabaseTarget) -> DatabaseTarget:
+    return any_backend
 
 
 @pytest.fixture
@@ -57,11 +44,6 @@ async def open_process(target: DatabaseTarget) -> AsyncIterator[OpenProcess]:
     yield start
     for database in opened:
         await database.close()
-
-
-@pytest.fixture
-def clock() -> StepClock:
-    return StepClock()
 
 
 async def test_a_profile_is_kept_and_read_back_by_another_process(

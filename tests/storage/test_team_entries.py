@@ -19,7 +19,6 @@ from bot.replies import Answer, Notice
 from bot.settings import CoreSettings
 from bot.storage import DatabaseTarget
 from bot.teamkb import TeamEntry, parse_team_entries
-from tests.conftest import BACKENDS
 
 TEAM_FILE = Path(__file__).resolve().parent.parent / "data" / "team_posting_times.toml"
 ACME = Asker(WorkspaceKey("slack", "T-ACME"), user_id="U1", is_admin=True)
@@ -36,11 +35,9 @@ def matcher(knowledge: KnowledgeBase) -> Matcher:
     return Matcher(knowledge, cache_dir=CoreSettings().cache_dir)
 
 
-@pytest.fixture(params=BACKENDS)
-def target(request: pytest.FixtureRequest, tmp_path: Path) -> DatabaseTarget:
-    if request.param == "postgresql":
-        return DatabaseTarget.of(request.getfixturevalue("postgres_url"))
-    return DatabaseTarget.of(tmp_path / "advisor.sqlite3")
+@pytest.fixture
+def target(any_backend: DatabaseTarget) -> DatabaseTarget:
+    return any_backend
 
 
 @pytest.fixture
