@@ -30,9 +30,10 @@ MESSAGES: Final[dict[str, dict[Language, str]]] = {
     "help.title": {"en": "What I can do", "ar": "ما الذي أستطيع فعله"},
     "help.commands": {
         "en": "ask <question> · myths · myth <1-7|value> · profile [show|set field=value …|reset] "
-        "· forget · reminders … · status · help",
+        "· forget · reminders … · insights … · knowledge · status · help",
         "ar": "اسأل <سؤالك> · المواضيع · خرافة <رقم من 1 إلى 7 أو القاعدة> · "
-        "الملف [عرض|تعيين الحقل=القيمة …|مسح] · انس · التذكيرات … · الحالة · مساعدة",
+        "الملف [عرض|تعيين الحقل=القيمة …|مسح] · انس · التذكيرات … · رؤى … · المعرفة · الحالة · "
+        "مساعدة",
     },
     "help.more": {
         "en": "For one command in detail: help <command>, e.g. help reminders.",
