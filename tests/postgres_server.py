@@ -127,7 +127,9 @@ class ThrowawayPostgres:
 
     @classmethod
     def attach(cls, folder: Path) -> ThrowawayPostgres:
-        return cls(folder=folder, port=int((folder / "port").read_text()))
+        # No port file: the start failed before the server listened; stop() still cleans up.
+        port_file = folder / "port"
+        return cls(folder=folder, port=int(port_file.read_text()) if port_file.exists() else 0)
 
     def stop(self) -> None:
         data = self.folder / "data"
