@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from adapters.slack.home_chart import HomeChart
 from adapters.slack.safety import neutralise
 from bot.i18n import t
 from bot.more import first_steps, say
@@ -221,9 +222,10 @@ def home_view(
     myths: MythList,
     can_edit: bool,
     insights: Notice | None = None,
+    chart: HomeChart | None = None,
 ) -> dict[str, Any]:
-    """The App Home tab: what the advisor is, the team's profile, team insights (admins only),
-    the seven myths and the rule."""
+    """The App Home tab: what the advisor is, the team's profile, team insights with their
+    chart (admins only), the seven myths and the rule."""
     lang = profile.language
     blocks: list[Block] = [header(intro.title), section(intro.lines[0] if intro.lines else "")]
     blocks.append({"type": "divider"})
@@ -239,7 +241,7 @@ def home_view(
         )
     if insights is not None:
         blocks.append({"type": "divider"})
-        blocks.extend(insight_blocks(insights))
+        blocks.extend(insight_blocks(insights, chart))
     blocks.append({"type": "divider"})
     blocks.append(header(myths.title))
     blocks.extend(myth_sections(myths))
@@ -247,10 +249,44 @@ def home_view(
     return {"type": "home", "blocks": blocks[:VIEW_BLOCKS]}
 
 
-def insight_blocks(report: Notice) -> list[Block]:
-    """The insights report as a header and sections of whole lines. Figures as text: an image
-    block needs a URL Slack can fetch, and the bot serves none (the PNG is for operators)."""
+# Why an admin sees no chart (adapters/slack/home_chart.py); the figures stay below it.
+_CHART_NOTES: dict[str, dict[Language, str]] = {
+    "permission": {
+        "en": "The chart needs the app's `files:write` permission: reinstall the app from its "
+        "manifest to see it.",
+        "ar": "يحتاج الرسم إلى صلاحية `files:write` للتطبيق: أعد تثبيت التطبيق من ملف "
+        "الإعداد (manifest) لتراه.",
+    },
+    "uploads_off": {
+        "en": "This workspace does not allow apps to upload files, so the chart is not shown.",
+        "ar": "لا تسمح مساحة العمل هذه للتطبيقات برفع الملفات، لذا لا يظهر الرسم.",
+    },
+    "failed": {
+        "en": "The chart could not be shown this time; the figures are below.",
+        "ar": "تعذّر عرض الرسم هذه المرة؛ الأرقام أدناه.",
+    },
+}
+IMAGE_ALT_TEXT = 2000
+IMAGE_TITLE = 2000
+
+
+def insight_blocks(report: Notice, chart: HomeChart | None = None) -> list[Block]:
+    """The insights report as a header, the chart (a file the bot uploaded) or a note on why
+    it is missing, then sections of whole lines: the figures stay readable as text."""
     blocks: list[Block] = [header(report.title)]
+    if chart is not None and chart.file_id:
+        blocks.append(
+            {
+                "type": "image",
+                # A new id for a new file: Slack asks for fresh block ids when an image changes.
+                "block_id": f"advisor_insights_chart_{chart.file_id}"[:255],
+                "slack_file": {"id": chart.file_id},
+                "alt_text": truncate(neutralise(chart.alt_text), IMAGE_ALT_TEXT) or chart.title,
+                "title": plain(chart.title, IMAGE_TITLE),
+            }
+        )
+    elif chart is not None and chart.problem is not None:
+        blocks.append(context(_CHART_NOTES[chart.problem][report.language]))
     chunk: list[str] = []
     size = 0
     for line in report.lines:

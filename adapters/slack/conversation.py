@@ -6,6 +6,7 @@ Bolt injects listener arguments by name (`body`, `event`, `context`, `client`, `
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import replace
@@ -20,6 +21,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from adapters.slack.admins import AdminDirectory
 from adapters.slack.api_errors import ApiErrors, error_code
 from adapters.slack.blocks import SlackMessage, home_view, more_message, render
+from adapters.slack.home_chart import HomeChart, HomeCharts
 from adapters.slack.inflight import InFlight
 from adapters.slack.modal import (
     error_block,
@@ -34,6 +36,7 @@ from bot.app import Core
 from bot.commands import command_name, may_need_admin
 from bot.errors import InvalidInput, NotPermitted, StorageError, UserFacingError
 from bot.i18n import t
+from bot.insights import InsightsReport
 from bot.ports import Vote
 from bot.profiles import WorkspaceKey
 from bot.replies import Answer, Notice, Reply
@@ -115,12 +118,14 @@ class SlackConversation:
         inflight: InFlight,
         revoker: TokenRevoker | None = None,
         api_errors: ApiErrors | None = None,
+        charts: HomeCharts | None = None,
     ) -> None:
         self._core = core
         self._admins = admins
         self._inflight = inflight
         self._revoker = revoker
         self._api_errors = api_errors or ApiErrors()
+        self._charts = charts or HomeCharts(api_errors=self._api_errors)
 
     # Shared with the listeners that live in their own modules (shortcut, assistant).
     @property
@@ -557,18 +562,46 @@ class SlackConversation:
         asker = Asker(workspace, user_id=user)
         admin = await self._is_admin(client, context, user)
         insights = self._core.advisor.insights
-        view = home_view(
-            intro=self._core.advisor.introduction(language),
-            profile=await self._core.advisor.show_profile(asker, language),
-            myths=self._core.advisor.myths(language),
-            can_edit=admin,
-            insights=(
-                await insights.report_for(workspace, language, is_admin=True)
-                if admin and insights is not None
-                else None
-            ),
-        )
-        await client.views_publish(user_id=user, view=view)
+        report: InsightsReport | None = None
+        notice: Notice | None = None
+        chart: HomeChart | None = None
+        if admin and insights is not None:
+            report, notice = await insights.report_and_notice(workspace, language, is_admin=True)
+            chart = await self._charts.chart_for(client, report)
+
+        async def publish(chart: HomeChart | None) -> None:
+            view = home_view(
+                intro=self._core.advisor.introduction(language),
+                profile=await self._core.advisor.show_profile(asker, language),
+                myths=self._core.advisor.myths(language),
+                can_edit=admin,
+                insights=notice,
+                chart=chart,
+            )
+            await client.views_publish(user_id=user, view=view)
+
+        try:
+            await publish(chart)
+            return
+        except SlackApiError as exc:
+            if report is None or chart is None or not chart.file_id:
+                raise
+            if error_code(exc) != "invalid_blocks":
+                raise
+            self._api_errors.count(exc)
+        # Slack would not show the file: one it has just received may still be processing.
+        if chart.fresh:
+            await asyncio.sleep(self._charts.processing_wait)
+            try:
+                await publish(chart)
+                return
+            except SlackApiError as exc:
+                if error_code(exc) != "invalid_blocks":
+                    raise
+                self._api_errors.count(exc)
+        log.warning("slack would not show the insights chart", extra={"fresh": chart.fresh})
+        await self._charts.refused(client, report, chart.file_id)
+        await publish(replace(chart, file_id=None, problem="failed"))
 
     async def _stop_reminders(self, workspace: WorkspaceKey) -> None:
         # The reminders feature hangs itself on the core as `reminders` when it is present.

@@ -31,6 +31,7 @@ BOT_SCOPES = (
     "channels:history",
     "chat:write",
     "commands",
+    "files:write",
     "groups:history",
     "im:history",
     "users:read",

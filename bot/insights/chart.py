@@ -6,6 +6,7 @@ chart is labelled in English (entry numbers and titles) whatever the report's la
 
 from __future__ import annotations
 
+import hashlib
 import io
 from typing import Final
 
@@ -24,11 +25,25 @@ _INK: Final = (33, 37, 41)
 _MUTED: Final = (108, 117, 125)
 _BAR: Final = (54, 110, 180)
 _DECLINED: Final = (173, 181, 189)
+# Part of every digest: bump it when the drawing changes, so charts already uploaded somewhere
+# (Slack's App Home keeps one per workspace) are drawn again.
+_STYLE: Final = "1"
 
 
 def chart_size(report: InsightsReport) -> tuple[int, int]:
     """One row per entry and one for declined questions."""
     return WIDTH, _TOP + _ROW * (len(report.entries) + 1) + _BOTTOM
+
+
+def chart_digest(report: InsightsReport) -> str:
+    """Everything the chart draws, hashed: equal digests draw the same picture, so a chart
+    uploaded once can be shown again until a figure changes (the period's dates are not drawn)."""
+    parts = [_STYLE, report.language, str(report.days), str(report.declined)]
+    parts += [str(report.reminders_sent), str(report.reminders_skipped)]
+    for entry in report.entries:
+        parts += [entry.entry_id, str(entry.number), entry.title]
+        parts += [str(entry.asked), str(entry.up), str(entry.down)]
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:32]
 
 
 def render_png(report: InsightsReport) -> bytes:

@@ -156,6 +156,12 @@ _TEXT: Final[dict[str, dict[Language, str]]] = {
         ),
         "ar": "لن تُحفظ الأسئلة خارج النطاق بعد الآن؛ ومُحي ما حُفظ منها ({erased}).",
     },
+    "chart.title": {"en": "Questions per claim", "ar": "عدد الأسئلة عن كل ادعاء"},
+    "chart.alt": {
+        "en": "Bar chart of the questions asked per claim: {items}. Declined: {declined}.",
+        "ar": "رسم بالأعمدة لعدد الأسئلة عن كل ادعاء: {items}. خارج النطاق: {declined}.",
+    },
+    "chart.none": {"en": "none", "ar": "لا شيء"},
     "usage": {
         "en": "Use `insights`, `insights <days>` (1-365) or `insights consent on|off`.",
         "ar": "استخدم `insights` أو `insights <عدد الأيام>` (1-365) أو `insights consent on|off`.",
@@ -220,6 +226,26 @@ def report_notice(report: InsightsReport, *, consent_on: str, consent_off: str) 
         )
     )
     return Notice(lang, "info", title, lines, private=True)
+
+
+def chart_alt_text(report: InsightsReport) -> str:
+    """What the chart shows, in words, for screen readers (the chart itself has no words in
+    Arabic: see `bot.insights.chart`)."""
+    lang = report.language
+    separator = "، " if lang == "ar" else ", "
+    items = separator.join(
+        f"#{entry.number} {entry.title}: {format_number(entry.asked, lang)}"
+        if entry.number is not None
+        else f"{entry.title}: {format_number(entry.asked, lang)}"
+        for entry in report.entries
+        if entry.asked
+    )
+    return phrase(
+        "chart.alt",
+        lang,
+        items=items or phrase("chart.none", lang),
+        declined=format_number(report.declined, lang),
+    )
 
 
 def report_json(report: InsightsReport) -> dict[str, object]:

@@ -85,10 +85,25 @@ class Insights:
         days: int = DEFAULT_DAYS,
         commands: ConsentCommands | None = None,
     ) -> Notice:
+        _, notice = await self.report_and_notice(
+            workspace, language, is_admin=is_admin, days=days, commands=commands
+        )
+        return notice
+
+    async def report_and_notice(
+        self,
+        workspace: WorkspaceKey,
+        language: Language,
+        *,
+        is_admin: bool,
+        days: int = DEFAULT_DAYS,
+        commands: ConsentCommands | None = None,
+    ) -> tuple[InsightsReport, Notice]:
+        """The report (for a chart) and its notice, for an admin."""
         _require_admin(is_admin, language)
         report = await self.report(workspace, language, days)
         how = commands or ConsentCommands()
-        return report_notice(report, consent_on=how.on, consent_off=how.off)
+        return report, report_notice(report, consent_on=how.on, consent_off=how.off)
 
     async def set_consent(
         self, workspace: WorkspaceKey, allowed: bool, language: Language, *, is_admin: bool

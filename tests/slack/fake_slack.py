@@ -59,6 +59,22 @@ class Post:
 
 
 @dataclass
+class UploadedFile:
+    """A file sent through the upload v2 flow: the URL handed out, the bytes, the completion."""
+
+    id: str
+    team: str
+    filename: str
+    length: int
+    alt_text: str = ""
+    data: bytes | None = None
+    title: str = ""
+    channel: str | None = None
+    completed: bool = False
+    deleted: bool = False
+
+
+@dataclass
 class Envelope:
     id: str
     acked: asyncio.Event = field(default_factory=asyncio.Event)
@@ -84,6 +100,10 @@ class FakeSlack:
         self._rate_limits: dict[str, list[int]] = {}
         self._holds: dict[str, asyncio.Event] = {}
         self.rejected_tokens: set[str] = set()  # answered invalid_auth, as a revoked token is
+        # Files uploaded with files.getUploadURLExternal / completeUploadExternal, by id.
+        self.files: dict[str, UploadedFile] = {}
+        self._errors: dict[str, list[Any]] = {}
+        self._unprocessed = 0  # views naming a file that Slack "is still processing"
         self.socket_url: str | None = None  # where apps.connections.open sends the client
         self._posted = asyncio.Condition()
         self._ts = 1_700_000_000
@@ -102,6 +122,7 @@ class FakeSlack:
         app.router.add_post("/api/{method}", self._api)
         app.router.add_get("/api/{method}", self._api)
         app.router.add_post("/respond/{team}/{channel}/{user}", self._respond)
+        app.router.add_post("/upload/{file_id}", self._upload)
         app.router.add_get("/link", self._socket)
         self._runner = web.AppRunner(app)
         await self._runner.setup()
@@ -131,6 +152,19 @@ class FakeSlack:
     def fail_with_plain_text(self, method: str, *, times: int = 1) -> None:
         """The next `times` calls of `method` get a proxy's 503 text/plain."""
         self._plain_failures[method] = times
+
+    def fail_with(self, method: str, error: str, *, times: int = 1) -> None:
+        """The next `times` calls of `method` get Slack's `{"ok": false, "error": error}`."""
+        self._errors[method] = [times, error]
+
+    def still_processing(self, *, times: int = 1) -> None:
+        """The next `times` views naming an uploaded file are refused as Slack refuses a file
+        it has not finished processing (invalid_blocks, "invalid slack file")."""
+        self._unprocessed = times
+
+    def uploads(self) -> list[UploadedFile]:
+        """Files whose upload was completed, oldest first."""
+        return [file for file in self.files.values() if file.completed]
 
     def hold(self, method: str) -> asyncio.Event:
         """Calls of `method` wait until the returned event is set (a slow Slack)."""
@@ -171,6 +205,10 @@ class FakeSlack:
                 status=429,
                 headers={"Retry-After": str(limit[1])},
             )
+        failure = self._errors.get(method)
+        if failure and failure[0] > 0:
+            failure[0] -= 1
+            return _error(str(failure[1]))
         args = await _arguments(request)
         token = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
         token = token or str(args.get("token", ""))
@@ -288,8 +326,81 @@ class FakeSlack:
             }
         )
 
+    async def _files_getUploadURLExternal(self, team: str, args: dict[str, Any]) -> web.Response:
+        filename = str(args.get("filename") or "")
+        length = int(str(args.get("length") or 0))
+        if not filename or length <= 0:
+            return _error("missing_argument")
+        file_id = f"F{uuid.uuid4().hex[:10].upper()}"
+        self.files[file_id] = UploadedFile(
+            id=file_id,
+            team=team,
+            filename=filename,
+            length=length,
+            alt_text=str(args.get("alt_txt") or ""),
+        )
+        url = f"http://127.0.0.1:{self.port}/upload/{file_id}"
+        return web.json_response({"ok": True, "upload_url": url, "file_id": file_id})
+
+    async def _upload(self, request: web.Request) -> web.Response:
+        # Slack's upload host takes the raw bytes (or a form) and answers in plain text.
+        file = self.files.get(request.match_info["file_id"])
+        data = await request.read()
+        if file is None or file.completed:
+            return web.Response(status=404, text="not found")
+        if len(data) != file.length:
+            return web.Response(status=400, text="length mismatch")
+        file.data = data
+        return web.Response(text=f"OK - {len(data)}")
+
+    async def _files_completeUploadExternal(self, team: str, args: dict[str, Any]) -> web.Response:
+        listed = args.get("files")
+        items = json.loads(listed) if isinstance(listed, str) else list(listed or [])
+        done = []
+        for item in items:
+            file = self.files.get(str(item.get("id")))
+            if file is None or file.team != team or file.data is None:
+                return _error("file_not_found")
+            file.title = str(item.get("title") or file.filename)
+            file.channel = str(args["channel_id"]) if args.get("channel_id") else None
+            file.completed = True
+            # Right after completion Slack has not yet worked out the type (empty mimetype).
+            done.append({"id": file.id, "name": file.filename, "title": file.title, "mimetype": ""})
+        return web.json_response({"ok": True, "files": done})
+
+    async def _files_delete(self, team: str, args: dict[str, Any]) -> web.Response:
+        file = self.files.get(str(args.get("file")))
+        if file is None or file.team != team or file.deleted:
+            return _error("file_not_found")
+        file.deleted = True
+        return web.json_response({"ok": True})
+
+    def _invalid_slack_files(self, team: str, view: dict[str, Any]) -> list[str]:
+        """What Slack says of image blocks naming files it cannot show: unknown, another
+        team's, deleted, never completed, not an image, or still processing."""
+        errors = []
+        for place, block in enumerate(view.get("blocks") or []):
+            if block.get("type") != "image" or "slack_file" not in block:
+                continue
+            file = self.files.get(str(block["slack_file"].get("id")))
+            pointer = f"[json-pointer:/blocks/{place}/slack_file]"
+            showable = (
+                file is not None
+                and file.team == team
+                and file.completed
+                and not file.deleted
+                and (file.data or b"").startswith(b"\x89PNG\r\n\x1a\n")
+            )
+            if not showable or self._unprocessed > 0:
+                errors.append(f"invalid slack file {pointer}")
+        if errors and self._unprocessed > 0:
+            self._unprocessed -= 1
+        return errors
+
     async def _views_publish(self, team: str, args: dict[str, Any]) -> web.Response:
         view = _json(args.get("view"))
+        if errors := self._invalid_slack_files(team, view):
+            return web.json_response({"ok": False, "error": "invalid_blocks", "errors": errors})
         async with self._posted:
             self.views.append(
                 {"method": "views.publish", "team": team, "user": args.get("user_id"), **view}

@@ -1,0 +1,123 @@
+"""The team-insights chart on admins' App Home: a PNG the bot draws, uploaded to Slack as a file
+and shown by an image block that names it (`slack_file: {id}`), since the bot serves no public
+image URL.
+
+Uploaded with the files upload v2 flow (`files.getUploadURLExternal`, the bytes to the returned
+URL, `files.completeUploadExternal`; scope `files:write`) and shared with no channel: the file
+stays the bot's own, and Slack shows it in the view the bot publishes. One file per workspace
+and period is kept and reused while the figures are the same (`chart_digest`); when they change,
+the new chart is uploaded and the old file deleted. Remembered in memory: after a restart the
+first Home opened uploads once more.
+
+Any failure leaves the chart out and says why in a short note; the Home tab always opens.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass
+from typing import Final, Literal
+
+from slack_sdk.errors import SlackApiError, SlackRequestError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from adapters.slack.api_errors import ApiErrors, error_code
+from bot.insights.chart import chart_digest, render_png
+from bot.insights.report import InsightsReport, chart_alt_text, phrase
+
+log = logging.getLogger(__name__)
+
+FILENAME: Final = "team-insights.png"
+# Slack's limit for a file's alt text (files.getUploadURLExternal `alt_txt`).
+_ALT_TEXT: Final = 1000
+# Codes that mean the app may not upload (an install from before `files:write`, a token type)
+# or the workspace forbids uploads: retrying as is cannot help, the note says what to do.
+_NOT_PERMITTED: Final = frozenset({"missing_scope", "not_allowed_token_type", "no_permission"})
+_UPLOADS_OFF: Final = frozenset(
+    {"file_uploads_disabled", "file_uploads_except_images_disabled", "file_type_not_allowed"}
+)
+
+Problem = Literal["permission", "uploads_off", "failed"]
+
+
+@dataclass(frozen=True, kw_only=True)
+class HomeChart:
+    """The chart for one Home view: a file to show, or the reason there is none."""
+
+    file_id: str | None = None
+    title: str = ""
+    alt_text: str = ""
+    fresh: bool = False  # uploaded for this view: Slack may still be processing it
+    problem: Problem | None = None
+
+
+class HomeCharts:
+    def __init__(
+        self,
+        *,
+        api_errors: ApiErrors | None = None,
+        # How long to give Slack to process a file it just received before showing it again.
+        processing_wait: float = 1.5,
+    ) -> None:
+        self._api_errors = api_errors or ApiErrors()
+        self.processing_wait = processing_wait
+        # (workspace id, days) -> (digest, file id): one live file per workspace and period.
+        self._files: dict[tuple[str, int], tuple[str, str]] = {}
+        self._locks: dict[tuple[str, int], asyncio.Lock] = {}
+
+    async def chart_for(self, client: AsyncWebClient, report: InsightsReport) -> HomeChart:
+        key = (report.workspace.workspace_id, report.days)
+        digest = chart_digest(report)
+        title = phrase("chart.title", report.language)
+        alt_text = chart_alt_text(report)
+        # Two admins opening Home together upload one file, not two.
+        async with self._locks.setdefault(key, asyncio.Lock()):
+            known = self._files.get(key)
+            if known is not None and known[0] == digest:
+                return HomeChart(file_id=known[1], title=title, alt_text=alt_text)
+            try:
+                png = await asyncio.to_thread(render_png, report)
+                response = await client.files_upload_v2(
+                    file=png, filename=FILENAME, title=title, alt_txt=alt_text[:_ALT_TEXT]
+                )
+                file_id = str((response.get("file") or {}).get("id") or "")
+                if not file_id:
+                    raise SlackRequestError("files.completeUploadExternal named no file")
+            except Exception as exc:
+                return HomeChart(title=title, alt_text=alt_text, problem=self._failed(exc))
+            self._files[key] = (digest, file_id)
+        if known is not None:
+            await self._delete(client, known[1])
+        log.info("insights chart uploaded", extra={"bytes": len(png)})
+        return HomeChart(file_id=file_id, title=title, alt_text=alt_text, fresh=True)
+
+    async def refused(self, client: AsyncWebClient, report: InsightsReport, file_id: str) -> None:
+        """Slack would not show `file_id` (deleted by someone, or never processed): forget it,
+        so the next Home opened uploads the chart again."""
+        key = (report.workspace.workspace_id, report.days)
+        async with self._locks.setdefault(key, asyncio.Lock()):
+            if self._files.get(key, ("", ""))[1] == file_id:
+                del self._files[key]
+        await self._delete(client, file_id)
+
+    def _failed(self, exc: Exception) -> Problem:
+        self._api_errors.count(exc)
+        code = error_code(exc)
+        if code is None and not isinstance(exc, SlackRequestError | SlackApiError):
+            log.exception("drawing or uploading the insights chart failed")
+        else:
+            log.warning("insights chart not uploaded", extra={"error": code or type(exc).__name__})
+        if code in _NOT_PERMITTED:
+            return "permission"
+        if code in _UPLOADS_OFF:
+            return "uploads_off"
+        return "failed"
+
+    async def _delete(self, client: AsyncWebClient, file_id: str) -> None:
+        # Best effort: a file left behind is private to the bot and harms nobody.
+        try:
+            await client.files_delete(file=file_id)
+        except Exception as exc:
+            self._api_errors.count(exc)
+            log.info("old insights chart not deleted", extra={"error": error_code(exc)})
