@@ -2,7 +2,8 @@
 
     .venv/bin/python -m bench.slack_bench [--mentions 2000] [--concurrency 50]
 
-The real bolt app runs in HTTP mode behind aiohttp; signed `app_mention` events go to
+The real bolt app runs in HTTP mode, served as `run` serves it (the installed WebHost, within
+the HTTP limits); signed `app_mention` events go to
 /slack/events and an answer counts once the fake Web API has received its chat.postMessage.
 The bot runs in a child process of its own (one event loop); the fake and the load generator
 run in this one.
@@ -27,13 +28,14 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import aiohttp
-from aiohttp import web
 from pydantic import SecretStr
 
 from adapters.discord.settings import DiscordSettings
 from adapters.slack.runtime import create_runtime
 from adapters.slack.settings import SlackSettings
 from bot.app import build_matcher, open_core
+from bot.discovery import web_host
+from bot.http import limits_from
 from bot.settings import CoreSettings, HttpSettings, ReminderSettings, Settings
 from tests.slack.driver import SIGNING_SECRET, sign
 from tests.slack.fake_slack import BOT_USER, FakeSlack
@@ -118,19 +120,20 @@ async def _serve(api_url: str) -> None:
             # As bot/runner.py does once everything is loaded.
             gc.collect()
             gc.freeze()
-            app = web.Application()
-            app.add_routes(runtime.http_routes())
-            runner = web.AppRunner(app, access_log=None)
-            await runner.setup()
-            site = web.TCPSite(runner, "127.0.0.1", 0)
-            await site.start()
-            port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+            host = web_host()
+            host.add_routes(runtime.http_routes())
+            port = await host.start(
+                host="127.0.0.1",
+                port=0,
+                limits=limits_from(settings.http),
+                shutdown_timeout=settings.core.shutdown_grace_seconds,
+            )
             print(f"PORT {port}", flush=True)
             try:
                 # Runs until the benchmark closes our stdin.
                 await asyncio.get_running_loop().run_in_executor(None, sys.stdin.read)
             finally:
-                await runner.cleanup()
+                await host.stop()
                 await runtime.stop()
 
 

@@ -1,4 +1,5 @@
-"""Finds the installed adapters: the `value_advisor.adapters` entry points (docs/adapters.md).
+"""Finds the installed adapters: the `value_advisor.adapters` entry points (docs/adapters.md),
+and the HTTP server: the `value_advisor.web` entry point (a `bot.http.WebHost`).
 
 An installed distribution declares, in its pyproject.toml,
 
@@ -22,9 +23,11 @@ from importlib.metadata import EntryPoint, entry_points
 from pathlib import Path
 
 from bot.errors import ConfigurationError
+from bot.http import WebHost
 from bot.runtime import Adapter
 
 GROUP = "value_advisor.adapters"
+WEB_GROUP = "value_advisor.web"
 _SOURCE_PYPROJECT = Path(__file__).resolve().parent.parent / "pyproject.toml"
 
 
@@ -32,7 +35,7 @@ _SOURCE_PYPROJECT = Path(__file__).resolve().parent.parent / "pyproject.toml"
 def installed_adapters() -> tuple[Adapter, ...]:
     """Every registered adapter, by name; loaded once per process."""
     found: dict[str, Adapter] = {}
-    for point in [*entry_points(group=GROUP), *_from_source_tree()]:
+    for point in _points(GROUP):
         if point.name in found:
             continue  # installed and in pyproject.toml, or seen twice on sys.path: first wins
         loaded = point.load()
@@ -51,14 +54,36 @@ def adapter_named(name: str) -> Adapter | None:
     return next((adapter for adapter in installed_adapters() if adapter.name == name), None)
 
 
-def _from_source_tree(pyproject: Path = _SOURCE_PYPROJECT) -> list[EntryPoint]:
+def web_host() -> WebHost:
+    """A new, unstarted HTTP server from the `value_advisor.web` entry point; with several
+    installed, the first by name."""
+    points = sorted(_points(WEB_GROUP), key=lambda point: point.name)
+    if not points:
+        raise ConfigurationError(
+            "No HTTP server is installed (entry point group value_advisor.web), yet one is "
+            "needed (an adapter's routes or HEALTH_SERVER=true); reinstall the project "
+            "(`make install`)."
+        )
+    loaded = points[0].load()
+    host: WebHost = loaded()
+    return host
+
+
+def _points(group: str) -> list[EntryPoint]:
+    """Installed entry points first, then this project's own from its source tree."""
+    return [*entry_points(group=group), *_from_source_tree(group=group)]
+
+
+def _from_source_tree(
+    pyproject: Path = _SOURCE_PYPROJECT, *, group: str = GROUP
+) -> list[EntryPoint]:
     """This project's entry points from its pyproject.toml, in a source tree (an installed
     package has no pyproject.toml beside it)."""
     if not pyproject.is_file():
         return []
     project = tomllib.loads(pyproject.read_text(encoding="utf-8")).get("project", {})
-    declared = project.get("entry-points", {}).get(GROUP, {})
-    return [EntryPoint(name, value, GROUP) for name, value in declared.items()]
+    declared = project.get("entry-points", {}).get(group, {})
+    return [EntryPoint(name, value, group) for name, value in declared.items()]
 
 
 def reset() -> None:

@@ -1,4 +1,4 @@
-"""`/healthz`, `/readyz` and `/metrics` on the shared aiohttp server.
+"""`/healthz`, `/readyz` and `/metrics` on the shared HTTP server (bot/http.py).
 
 `/healthz` answers while the process is alive (the container's HEALTHCHECK). `/readyz` says
 whether it can do its job: the database answers, every adapter is connected, the reminder
@@ -12,8 +12,7 @@ import asyncio
 import logging
 from collections.abc import Callable, Sequence
 
-from aiohttp import web
-
+from bot.http import HttpRequest, HttpResponse, Route, get
 from bot.metrics import CONTENT_TYPE, Metrics
 from bot.runtime import AdapterRuntime
 from bot.storage import Database
@@ -73,23 +72,19 @@ class Readiness:
         return results
 
 
-def health_routes(readiness: Readiness, metrics: Metrics) -> list[web.RouteDef]:
-    async def healthz(_: web.Request) -> web.Response:
-        return web.Response(text="ok\n")
+def health_routes(readiness: Readiness, metrics: Metrics) -> list[Route]:
+    async def healthz(_: HttpRequest) -> HttpResponse:
+        return HttpResponse.text("ok\n")
 
-    async def readyz(_: web.Request) -> web.Response:
+    async def readyz(_: HttpRequest) -> HttpResponse:
         checks = await readiness.checks()
         ready = all(checks.values())
         body: dict[str, object] = {"ready": ready, "checks": checks}
         if readiness.last_problem is not None:
             body["database_problem"] = readiness.last_problem
-        return web.json_response(body, status=200 if ready else 503)
+        return HttpResponse.json(body, status=200 if ready else 503)
 
-    async def metrics_page(_: web.Request) -> web.Response:
-        return web.Response(body=metrics.render(), headers={"Content-Type": CONTENT_TYPE})
+    async def metrics_page(_: HttpRequest) -> HttpResponse:
+        return HttpResponse(body=metrics.render(), content_type=CONTENT_TYPE)
 
-    return [
-        web.get("/healthz", healthz, allow_head=True),
-        web.get("/readyz", readyz, allow_head=True),
-        web.get("/metrics", metrics_page),
-    ]
+    return [get("/healthz", healthz), get("/readyz", readyz), get("/metrics", metrics_page)]

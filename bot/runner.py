@@ -26,13 +26,11 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
-from aiohttp import web
-
 from bot.app import Core, open_core
-from bot.discovery import installed_adapters
+from bot.discovery import installed_adapters, web_host
 from bot.errors import AdvisorError, ConfigurationError, PlatformError
 from bot.health import Readiness, health_routes
-from bot.http_limits import limits_from, start_server
+from bot.http import Route, WebHost, limits_from
 from bot.logging_setup import configure_logging
 from bot.metrics import Metrics
 from bot.reminders.feature import Reminders
@@ -199,7 +197,7 @@ async def _serve_core(
 class _Started:
     """What has to be stopped again: the HTTP server, and every runtime whose start began."""
 
-    http: web.AppRunner | None = None
+    http: WebHost | None = None
     runtimes: list[AdapterRuntime] = field(default_factory=list)
 
 
@@ -219,7 +217,7 @@ async def _start(
     settings: Settings,
     core: Core,
     runtimes: Sequence[AdapterRuntime],
-    health: Sequence[web.AbstractRouteDef],
+    health: Sequence[Route],
     stop: asyncio.Event,
     started: _Started,
 ) -> None:
@@ -279,7 +277,7 @@ async def _start_adapter(runtime: AdapterRuntime, stop: asyncio.Event, deadline:
 
 async def _shutdown(
     grace: float,
-    http: web.AppRunner | None,
+    http: WebHost | None,
     runtimes: Sequence[AdapterRuntime],
     reminders: Reminders,
     scheduler: asyncio.Task[None],
@@ -291,8 +289,8 @@ async def _shutdown(
     deadline = asyncio.get_running_loop().time() + grace
     await reminders.stop()  # no new claims; the batch being posted carries on
     if http is not None:
-        # cleanup() closes the listener, waits for running handlers, then closes the app.
-        await _within(deadline, http.cleanup(), "http server")
+        # Closes the listener, waits for running handlers, then closes the connections.
+        await _within(deadline, http.stop(), "http server")
     await _within(deadline, asyncio.shield(scheduler), "reminder scheduler")
     await _cancelled(scheduler)
     for runtime in reversed(runtimes):
@@ -327,9 +325,10 @@ async def _supervised(work: Awaitable[None], what: str) -> None:
         log.exception("background task crashed", extra={"task": what})
 
 
-async def _start_http(settings: Settings, routes: Sequence[web.AbstractRouteDef]) -> web.AppRunner:
-    served = await start_server(
-        routes,
+async def _start_http(settings: Settings, routes: Sequence[Route]) -> WebHost:
+    host = web_host()
+    host.add_routes(routes)
+    await host.start(
         host=settings.http.http_host,
         port=settings.http.http_port,
         limits=limits_from(settings.http),
@@ -339,7 +338,7 @@ async def _start_http(settings: Settings, routes: Sequence[web.AbstractRouteDef]
         "http server listening",
         extra={"host": settings.http.http_host, "port": settings.http.http_port},
     )
-    return served.runner
+    return host
 
 
 @contextmanager

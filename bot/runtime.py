@@ -4,8 +4,9 @@ A platform package registers an `Adapter` under the `value_advisor.adapters` ent
 (pyproject.toml); `bot.discovery` finds it. The core names no adapter: settings, `run`,
 `doctor` and the CLI learn everything about a platform from its `Adapter`.
 
-`run` asks every enabled adapter for an `AdapterRuntime`, collects their HTTP routes onto one
-aiohttp server (with /healthz, /readyz and /metrics), starts them, registers their reminder
+`run` asks every enabled adapter for an `AdapterRuntime`, collects their HTTP routes (plain
+values, bot/http.py) onto one server with /healthz, /readyz and /metrics (the `WebHost` found
+through the `value_advisor.web` entry point), starts them, registers their reminder
 posters, waits for SIGTERM/SIGINT, then stops them in reverse order. With no platform
 configured it hands the terminal to the adapter that offers one (`interactive`).
 
@@ -22,11 +23,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar, Protocol
 
 if TYPE_CHECKING:
-    from aiohttp import web
     from pydantic_settings import BaseSettings
 
     from bot.app import Core
     from bot.doctor import Check
+    from bot.http import Route
     from bot.metrics import AdapterMetrics
     from bot.reminders.ports import ReminderPoster
     from bot.settings import Settings
@@ -37,7 +38,7 @@ class AdapterRuntime(Protocol):
 
     name: str
 
-    def http_routes(self) -> Sequence[web.AbstractRouteDef]:
+    def http_routes(self) -> Sequence[Route]:
         """Routes to serve on the shared HTTP server; empty when the adapter needs none."""
         ...
 

@@ -111,7 +111,7 @@ class HttpSettings(BaseSettings):
     http_port: int = Field(default=3000, ge=1, le=65535)
     # Starts the HTTP server (health, readiness, metrics) even when no adapter needs one.
     health_server: bool = False
-    # What a reverse proxy would otherwise enforce (bot/http_limits.py).
+    # What a reverse proxy would otherwise enforce (adapters/web/limits.py).
     http_max_connections: int = Field(default=256, ge=16, le=100_000)
     http_idle_timeout_seconds: float = Field(default=30.0, gt=0, le=3600)
     http_header_timeout_seconds: float = Field(default=10.0, gt=0, le=300)

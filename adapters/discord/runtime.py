@@ -9,7 +9,6 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 import discord
-from aiohttp import web
 
 from adapters.discord.client import AdvisorClient, build_client
 from adapters.discord.context import DEFER_AFTER, Services
@@ -18,6 +17,7 @@ from adapters.discord.reminders import DiscordReminderPoster
 from adapters.discord.settings import DiscordSettings
 from bot.app import Core
 from bot.errors import ConfigurationError, PlatformError
+from bot.http import Route
 from bot.metrics import AdapterMetrics
 from bot.runtime import AdapterRuntime
 from bot.settings import Settings
@@ -102,7 +102,7 @@ class DiscordRuntime:
         self._services.api_errors.attach(metrics)
         metrics.watch_queue(self.work)
 
-    def http_routes(self) -> Sequence[web.AbstractRouteDef]:
+    def http_routes(self) -> Sequence[Route]:
         return []  # Everything arrives over the gateway.
 
     async def start(self) -> None:

@@ -16,8 +16,6 @@ from typing import Any, TypeVar
 from urllib.parse import parse_qsl
 
 import aiohttp
-from aiohttp import web
-from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.request.async_request import AsyncBoltRequest
@@ -30,6 +28,7 @@ from adapters.slack import restarting
 from adapters.slack.admins import AdminDirectory
 from adapters.slack.api_errors import ApiErrors
 from adapters.slack.app import Authorize, build_app, single_workspace_authorize, web_client
+from adapters.slack.bolt_http import to_bolt_request, to_http_response
 from adapters.slack.conversation import SlackConversation
 from adapters.slack.inflight import InFlight
 from adapters.slack.installation import Installations, database_engine
@@ -39,14 +38,7 @@ from adapters.slack.settings import SlackSettings
 from adapters.slack.socket import QueuedSocketModeHandler
 from bot.app import Core
 from bot.errors import ConfigurationError
-from bot.http_limits import (
-    body_limit,
-    limits_from,
-    read_body,
-    refuse,
-    rejections,
-    start_server,
-)
+from bot.http import HttpRequest, HttpResponse, Route, get, post, refuse, rejections
 from bot.metrics import AdapterMetrics
 from bot.settings import Settings
 from bot.workqueue import WorkQueue
@@ -80,7 +72,6 @@ class SlackRuntime:
         )
         self._inflight = InFlight(self._work)
         self._max_body = slack.slack_max_body_bytes
-        self._body_timeout = settings.http.http_body_timeout_seconds
         self._seen = SeenSignatures()
         # Shared by every caller of the Web API; counts once set_metrics attaches the metrics.
         self._api_errors = ApiErrors()
@@ -130,14 +121,16 @@ class SlackRuntime:
         self._api_errors.attach(metrics)
         metrics.watch_queue(self._work)
 
-    def http_routes(self) -> Sequence[web.AbstractRouteDef]:
-        routes: list[web.AbstractRouteDef] = []
+    def http_routes(self) -> Sequence[Route]:
+        routes: list[Route] = []
         if self._app_token is None:
-            routes.append(self._events_route())
+            routes.append(
+                post(EVENTS_PATH, self._events, max_body_bytes=self._max_body, screen=self._screen)
+            )
         if self.installations is not None:
             settings = self.installations.oauth_settings
-            routes.append(web.get(settings.install_path, self._install))
-            routes.append(web.get(settings.redirect_uri_path, self._oauth_redirect))
+            routes.append(get(settings.install_path, self._install))
+            routes.append(get(settings.redirect_uri_path, self._oauth_redirect))
         return routes
 
     async def start(self) -> None:
@@ -259,43 +252,39 @@ class SlackRuntime:
 
     # -- HTTP --------------------------------------------------------------------------
 
-    def _events_route(self) -> web.RouteDef:
-        @body_limit(self._max_body)
-        async def events(request: web.Request) -> web.StreamResponse:
-            return await self._events(request)
+    def _screen(self, request: HttpRequest) -> HttpResponse | None:
+        """Headers that already fail are refused before the body is read (by the host, within
+        HTTP_BODY_TIMEOUT_SECONDS and SLACK_MAX_BODY_BYTES); an unsigned short form may be
+        Slack's certificate check, which needs its body to tell."""
+        if self._verifier is None:
+            return None
+        timestamp = request.header("X-Slack-Request-Timestamp")
+        problem = _header_problem(timestamp, request.header("X-Slack-Signature"))
+        if problem is None or (problem == "unsigned" and _may_be_ssl_check(request)):
+            return None
+        return refuse(401, problem, path=request.path)
 
-        return web.post(EVENTS_PATH, events)
-
-    async def _events(self, request: web.Request) -> web.StreamResponse:
-        """The signature is checked from the headers and a bounded body before anything else:
-        a forged, stale, replayed or malformed request is answered at once, and never logged
-        with its body."""
+    async def _events(self, request: HttpRequest) -> HttpResponse:
+        """The signature is checked from the headers (`_screen`, before the body is read) and
+        the body before anything else: a forged, stale, replayed or malformed request is
+        answered at once, and never logged with its body."""
         if self._verifier is None:  # no signing secret: bolt answers (500) as it always did
-            body = await request.text()
-            bolt_request = AsyncBoltRequest(
-                body=body,
-                query=request.query_string,
-                headers=request.headers,  # type: ignore[arg-type]
-            )
-            return await to_aiohttp_response(await self.app.async_dispatch(bolt_request))
-        timestamp = request.headers.get("X-Slack-Request-Timestamp", "")
-        signature = request.headers.get("X-Slack-Signature", "")
+            return to_http_response(await self.app.async_dispatch(to_bolt_request(request)))
+        timestamp = request.header("X-Slack-Request-Timestamp")
+        signature = request.header("X-Slack-Signature")
         problem = _header_problem(timestamp, signature)
-        if problem == "unsigned" and await self._is_ssl_check(request):
-            return web.Response(status=200)
+        if problem == "unsigned" and _is_ssl_check(request):
+            return HttpResponse(status=200)
         if problem is not None:
             return refuse(401, problem, path=request.path)
-        raw = await read_body(request, self._body_timeout)
-        if raw is None:
-            return refuse(408, "body timeout", path=request.path)
-        if not _signature_matches(self._signing_key, raw, timestamp, signature):
+        if not _signature_matches(self._signing_key, request.body, timestamp, signature):
             return refuse(401, "bad signature", path=request.path)
         if not self._seen.first_time(signature, int(timestamp)):
             # Already done once; "ignored" is the whole answer (a 200, so nothing retries).
             rejections.warning("slack request replayed", reason="replay", path=request.path)
-            return web.Response(status=200)
+            return HttpResponse(status=200)
         try:
-            body = raw.decode("utf-8")
+            body = request.text()
         except UnicodeDecodeError:
             return refuse(400, "invalid UTF-8", path=request.path)
         try:
@@ -304,53 +293,39 @@ class SlackRuntime:
             return refuse(400, "malformed payload", path=request.path)
         if not self._accepting:
             return self._while_stopped(request, body)
-        bolt_request = AsyncBoltRequest(
-            body=body, query=request.query_string, headers=dict(request.headers)
-        )
+        bolt_request = to_bolt_request(request, body)
         if kind == "event_callback":
             # An event needs nothing but a 200. Acking here, before bolt's middleware runs,
             # keeps acks fast however many answers are being worked on; bolt then dispatches
             # the same request in the background. A full queue means "retry later" (Slack
             # tries again after a minute, then five).
             if not self._work.submit(self._dispatch(bolt_request), name="slack-dispatch"):
-                response = refuse(503, "work queue full", path=request.path)
-                response.headers["Retry-After"] = "60"
-                return response
-            return web.Response(status=200)
+                return refuse(503, "work queue full", path=request.path).with_header(
+                    "Retry-After", "60"
+                )
+            return HttpResponse(status=200)
         if kind in ("command", "interaction") and not self._work.has_room():
             self._work.reject()
             return self._busy(body, request.content_type)
-        return await to_aiohttp_response(await self.app.async_dispatch(bolt_request))
+        return to_http_response(await self.app.async_dispatch(bolt_request))
 
-    async def _is_ssl_check(self, request: web.Request) -> bool:
-        """Slack's certificate check (`ssl_check=1`) may come unsigned; bolt answers it before
-        verifying, and so does this, reading at most a few hundred bytes to tell."""
-        length = request.content_length
-        if request.content_type != "application/x-www-form-urlencoded" or not length:
-            return False
-        if length > _SSL_CHECK_BYTES:
-            return False
-        raw = await read_body(request, self._body_timeout)
-        form = dict(parse_qsl((raw or b"").decode("utf-8", "replace")))
-        return form.get("ssl_check") == "1"
-
-    def _while_stopped(self, request: web.Request, body: str) -> web.StreamResponse:
+    def _while_stopped(self, request: HttpRequest, body: str) -> HttpResponse:
         """Events get a 503 (Slack retries them; the ledger answers the retry once); commands
         and clicks, which Slack never retries, are acked with a "restarting" notice."""
         return self._notice(restarting.while_stopped(body, request.content_type))
 
-    def _busy(self, body: str, content_type: str) -> web.StreamResponse:
+    def _busy(self, body: str, content_type: str) -> HttpResponse:
         """A command or click while the queue is full: acked with "busy, try again"."""
         return self._notice(restarting.while_stopped(body, content_type, busy=True))
 
-    def _notice(self, reply: restarting.StoppedAck) -> web.StreamResponse:
+    def _notice(self, reply: restarting.StoppedAck) -> HttpResponse:
         if reply.status != 200:
-            return web.Response(status=reply.status)
+            return HttpResponse(status=reply.status)
         if reply.notify is not None:
             self._spawn(restarting.tell(reply.notify, reply.language, busy=reply.busy))
         if reply.body is None:
-            return web.Response(status=200)
-        return web.json_response(reply.body)
+            return HttpResponse(status=200)
+        return HttpResponse.json(reply.body)
 
     def _spawn(self, work: Coroutine[Any, Any, None]) -> None:
         task = asyncio.create_task(work)
@@ -367,19 +342,17 @@ class SlackRuntime:
         if response.status >= 400:
             log.warning("slack event not handled", extra={"status": response.status})
 
-    async def _install(self, request: web.Request) -> web.StreamResponse:
+    async def _install(self, request: HttpRequest) -> HttpResponse:
         flow = self.app.oauth_flow
         if flow is None:
-            return web.Response(status=404)
-        return await to_aiohttp_response(
-            await flow.handle_installation(await to_bolt_request(request))
-        )
+            return HttpResponse(status=404)
+        return to_http_response(await flow.handle_installation(to_bolt_request(request)))
 
-    async def _oauth_redirect(self, request: web.Request) -> web.StreamResponse:
+    async def _oauth_redirect(self, request: HttpRequest) -> HttpResponse:
         flow = self.app.oauth_flow
         if flow is None:
-            return web.Response(status=404)
-        return await to_aiohttp_response(await flow.handle_callback(await to_bolt_request(request)))
+            return HttpResponse(status=404)
+        return to_http_response(await flow.handle_callback(to_bolt_request(request)))
 
 
 # Slack's answers meaning "this token will never work": fix the setting, retrying won't help.
@@ -430,6 +403,25 @@ def _header_problem(timestamp: str, signature: str) -> str | None:
     return None
 
 
+def _may_be_ssl_check(request: HttpRequest) -> bool:
+    """A short form, by its headers: worth reading to see whether it is `ssl_check=1`."""
+    length = request.content_length
+    return (
+        request.content_type == "application/x-www-form-urlencoded"
+        and length is not None
+        and 0 < length <= _SSL_CHECK_BYTES
+    )
+
+
+def _is_ssl_check(request: HttpRequest) -> bool:
+    """Slack's certificate check (`ssl_check=1`) may come unsigned; bolt answers it before
+    verifying, and so does this, for a short form only."""
+    if not _may_be_ssl_check(request):
+        return False
+    form = dict(parse_qsl(request.body.decode("utf-8", "replace")))
+    return form.get("ssl_check") == "1"
+
+
 def _signature_matches(key: bytes, body: bytes, timestamp: str, signature: str) -> bool:
     # Over the bytes as received: slack_sdk's verifier decodes first, which raises on bad UTF-8.
     base = b"v0:" + timestamp.encode() + b":" + body
@@ -462,26 +454,3 @@ def _secret(value: object) -> str | None:
 
 def create_runtime(settings: Settings, core: Core) -> SlackRuntime:
     return SlackRuntime(settings=settings, core=core)
-
-
-async def serve_slack(settings: Settings, core: Core) -> None:
-    """Runs Slack alone on its own HTTP server until cancelled (for runners without the shared
-    server; the shared runner uses create_runtime)."""
-    runtime = create_runtime(settings, core)
-    runner: web.AppRunner | None = None
-    routes = runtime.http_routes()
-    await runtime.start()
-    try:
-        if routes:
-            served = await start_server(
-                routes,
-                host=settings.http.http_host,
-                port=settings.http.http_port,
-                limits=limits_from(settings.http),
-            )
-            runner = served.runner
-        await asyncio.Event().wait()
-    finally:
-        if runner is not None:
-            await runner.cleanup()
-        await runtime.stop()

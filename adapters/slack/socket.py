@@ -15,7 +15,7 @@ from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.http_limits import rejections
+from bot.http import rejections
 from bot.workqueue import WorkQueue
 
 

@@ -6,23 +6,24 @@ from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import aiohttp
 import pytest
-from aiohttp import web
-from aiohttp.test_utils import TestClient, TestServer
 
 from bot.health import Readiness, health_routes
+from bot.http import Route
 from bot.metrics import AdapterMetrics, Metrics
 from bot.reminders.ports import ReminderPoster
 from bot.storage import SqliteDatabase
+from tests.serving import serving
 
 
 @dataclass
 class FakeRuntime:
     name: str = "fake"
     ready: bool = True
-    routes: list[web.RouteDef] = field(default_factory=list)
+    routes: list[Route] = field(default_factory=list)
 
-    def http_routes(self) -> Sequence[web.AbstractRouteDef]:
+    def http_routes(self) -> Sequence[Route]:
         return self.routes
 
     def set_metrics(self, metrics: AdapterMetrics) -> None:
@@ -43,7 +44,7 @@ class FakeRuntime:
 
 @dataclass
 class Probe:
-    client: TestClient[web.Request, web.Application]
+    client: aiohttp.ClientSession
     readiness: Readiness
     runtime: FakeRuntime
     metrics: Metrics
@@ -60,14 +61,13 @@ async def probe(tmp_path: Path) -> AsyncIterator[Probe]:
         database=database, runtimes=[runtime], scheduler_alive=lambda: scheduler["alive"]
     )
     metrics = Metrics()
-    app = web.Application()
-    app.add_routes(health_routes(readiness, metrics))
-    client = TestClient(TestServer(app, host="127.0.0.1"))
-    await client.start_server()
     try:
-        yield Probe(client, readiness, runtime, metrics, database, scheduler)
+        async with (
+            serving(health_routes(readiness, metrics)) as url,
+            aiohttp.ClientSession(base_url=url) as client,
+        ):
+            yield Probe(client, readiness, runtime, metrics, database, scheduler)
     finally:
-        await client.close()
         await database.close()
 
 
@@ -106,7 +106,8 @@ async def test_readyz_503_names_what_is_down(probe: Probe, failure: str) -> None
     assert body["ready"] is False
     assert [name for name, ok in body["checks"].items() if not ok] == [key]
     # Liveness is about the process, not its dependencies: it stays up.
-    assert (await probe.client.get("/healthz")).status == 200
+    async with probe.client.get("/healthz") as alive:
+        assert alive.status == 200
 
 
 async def test_metrics_in_prometheus_text_format(probe: Probe) -> None:

@@ -20,11 +20,11 @@ from pathlib import Path
 
 import aiohttp
 import pytest
-from aiohttp import web
 
 from bot.advisor import Asker
 from bot.app import Core
 from bot.errors import PlatformError
+from bot.http import HttpRequest, HttpResponse, Route, post
 from bot.metrics import PlatformErrorObserver
 from bot.profiles import WorkspaceKey
 from bot.reminders.ports import ReminderPost
@@ -51,12 +51,12 @@ class SlowPlatform:
         self.posting = asyncio.Event()
 
     # AdapterRuntime
-    def http_routes(self) -> Sequence[web.AbstractRouteDef]:
-        async def events(request: web.Request) -> web.Response:
-            self.deliver(await request.text())
-            return web.Response(text="ack")
+    def http_routes(self) -> Sequence[Route]:
+        async def events(request: HttpRequest) -> HttpResponse:
+            self.deliver(request.text())
+            return HttpResponse.text("ack")
 
-        return [web.post("/fake/events", events)]
+        return [post("/fake/events", events)]
 
     async def start(self) -> None:
         self.accepting = True

@@ -9,9 +9,8 @@ import sys
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
+import aiohttp
 import pytest
-from aiohttp import web
-from aiohttp.test_utils import TestClient, TestServer
 
 from bot.clock import SystemClock
 from bot.errors import StorageError
@@ -19,30 +18,24 @@ from bot.health import Readiness, health_routes
 from bot.metrics import Metrics
 from bot.profiles import AudienceProfile, WorkspaceKey
 from bot.storage import SqliteDatabase, SqlStore
+from tests.serving import serving
 
 ACME = WorkspaceKey("slack", "T_ACME")
 
 
-async def _readyz(
-    database: SqliteDatabase,
-) -> AsyncIterator[TestClient[web.Request, web.Application]]:
-    app = web.Application()
-    app.add_routes(health_routes(Readiness(database=database), Metrics()))
-    client = TestClient(TestServer(app, host="127.0.0.1"))
-    await client.start_server()
-    try:
+async def _readyz(database: SqliteDatabase) -> AsyncIterator[aiohttp.ClientSession]:
+    routes = health_routes(Readiness(database=database), Metrics())
+    async with serving(routes) as url, aiohttp.ClientSession(base_url=url) as client:
         yield client
-    finally:
-        await client.close()
 
 
 async def _ready_within(
-    client: TestClient[web.Request, web.Application], *, status: int, seconds: float
+    client: aiohttp.ClientSession, *, status: int, seconds: float
 ) -> dict[str, object]:
     deadline = asyncio.get_running_loop().time() + seconds
     while True:
-        response = await client.get("/readyz")
-        body: dict[str, object] = await response.json()
+        async with client.get("/readyz") as response:
+            body: dict[str, object] = await response.json()
         if response.status == status or asyncio.get_running_loop().time() > deadline:
             assert response.status == status, body
             return body

@@ -8,18 +8,18 @@ from typing import Any
 
 import aiohttp
 import pytest
-from aiohttp import web
 from pydantic import SecretStr
 
 from adapters.discord.settings import DiscordSettings
 from adapters.slack.runtime import SlackRuntime, create_runtime
 from adapters.slack.settings import SlackSettings
 from bot.app import Core, build_matcher, open_core
-from bot.http_limits import HttpLimits, start_server
+from bot.http import HttpLimits, WebHost
 from bot.knowledge import KnowledgeBase
 from bot.matcher import Matcher
 from bot.settings import CoreSettings, HttpSettings, ReminderSettings, Settings
 from bot.storage import DatabaseTarget
+from tests.serving import start_serving
 from tests.slack.driver import SIGNING_SECRET, SlackPerson
 from tests.slack.fake_slack import FakeSlack
 
@@ -103,11 +103,9 @@ def make_settings(
 class Served:
     """A runtime started and, when it has routes, served on 127.0.0.1."""
 
-    def __init__(
-        self, runtime: SlackRuntime, runner: web.AppRunner | None, url: str | None
-    ) -> None:
+    def __init__(self, runtime: SlackRuntime, host: WebHost | None, url: str | None) -> None:
         self.runtime = runtime
-        self.runner = runner
+        self.host = host
         self.url = url
 
     @property
@@ -130,21 +128,20 @@ async def serve(
         runtime = create_runtime(settings, core)
         await runtime.start()
         routes = runtime.http_routes()
-        runner: web.AppRunner | None = None
+        host: WebHost | None = None
         url = None
         if routes:
-            # Served as `run` serves it: within the HTTP limits (bot/http_limits.py).
-            server = await start_server(routes, host="127.0.0.1", port=0, limits=limits)
-            runner = server.runner
-            url = f"http://127.0.0.1:{server.port}"
-        served = Served(runtime, runner, url)
+            # Served as `run` serves it: by the installed WebHost, within the HTTP limits.
+            listening = await start_serving(routes, limits=limits)
+            host, url = listening.host, listening.url
+        served = Served(runtime, host, url)
         started.append(served)
         return served
 
     yield start
     for served in reversed(started):
-        if served.runner is not None:
-            await served.runner.cleanup()
+        if served.host is not None:
+            await served.host.stop()
         await served.runtime.stop()
 
 

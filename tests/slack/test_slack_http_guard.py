@@ -17,7 +17,7 @@ import aiohttp
 import pytest
 
 from bot.app import Core
-from bot.http_limits import HttpLimits, rejections
+from bot.http import HttpLimits, rejections
 from tests.slack.conftest import ADMIN, TEAM_A, Served, ServeFactory
 from tests.slack.driver import SIGNING_SECRET, SlackPerson, sign
 from tests.slack.fake_slack import FakeSlack

@@ -10,18 +10,19 @@ The "platform" is plain HTTP: POST /chatfake/messages {"team", "user", "text"} a
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import ClassVar
 
-from aiohttp import web
 from pydantic import SecretStr, field_validator
 from pydantic_settings import BaseSettings
 
 from bot.advisor import Asker
 from bot.app import Core
 from bot.doctor import Check
+from bot.http import HttpRequest, HttpResponse, Route, get, post
 from bot.metrics import AdapterMetrics
 from bot.profiles import WorkspaceKey
 from bot.reminders.ports import ReminderPost
@@ -62,11 +63,8 @@ class ChatFakeRuntime:
         self.posts: list[dict[str, str]] = []
         self.metrics: AdapterMetrics | None = None
 
-    def http_routes(self) -> Sequence[web.AbstractRouteDef]:
-        return [
-            web.post("/chatfake/messages", self._message),
-            web.get("/chatfake/posts", self._posted),
-        ]
+    def http_routes(self) -> Sequence[Route]:
+        return [post("/chatfake/messages", self._message), get("/chatfake/posts", self._posted)]
 
     def set_metrics(self, metrics: AdapterMetrics) -> None:
         self.metrics = metrics
@@ -85,8 +83,8 @@ class ChatFakeRuntime:
     def is_ready(self) -> bool:
         return self.accepting
 
-    async def _message(self, request: web.Request) -> web.Response:
-        data = await request.json()
+    async def _message(self, request: HttpRequest) -> HttpResponse:
+        data = json.loads(request.body)
         asker = Asker(
             WorkspaceKey(self.name, data["team"]),
             user_id=data["user"],
@@ -96,10 +94,10 @@ class ChatFakeRuntime:
         reply = await self.core.commands.handle(asker, data["text"])
         # No length limit on this platform: an answer is shown whole, the rest as plain text.
         text = render_full(reply) if isinstance(reply, Answer) else render_plain(reply)
-        return web.json_response({"text": text})
+        return HttpResponse.json({"text": text})
 
-    async def _posted(self, _: web.Request) -> web.Response:
-        return web.json_response(self.posts)
+    async def _posted(self, _: HttpRequest) -> HttpResponse:
+        return HttpResponse.json(self.posts)
 
     # ReminderPoster
     async def post_reminder(

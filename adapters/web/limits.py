@@ -1,14 +1,15 @@
-"""What a reverse proxy would otherwise give the bot's aiohttp server.
+"""What a reverse proxy would otherwise give the bot's aiohttp server (`bot.http.HttpLimits`).
 
 - A connection cap below the open-files limit. At the cap, a new connection evicts the oldest
   one that is idle or still sending its headers; only when every connection is busy with a
   request is the new one refused. So idle or slow sockets can never lock out `/healthz`.
 - An idle timeout (no request in progress) and a header timeout (from the first byte of a
   request to its last header line, however slowly it trickles in: slowloris).
-- A body cap per route (`@body_limit(n)`, default HTTP_MAX_BODY_BYTES), checked against
-  Content-Length before anything is read, and a budget for all bodies being read at once.
-  A body without a length (chunked) is refused on every route.
-- A body timeout for the handlers that read one (`read_body`).
+- A body cap per route (`Route.max_body_bytes`, default HTTP_MAX_BODY_BYTES), checked
+  against Content-Length before anything is read, and a budget for all bodies being read at
+  once. A body without a length (chunked) is refused on every route.
+- A body timeout: the body is read here, before the handler runs (`read_body`); a client
+  that does not send it in time gets 408.
 
 aiohttp itself covers header line and field sizes (max_line_size, max_field_size, 8190
 bytes) and the backlog; its keep-alive timer is set to the idle timeout as a second line, and
@@ -22,57 +23,24 @@ from __future__ import annotations
 import asyncio
 import logging
 import resource
-import time
-from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass
-from typing import Any, TypeVar
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 from aiohttp import web
 
-from bot.settings import HttpSettings
+from bot.http import HttpLimits, rejections
 
 log = logging.getLogger(__name__)
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
-H = TypeVar("H", bound=Handler)
-_LIMIT_ATTRIBUTE = "max_body_bytes"
+# Set on an aiohttp handler by the host: its route's body cap.
+LIMIT_ATTRIBUTE = "max_body_bytes"
 # Bytes read from a socket at once, and buffered per request before the handler reads on:
 # asyncio reads 256 KiB and aiohttp buffers up to 512 KiB by default, which is what 500
 # connections blasting unread bodies cost (~128 MB) before any of them is even looked at.
-_READ_SIZE = 16 * 1024
+READ_SIZE = 16 * 1024
 # Files the process needs beyond client sockets: database, logs, outbound API connections.
 _FILES_RESERVED = 64
-
-
-@dataclass(frozen=True, kw_only=True)
-class HttpLimits:
-    max_connections: int = 256
-    idle_timeout: float = 30.0
-    header_timeout: float = 10.0
-    body_timeout: float = 10.0
-    max_body_bytes: int = 16 * 1024
-    body_budget_bytes: int = 32 * 1024 * 1024
-
-
-def limits_from(http: HttpSettings) -> HttpLimits:
-    return HttpLimits(
-        max_connections=http.http_max_connections,
-        idle_timeout=http.http_idle_timeout_seconds,
-        header_timeout=http.http_header_timeout_seconds,
-        body_timeout=http.http_body_timeout_seconds,
-        max_body_bytes=http.http_max_body_bytes,
-        body_budget_bytes=http.http_body_budget_bytes,
-    )
-
-
-def body_limit(max_bytes: int) -> Callable[[H], H]:
-    """Marks a route handler as accepting bodies up to `max_bytes`."""
-
-    def mark(handler: H) -> H:
-        setattr(handler, _LIMIT_ATTRIBUTE, max_bytes)
-        return handler
-
-    return mark
 
 
 def accept_backlog(cap: int) -> int:
@@ -96,33 +64,6 @@ def connection_cap(wanted: int) -> int:
     return fitted
 
 
-class RateLimitedLog:
-    """One WARNING per reason per `every` seconds, with how many were folded into it: a flood
-    of bad requests costs a few log lines, not one per request."""
-
-    def __init__(self, logger: logging.Logger, *, every: float = 10.0) -> None:
-        self._logger = logger
-        self._every = every
-        self._last: dict[str, float] = {}
-        self._folded: dict[str, int] = {}
-
-    def reset(self) -> None:
-        self._last.clear()
-        self._folded.clear()
-
-    def warning(self, message: str, *, reason: str, **extra: Any) -> None:
-        now = time.monotonic()
-        if now - self._last.get(reason, -self._every) < self._every:
-            self._folded[reason] = self._folded.get(reason, 0) + 1
-            return
-        self._last[reason] = now
-        folded = self._folded.pop(reason, 0)
-        self._logger.warning(message, extra={"reason": reason, "repeated": folded, **extra})
-
-
-rejections = RateLimitedLog(log)
-
-
 def refuse(status: int, reason: str, **extra: Any) -> web.Response:
     """A short answer that also closes the connection, so an unread body is never drained."""
     rejections.warning("http request refused", reason=reason, status=status, **extra)
@@ -131,7 +72,7 @@ def refuse(status: int, reason: str, **extra: Any) -> web.Response:
     return response
 
 
-class _Budget:
+class Budget:
     def __init__(self, total: int) -> None:
         self.total = total
         self.used = 0
@@ -152,7 +93,7 @@ _IDLE, _HEADERS, _BUSY = "idle", "headers", "busy"
 class _Guarded(asyncio.Protocol):
     """Wraps aiohttp's protocol for one connection: the timers and the cap live here."""
 
-    def __init__(self, inner: asyncio.Protocol, pool: _Connections) -> None:
+    def __init__(self, inner: asyncio.Protocol, pool: Connections) -> None:
         self.inner = inner
         self.pool = pool
         self.transport: asyncio.Transport | None = None
@@ -170,7 +111,7 @@ class _Guarded(asyncio.Protocol):
             return
         self._made = True
         if hasattr(transport, "max_size"):  # asyncio's selector transport: recv() size
-            setattr(transport, "max_size", _READ_SIZE)  # noqa: B010 - not in the typed API
+            setattr(transport, "max_size", READ_SIZE)  # noqa: B010 - not in the typed API
         self._arm(self.pool.limits.idle_timeout)
         self.inner.connection_made(transport)
 
@@ -226,7 +167,7 @@ class _Guarded(asyncio.Protocol):
             self.close("idle timeout" if state == _IDLE else "header timeout")
 
 
-class _Connections:
+class Connections:
     def __init__(self, limits: HttpLimits) -> None:
         self.limits = limits
         self.cap = connection_cap(limits.max_connections)
@@ -259,7 +200,7 @@ class _Connections:
         return None if transport is None else self.by_transport.get(id(transport))
 
 
-def _middleware(pool: _Connections, budget: _Budget) -> Any:
+def middleware(pool: Connections, budget: Budget) -> Any:
     limits = pool.limits
 
     @web.middleware
@@ -277,12 +218,12 @@ def _middleware(pool: _Connections, budget: _Budget) -> Any:
 
 
 async def _within_limits(
-    request: web.Request, handler: Handler, limits: HttpLimits, budget: _Budget
+    request: web.Request, handler: Handler, limits: HttpLimits, budget: Budget
 ) -> web.StreamResponse:
     if not request.body_exists:
         return await handler(request)
     route_handler = request.match_info.handler
-    cap = int(getattr(route_handler, _LIMIT_ATTRIBUTE, limits.max_body_bytes))
+    cap = int(getattr(route_handler, LIMIT_ATTRIBUTE, limits.max_body_bytes))
     length = request.content_length
     if length is None:
         return refuse(411, "length required", path=request.path)
@@ -306,12 +247,12 @@ async def read_body(request: web.Request, seconds: float) -> bytes | None:
         return None
 
 
-class _Site(web.BaseSite):
+class Site(web.BaseSite):
     """A TCP site whose connections go through `_Guarded` (aiohttp's own TCPSite, with the
     protocol factory wrapped)."""
 
     def __init__(
-        self, runner: web.BaseRunner, host: str, port: int, pool: _Connections, backlog: int
+        self, runner: web.BaseRunner, host: str, port: int, pool: Connections, backlog: int
     ) -> None:
         super().__init__(runner, backlog=backlog)
         self._host = host
@@ -338,44 +279,3 @@ class _Site(web.BaseSite):
         )
         self._server = listening
         self.bound_port = int(listening.sockets[0].getsockname()[1])
-
-
-@dataclass
-class Served:
-    runner: web.AppRunner
-    port: int
-
-
-async def start_server(
-    routes: Sequence[web.AbstractRouteDef],
-    *,
-    host: str,
-    port: int,
-    limits: HttpLimits,
-    shutdown_timeout: float = 10.0,
-    access_log: bool = True,
-) -> Served:
-    """Serves `routes` on host:port within `limits`; `Served.runner.cleanup()` stops it."""
-    pool = _Connections(limits)
-    budget = _Budget(limits.body_budget_bytes)
-    biggest = max(
-        [limits.max_body_bytes]
-        + [int(getattr(r.handler, _LIMIT_ATTRIBUTE, 0)) for r in routes if hasattr(r, "handler")]
-    )
-    app = web.Application(middlewares=[_middleware(pool, budget)], client_max_size=biggest)
-    app.add_routes(routes)
-    options: dict[str, Any] = {} if access_log else {"access_log": None}
-    runner = web.AppRunner(
-        app,
-        handle_signals=False,
-        shutdown_timeout=shutdown_timeout,
-        keepalive_timeout=limits.idle_timeout,
-        # An unread body (a refused request) is not drained for long: the connection closes.
-        lingering_time=1.0,
-        read_bufsize=_READ_SIZE,
-        **options,
-    )
-    await runner.setup()
-    site = _Site(runner, host, port, pool, backlog=accept_backlog(pool.cap))
-    await site.start()
-    return Served(runner=runner, port=site.bound_port)
