@@ -25,8 +25,10 @@ from bot.more import is_more, say
 from bot.profiles import WorkspaceKey
 from bot.reminders.console import ConsolePoster
 from bot.render_text import render_more, render_plain
-from bot.replies import Answer
+from bot.replies import Answer, Notice, Reply
+from bot.request import Request
 from bot.runtime import Adapter
+from bot.text import Language
 
 if TYPE_CHECKING:
     from bot.app import Core
@@ -72,17 +74,20 @@ async def _reply(
     commands: CommandRouter, asker: Asker, text: str, last: Answer | None
 ) -> tuple[str, Answer | None]:
     """The reply to one line, and the answer "more" would expand next."""
-    if is_more(text):
-        if last is None:
-            return say(
-                "more.none", await commands.advisor.language_for(asker.workspace, text)
-            ), None
+    if is_more(text) and last is not None:
         return render_more(last), last
-    reply = await commands.handle(asker, text)
+    command = _nothing_more if is_more(text) else None
+    request = Request(asker=asker, text=text, command=command, surface="console")
+    reply = await commands.requests.handle(request)
     if not isinstance(reply, Answer):
         return render_plain(reply), last
     hint = "more.hint.personal" if reply.personalised else "more.hint"
     return f"{render_plain(reply)}\n\n{say(hint, reply.language)}", reply
+
+
+async def _nothing_more(asker: Asker, language: Language) -> Reply:
+    """ "more" before any answer: there is nothing to expand yet."""
+    return Notice(language, "info", say("more.none", language))
 
 
 class Screen:

@@ -18,6 +18,7 @@ from bot.knowledge import DEFAULT_KNOWLEDGE_DIR, KnowledgeBase, load_knowledge
 from bot.matcher import Matcher
 from bot.ports import Clock, EventLedger
 from bot.reminders.feature import Reminders, build_reminders
+from bot.request import RequestHandler
 from bot.settings import ReminderSettings
 from bot.storage import Database, DatabaseTarget, SqliteDatabase, SqlStore
 from bot.storage.team_entries import TeamEntryStore
@@ -37,6 +38,11 @@ class Core:
     clock: Clock
     reminders: Reminders
     team: TeamKnowledge
+
+    @property
+    def requests(self) -> RequestHandler:
+        """The one way into the core for what a person asks (bot/request.py)."""
+        return self.commands.requests
 
     @property
     def ledger(self) -> EventLedger:
@@ -139,7 +145,7 @@ async def open_core(
             database=database,
             store=store,
             advisor=advisor,
-            commands=CommandRouter(advisor, reminders=reminders.commands),
+            commands=CommandRouter(advisor, reminders=reminders.commands, ledger=store),
             clock=clock,
             reminders=reminders,
             team=team,

@@ -7,18 +7,17 @@ not a command but reads like a question is asked; a single unknown word gets hel
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Awaitable, Callable
 from typing import Protocol
 
 from bot.advisor import Advisor, Asker
-from bot.errors import InvalidInput, NotPermitted, UserFacingError
+from bot.errors import NotPermitted, UserFacingError
 from bot.i18n import t
-from bot.profiles import explain_invalid, parse_assignments
+from bot.ports import EventLedger
+from bot.profiles import parse_assignments
 from bot.replies import Notice, Reply
+from bot.request import Request, RequestHandler
 from bot.text import Language, clean
-
-log = logging.getLogger(__name__)
 
 
 class ReminderCommands(Protocol):
@@ -92,30 +91,33 @@ class CommandRouter:
         *,
         reminders: ReminderCommands | None = None,
         status: StatusProvider | None = None,
+        ledger: EventLedger | None = None,
     ) -> None:
         self.advisor = advisor
         self.reminders = reminders
         self.status = status
+        # The one way in for every adapter; the router is how it reads typed messages.
+        self.requests = RequestHandler(self, ledger=ledger)
 
     async def handle(self, asker: Asker, text: str) -> Reply:
-        """Never raises: user mistakes become polite notices; anything else is logged with its
-        traceback and the user gets a short apology."""
+        """The reply to `text` from someone already known; never raises (bot/request.py)."""
+        return await self.requests.handle(Request(asker=asker, text=text))
+
+    async def language_for(self, asker: Asker, text: str) -> Language:
+        """A question's own language; a command's the team's (its words say little)."""
         text = clean(text)
         first = text.partition(" ")[0].lower()
-        language = await self.advisor.language_for(
+        return await self.advisor.language_for(
             asker.workspace, text, command=first in _COMMAND_WORDS
         )
-        try:
-            return await self._dispatch(asker, text, language)
-        except UserFacingError as exc:
-            reason = (
-                explain_invalid(exc, language) if isinstance(exc, InvalidInput) else exc.message
-            )
-            return Notice(language, "error", t("error.title", language), [reason], private=True)
-        except Exception:
-            log.exception("command failed", extra={"platform": asker.workspace.platform})
-            apology = [t("error.internal", language)]
-            return Notice(language, "error", t("error.title", language), apology, private=True)
+
+    def needs_admin(self, text: str) -> bool:
+        return may_need_admin(text)
+
+    async def read(self, asker: Asker, text: str, language: Language) -> Reply:
+        """The reply to a typed message; raises what its command raises (the request handler
+        turns that into a notice)."""
+        return await self._dispatch(asker, clean(text), language)
 
     async def _dispatch(self, asker: Asker, text: str, language: Language) -> Reply:
         """A command word to its step; a step answering None means "not this command's form"

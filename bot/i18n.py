@@ -161,6 +161,8 @@ MESSAGES: Final[dict[str, dict[Language, str]]] = {
         "ar": "عذرًا، لا أستطيع الآن قراءة البيانات أو حفظها، فلم أتمكن من الإجابة. نبّهتُ الفريق "
         "المسؤول عن تشغيلي؛ حاول مرة أخرى بعد بضع دقائق.",
     },
+    # Quoted by the apology and logged with the failure, so a report can be matched to its log.
+    "error.reference": {"en": "Reference: {reference}", "ar": "الرقم المرجعي: {reference}"},
     "profile.title": {"en": "Your audience profile", "ar": "ملف جمهورك"},
     "profile.empty": {
         "en": "No profile yet. Tell me about your audience and I'll tailor my answers, e.g. "

@@ -19,9 +19,8 @@ from adapters.discord.reminder_commands import reminder_commands
 from adapters.discord.respond import accepting, apologise, refusal
 from adapters.discord.views import DYNAMIC_ITEMS, answer_view
 from bot.advisor import Asker
-from bot.errors import UserFacingError
-from bot.i18n import t
 from bot.replies import Reply
+from bot.request import Request
 from bot.text import detect_language
 
 log = logging.getLogger(__name__)
@@ -163,14 +162,15 @@ class AdvisorClient(discord.Client):
                 await message.reply(embed=render(reply), view=view, mention_author=False)
 
     async def _answer(self, asker: Asker, question: str) -> Reply:
-        language = detect_language(question)
-        try:
-            return await self.services.advisor.ask(asker, question)
-        except UserFacingError as exc:
-            return refusal(language, exc.message)
-        except Exception:
-            log.exception("discord mention failed")
-            return refusal(language, t("error.internal", language))
+        advisor = self.services.advisor
+        request = Request(
+            asker=asker,
+            text=question,
+            command=lambda who, _language: advisor.ask(who, question),
+            language=detect_language(question),
+            surface="discord.mention",
+        )
+        return await self.services.requests.handle(request)
 
 
 class ShardedAdvisorClient(AdvisorClient, discord.AutoShardedClient):

@@ -11,6 +11,7 @@ from adapters.discord.api_errors import ApiErrors
 from bot.advisor import Advisor, Asker
 from bot.profiles import WorkspaceKey
 from bot.reminders.feature import Reminders
+from bot.request import RequestHandler
 from bot.text import Language
 from bot.workqueue import WorkQueue
 
@@ -24,6 +25,8 @@ class Services:
 
     advisor: Advisor
     reminders: Reminders
+    # The one way into the core for every interaction and mention (bot/request.py).
+    requests: RequestHandler
     # Work still running this many seconds after Discord created the interaction is deferred
     # (Discord's limit is 3 s from creation, and gateway delivery already takes some of it).
     defer_after: float = DEFER_AFTER

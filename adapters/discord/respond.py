@@ -18,12 +18,18 @@ import discord
 from discord import app_commands
 
 from adapters.discord.api_errors import ApiErrors
-from adapters.discord.context import Services, api_errors_of, language_of, services_of
+from adapters.discord.context import (
+    Services,
+    api_errors_of,
+    asker_of,
+    language_of,
+    services_of,
+)
 from adapters.discord.embeds import is_private, render
 from adapters.discord.phrases import say
-from bot.errors import StorageError, UserFacingError
 from bot.i18n import t
 from bot.replies import Notice, Reply
+from bot.request import Request
 from bot.text import Language
 
 log = logging.getLogger(__name__)
@@ -57,7 +63,7 @@ async def respond(
     """
     services = services_of(interaction)
     api_errors = services.api_errors
-    task = asyncio.ensure_future(_safely(interaction, work, language))
+    task = asyncio.ensure_future(_handled(interaction, work, language))
     try:
         done, _ = await asyncio.wait({task}, timeout=defer_delay(interaction, services.defer_after))
         deferred_publicly = False
@@ -118,32 +124,27 @@ def refusal(language: Language, message: str) -> Notice:
     return Notice(language, "error", t("error.title", language), [message], private=True)
 
 
-async def _safely(
+async def _handled(
     interaction: discord.Interaction[Any], work: Work, language: Language | None
 ) -> Reply:
-    """User mistakes become polite notices; anything else is logged and apologised for."""
-    if language is None:
-        language = await _profile_language(interaction)
-    try:
-        # The work's coroutine is created only now, so nothing is left unawaited.
-        return await work(language)
-    except UserFacingError as exc:
-        return refusal(language, exc.message)
-    except StorageError as exc:
-        # The cause is known and already worded; a traceback per request would flood the log.
-        log.error("discord: storage failed", extra={"reason": str(exc)})
-        return refusal(language, t("error.storage", language))
-    except Exception:
-        log.exception("discord handler failed")
-        return refusal(language, t("error.internal", language))
+    """`work` through the core's request handler: a failure comes back as a notice."""
+    asker = asker_of(interaction)
+    request = Request(
+        asker=asker,
+        # The work's coroutine is created only when it runs, so nothing is left unawaited.
+        command=lambda _asker, chosen: work(chosen),
+        # None: the profile's language, read inside the deadline rather than before it.
+        language=language,
+        surface=_surface(interaction),
+    )
+    return await services_of(interaction).requests.handle(request)
 
 
-async def _profile_language(interaction: discord.Interaction[Any]) -> Language:
-    try:
-        return await language_of(interaction, services_of(interaction).advisor)
-    except Exception:
-        log.exception("discord: the profile's language could not be read")
-        return "en"
+def _surface(interaction: discord.Interaction[Any]) -> str:
+    command = interaction.command
+    if command is not None:
+        return f"discord./{command.qualified_name}"
+    return "discord.button"
 
 
 async def language_or_english(interaction: discord.Interaction[Any]) -> Language:

@@ -80,6 +80,7 @@ class DiscordRuntime:
         self._services = Services(
             advisor=core.advisor,
             reminders=core.reminders,
+            requests=core.requests,
             defer_after=defer_after,
             work=self.work,
         )

@@ -10,6 +10,7 @@ import logging
 import time
 from typing import Any
 
+import aiohttp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
@@ -55,7 +56,7 @@ class AdminDirectory:
             return cached[1]
         try:
             response = await client.users_info(user=user_id)
-        except SlackApiError as exc:
+        except (SlackApiError, aiohttp.ClientError, TimeoutError) as exc:
             self._api_errors.count(exc)
             log.warning(
                 "users.info failed; treating the user as not an admin",

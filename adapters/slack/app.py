@@ -192,6 +192,7 @@ def build_app(
     check = CheckShortcut(
         matcher=conversation.core.matcher,
         knowledge=conversation.core.knowledge,
+        requests=conversation.core.requests,
         inflight=conversation.inflight,
         api_errors=conversation.api_errors,
     )

@@ -26,7 +26,10 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.api_errors import error_code
 from adapters.slack.blocks import render
-from adapters.slack.conversation import PLATFORM, SlackConversation, workspace_of
+from adapters.slack.conversation import SlackConversation, workspace_of
+from bot.advisor import Advisor, Asker
+from bot.replies import Reply
+from bot.request import Request
 from bot.text import Language, clean, detect_language, truncate
 
 log = logging.getLogger(__name__)
@@ -90,6 +93,10 @@ def thread_title(question: str) -> str:
     return truncate(clean(_CONTROL.sub(" ", question)), TITLE_LIMIT)
 
 
+async def _introduction(advisor: Advisor, language: Language) -> Reply:
+    return advisor.introduction(language)
+
+
 def _may_use_assistant(context: AsyncBoltContext) -> bool:
     authorized = context.authorize_result
     scopes = authorized.bot_scopes if authorized is not None else None
@@ -115,24 +122,27 @@ class AssistantPanel:
             return
         core = self._conversation.core
         async with self._conversation.inflight.work():
+            request = Request(
+                asker=Asker(workspace_of(context), user_id=context.user_id or ""),
+                command=lambda _asker, language: _introduction(core.advisor, language),
+                surface="slack.assistant",
+            )
             # Slack retries an event it thinks failed: one greeting per thread.
-            if not await core.ledger.first_delivery(PLATFORM, f"assistant:{channel}:{thread_ts}"):
+            once = f"assistant:{channel}:{thread_ts}"
+            greeting = await core.requests.handle_once(request, [once])
+            if greeting is None:
                 return
-            language = await core.advisor.language_for(workspace_of(context))
-            greeting = render(core.advisor.introduction(language))
             await self._best_effort(
                 set_suggested_prompts(
-                    suggested_prompts(language, str(thread_ts)),
-                    title=_WORDS["prompts"][language],
+                    suggested_prompts(greeting.language, str(thread_ts)),
+                    title=_WORDS["prompts"][greeting.language],
                 ),
                 "assistant.threads.setSuggestedPrompts",
             )
+            shown = render(greeting)
             await self._best_effort(
                 client.chat_postMessage(
-                    channel=channel,
-                    thread_ts=thread_ts,
-                    text=greeting.text,
-                    blocks=greeting.blocks,
+                    channel=channel, thread_ts=thread_ts, text=shown.text, blocks=shown.blocks
                 ),
                 "chat.postMessage",
             )

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import replace
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
 from slack_bolt.context.ack.async_ack import AsyncAck
@@ -33,14 +33,13 @@ from adapters.slack.modal import (
 from adapters.slack.safety import strip_mention
 from bot.advisor import Asker
 from bot.app import Core
-from bot.commands import command_name, may_need_admin
-from bot.errors import InvalidInput, NotPermitted, StorageError, UserFacingError
-from bot.i18n import t
+from bot.commands import command_name
 from bot.insights import InsightsReport
 from bot.ports import Vote
 from bot.profiles import WorkspaceKey
-from bot.replies import Answer, Notice, Reply
-from bot.text import Language, clean, detect_language
+from bot.replies import Answer, MythList, Notice, ProfileView, Reply
+from bot.request import AdminCheck, Failure, Request, apology
+from bot.text import Language, clean
 
 log = logging.getLogger(__name__)
 
@@ -151,20 +150,7 @@ class SlackConversation:
     ) -> None:
         if _from_a_bot(event):
             return
-        async with self._inflight.work():
-            question = strip_mention(event.get("text") or "", context.bot_user_id)
-            channel = event["channel"]
-            thread_ts = event.get("thread_ts") or event.get("ts")
-            await self._answer(
-                client,
-                context,
-                question,
-                channel=channel,
-                user=event.get("user"),
-                thread_ts=thread_ts,
-                in_dm=False,
-                delivery=_delivery_keys(body, event),
-            )
+        await self._converse(client, context, _Turn.of(body, event, context, in_dm=False))
 
     async def on_message(
         self,
@@ -173,26 +159,8 @@ class SlackConversation:
         context: AsyncBoltContext,
         client: AsyncWebClient,
     ) -> None:
-        # Only direct messages: the app never speaks unprompted in channels. Edits, deletions
-        # and joins are not questions; a file or "also send to channel" still carries one.
-        if (
-            event.get("channel_type") != "im"
-            or event.get("subtype") not in _HUMAN_SUBTYPES
-            or _from_a_bot(event)
-        ):
-            return
-        async with self._inflight.work():
-            question = strip_mention(event.get("text") or "", context.bot_user_id)
-            await self._answer(
-                client,
-                context,
-                question,
-                channel=event["channel"],
-                user=event.get("user"),
-                thread_ts=event.get("thread_ts"),
-                in_dm=True,
-                delivery=_delivery_keys(body, event),
-            )
+        if _is_a_dm_question(event):
+            await self._converse(client, context, _Turn.of(body, event, context, in_dm=True))
 
     async def on_home_opened(
         self, event: dict[str, Any], context: AsyncBoltContext, client: AsyncWebClient
@@ -200,11 +168,7 @@ class SlackConversation:
         if event.get("tab", "home") != "home" or not event.get("user"):
             return
         async with self._inflight.work():
-            await self._guard(
-                lambda: self._publish_home(client, context, event["user"]),
-                what="views.publish",
-                apology=None,
-            )
+            await self._publish_home(client, context, event["user"])
 
     async def on_uninstalled(self, context: AsyncBoltContext) -> None:
         workspace = workspace_of(context)
@@ -235,30 +199,39 @@ class SlackConversation:
         await ack()  # within 3 s, before any work
         async with self._inflight.work():
             text = clean(command.get("text") or "")
-            rest = _first_word(text)[1]
             user = command.get("user_id")
-
-            async def run() -> None:
-                if command_name(text) == "profile" and rest.lower() in _EDIT_WORDS:
-                    # The form for admins. Bare "profile" is "show" for anyone else (the core
-                    # answers below); an explicit "profile edit" gets the read-only notice.
-                    admin = await self._is_admin(client, context, user)
-                    if admin or rest:
-                        trigger = command.get("trigger_id")
-                        await self._open_profile(client, context, trigger, admin=admin)
-                        return
-                asker = await self._asker(
-                    client, context, user=user, channel=command.get("channel_id"), text=text
-                )
-                reply = await self._core.commands.handle(asker, text)
-                await self._respond(respond, reply)
-
-            await self._guard(
-                run,
-                what="command",
-                apology=lambda notice: self._respond(respond, notice),
-                language=detect_language(text),
+            if await self._edit_profile_instead(client, context, respond, command, text):
+                return
+            request = Request(
+                asker=self._asker(context, user=user, channel=command.get("channel_id")),
+                text=text,
+                admin_check=self._admin_check(client, context, user),
+                surface="slack.command",
             )
+            reply = await self._core.requests.handle(request)
+            await self._send("respond", lambda: self._respond(respond, reply))
+
+    async def _edit_profile_instead(
+        self,
+        client: AsyncWebClient,
+        context: AsyncBoltContext,
+        respond: AsyncRespond,
+        command: dict[str, Any],
+        text: str,
+    ) -> bool:
+        """`profile` opens the form for admins; bare "profile" is "show" for anyone else (the
+        core answers it), and an explicit "profile edit" gets the read-only form. True when
+        a form was the answer."""
+        rest = _first_word(text)[1]
+        if command_name(text) != "profile" or rest.lower() not in _EDIT_WORDS:
+            return False
+        admin = await self._is_admin(client, context, command.get("user_id"))
+        if not (admin or rest):
+            return False
+        await self._open_profile(
+            client, context, command.get("trigger_id"), admin=admin, respond=respond
+        )
+        return True
 
     # -- buttons and the profile form ----------------------------------------------------
 
@@ -276,20 +249,19 @@ class SlackConversation:
             channel = container.get("channel_id") or (body.get("channel") or {}).get("id", "")
             message_ts = container.get("message_ts") or (body.get("message") or {}).get("ts", "")
             vote: Vote = "up" if action.get("action_id", "").endswith("_up") else "down"
-            asker = Asker(workspace_of(context), user_id=context.user_id or "", channel_id=channel)
-
-            async def run() -> None:
-                notice = await self._core.advisor.record_feedback(
+            advisor = self._core.advisor
+            request = Request(
+                asker=self._asker(context, user=context.user_id, channel=channel),
+                command=lambda asker, _language: advisor.record_feedback(
                     asker,
                     answer_ref=f"{channel}:{message_ts}",
                     entry_id=str(action.get("value", "")),
                     vote=vote,
-                )
-                await self._respond(respond, notice)
-
-            await self._guard(
-                run, what="feedback", apology=lambda notice: self._respond(respond, notice)
+                ),
+                surface="slack.vote",
             )
+            notice = await self._core.requests.handle(request)
+            await self._send("respond", lambda: self._respond(respond, notice))
 
     async def on_did_you_mean(
         self,
@@ -301,9 +273,11 @@ class SlackConversation:
         respond: AsyncRespond,
     ) -> None:
         """ "Did you mean …?" and the related-entry buttons: that entry's answer, in the thread."""
-        await self._open_in_thread(
-            ack, body, action, context, client, respond, show=render, what="did_you_mean"
-        )
+        await ack()
+        async with self._inflight.work():
+            await self._open_in_thread(
+                _Click.of(body, action, what="did_you_mean"), context, client, respond, render
+            )
 
     async def on_more(
         self,
@@ -315,62 +289,73 @@ class SlackConversation:
         respond: AsyncRespond,
     ) -> None:
         """ "More": the reasoning, every action and the source, in the answer's thread."""
-        await self._open_in_thread(
-            ack, body, action, context, client, respond, show=_more, what="more"
-        )
+        await ack()
+        async with self._inflight.work():
+            await self._open_in_thread(
+                _Click.of(body, action, what="more"), context, client, respond, _more
+            )
 
     async def _open_in_thread(
         self,
-        ack: AsyncAck,
-        body: dict[str, Any],
-        action: dict[str, Any],
+        click: _Click,
         context: AsyncBoltContext,
         client: AsyncWebClient,
         respond: AsyncRespond,
-        *,
         show: Callable[[Reply], SlackMessage],
-        what: str,
     ) -> None:
-        await ack()
-        async with self._inflight.work():
-            entry_id, _, lang = str(action.get("value", "")).partition("|")
-            language: Language = "ar" if lang == "ar" else "en"
-            container = body.get("container") or {}
-            channel = container.get("channel_id") or (body.get("channel") or {}).get("id")
-            message = body.get("message") or {}
-            thread_ts = container.get("thread_ts") or message.get("thread_ts")
-            thread_ts = thread_ts or container.get("message_ts") or message.get("ts")
-            asker = Asker(workspace_of(context), user_id=context.user_id or "", channel_id=channel)
+        """One post per button per message, whoever clicks and however often; a later click,
+        or a click on a private message, gets its own private copy."""
+        advisor, ledger = self._core.advisor, self._core.ledger
 
-            message_ts = container.get("message_ts") or message.get("ts")
-            # One post per button per message, whoever clicks and however often; a later click
-            # gets its own private copy instead of a second post in the thread.
-            once = f"{what}:{channel}:{message_ts}:{entry_id}:{language}"
+        async def opened(asker: Asker, language: Language) -> tuple[Reply, bool]:
+            reply = await advisor.myth(asker, click.entry_id, language)
+            if click.private or not click.channel:
+                return reply, False
+            first = not click.message_ts or await ledger.first_delivery(PLATFORM, click.once)
+            return reply, first
 
-            async def run() -> None:
-                reply = await self._core.advisor.myth(asker, entry_id, language)
-                rendered = show(reply)
-                if container.get("is_ephemeral") or not channel:
-                    await self._respond(respond, reply, shown=rendered)
-                    return
-                if message_ts and not await self._core.ledger.first_delivery(PLATFORM, once):
-                    await self._respond(respond, reply, shown=replace(rendered, private=True))
-                    return
-                try:
-                    await self._post(client, rendered, channel=channel, thread_ts=thread_ts)
-                except SlackApiError as exc:
-                    # An answer to /advisor sits where the bot may not be a member.
-                    if error_code(exc) not in {"not_in_channel", "channel_not_found"}:
-                        raise
-                    self._api_errors.count(exc)  # handled, but still a refused call
-                    await self._respond(respond, reply, in_channel=True, shown=rendered)
-
-            await self._guard(
-                run,
-                what=what,
-                apology=lambda n: self._respond(respond, n),
-                language=language,
+        request = Request(
+            asker=self._asker(context, user=context.user_id, channel=click.channel),
+            language=click.language,
+            surface=f"slack.{click.what}",
+        )
+        outcome = await self._core.requests.run(request, opened)
+        if isinstance(outcome, Failure):
+            await self._send("respond", lambda: self._respond(respond, outcome.reply))
+            return
+        reply, to_thread = outcome
+        rendered = show(reply)
+        if not to_thread:
+            private = (
+                rendered if click.private or not click.channel else replace(rendered, private=True)
             )
+            await self._send("respond", lambda: self._respond(respond, reply, shown=private))
+            return
+        await self._send(
+            "chat.postMessage",
+            lambda: self._post_in_thread(client, respond, click, reply, rendered),
+            apologise=lambda notice: self._respond(respond, notice),
+            language=reply.language,
+        )
+
+    async def _post_in_thread(
+        self,
+        client: AsyncWebClient,
+        respond: AsyncRespond,
+        click: _Click,
+        reply: Reply,
+        rendered: SlackMessage,
+    ) -> None:
+        try:
+            await self._post(
+                client, rendered, channel=click.channel or "", thread_ts=click.thread_ts
+            )
+        except SlackApiError as exc:
+            # An answer to /advisor sits where the bot may not be a member.
+            if error_code(exc) not in {"not_in_channel", "channel_not_found"}:
+                raise
+            self._api_errors.count(exc)  # handled, but still a refused call
+            await self._respond(respond, reply, in_channel=True, shown=rendered)
 
     async def on_edit_profile(
         self,
@@ -381,12 +366,8 @@ class SlackConversation:
     ) -> None:
         await ack()
         async with self._inflight.work():
-
-            async def run() -> None:
-                admin = await self._is_admin(client, context, context.user_id)
-                await self._open_profile(client, context, body.get("trigger_id"), admin=admin)
-
-            await self._guard(run, what="views.open", apology=None)
+            admin = await self._is_admin(client, context, context.user_id)
+            await self._open_profile(client, context, body.get("trigger_id"), admin=admin)
 
     async def on_profile_submit(
         self,
@@ -398,95 +379,100 @@ class SlackConversation:
         # Errors must travel in the ack itself, so the work happens before it (a few ms).
         language = modal_language(view)
         user = context.user_id or ""
-        workspace = workspace_of(context)
-        try:
-            admin = await self._admins.is_admin(
-                client, team_id=workspace.workspace_id, user_id=user
-            )
-            asker = Asker(workspace, user_id=user, is_admin=admin)
+        advisor = self._core.advisor
+
+        async def save(asker: Asker, language: Language) -> Reply:
             changes = parse_submission(view, language)
-            await self._core.advisor.update_profile(asker, changes, language)
-        except (InvalidInput, NotPermitted) as exc:
-            block = error_block(exc.field if isinstance(exc, InvalidInput) else None)
-            await ack(response_action="errors", errors={block: exc.message[:300]})
-            return
-        except Exception as exc:
-            self._api_errors.count(exc)  # users.info may have failed; a bug counts nothing
-            log.exception("saving the slack profile form failed")
-            await ack(response_action="errors", errors={"platforms": t("error.internal", language)})
+            return await advisor.update_profile(asker, changes, language)
+
+        request = Request(
+            asker=self._asker(context, user=user, channel=None),
+            language=language,
+            admin_check=self._admin_check(client, context, user),
+            surface="slack.profile_form",
+        )
+        saved = await self._core.requests.run(request, save)
+        if isinstance(saved, Failure):
+            errors = {error_block(saved.field): saved.reason[:300]}
+            await self._send("ack", lambda: ack(response_action="errors", errors=errors))
             return
         await ack()
         async with self._inflight.work():
-            await self._guard(
-                lambda: self._publish_home(client, context, user),
-                what="views.publish",
-                apology=None,
-            )
+            await self._publish_home(client, context, user)
 
-    # -- helpers -------------------------------------------------------------------------
+    # -- the named steps ------------------------------------------------------------------
 
-    async def _first_delivery(self, keys: Sequence[str]) -> bool:
-        # Slack retries events it thinks failed, and re-sends a mention when the message is
-        # edited; bolt de-duplicates neither. The ledger does: every key is recorded at once,
-        # and a delivery any of whose keys was seen before is a repeat. Recording them one by
-        # one would let two replicas each see the other's key first and both stay silent.
-        if not keys:
-            return True
-        first = await self._core.ledger.first_delivery(PLATFORM, *keys)
-        if not first:
-            log.info("repeated slack delivery ignored", extra={"keys": ",".join(keys)})
-        return first
-
-    async def _asker(
-        self,
-        client: AsyncWebClient,
-        context: AsyncBoltContext,
-        *,
-        user: str | None,
-        channel: str | None,
-        text: str,
-    ) -> Asker:
-        # The core says which commands may need an admin: only those pay for a users.info
-        # lookup; a wrong guess costs a polite "admins only", never a leak.
-        admin = may_need_admin(text) and await self._is_admin(client, context, user)
-        return Asker(workspace_of(context), user_id=user or "", channel_id=channel, is_admin=admin)
-
-    async def _answer(
-        self,
-        client: AsyncWebClient,
-        context: AsyncBoltContext,
-        question: str,
-        *,
-        channel: str,
-        user: str | None,
-        thread_ts: str | None,
-        in_dm: bool,
-        delivery: Sequence[str] = (),
+    async def _converse(
+        self, client: AsyncWebClient, context: AsyncBoltContext, turn: _Turn
     ) -> None:
-        async def run() -> None:
-            # Inside the guard: when the ledger cannot be written, the asker still hears why.
-            if not await self._first_delivery(delivery):
+        """A mention or a direct message: one request, one answer where it was asked."""
+        async with self._inflight.work():
+            request = Request(
+                asker=self._asker(context, user=turn.user, channel=turn.channel),
+                text=turn.question,
+                admin_check=self._admin_check(client, context, turn.user),
+                surface=turn.surface,
+            )
+            reply = await self._core.requests.handle_once(request, turn.delivery)
+            if reply is None:  # a repeated delivery, answered the first time
                 return
-            asker = await self._asker(client, context, user=user, channel=channel, text=question)
-            reply = await self._core.commands.handle(asker, question)
-            await self._post(
-                client,
-                render(reply),
-                channel=channel,
-                thread_ts=thread_ts,
-                ephemeral_to=None if in_dm else user,
+
+            async def post(answer: Reply) -> None:
+                await self._post(
+                    client,
+                    render(answer),
+                    channel=turn.channel,
+                    thread_ts=turn.thread_ts,
+                    ephemeral_to=turn.ephemeral_to,
+                )
+
+            await self._send(
+                "chat.postMessage",
+                lambda: post(reply),
+                apologise=post,
+                language=reply.language,
             )
 
-        async def apologise(notice: Notice) -> None:
-            await self._post(
-                client,
-                render(notice),
-                channel=channel,
-                thread_ts=thread_ts,
-                ephemeral_to=None if in_dm else user,
-            )
+    def _asker(self, context: AsyncBoltContext, *, user: str | None, channel: str | None) -> Asker:
+        return Asker(workspace_of(context), user_id=user or "", channel_id=channel)
 
-        await self._guard(run, what="answer", apology=apologise, language=detect_language(question))
+    def _admin_check(
+        self, client: AsyncWebClient, context: AsyncBoltContext, user: str | None
+    ) -> AdminCheck:
+        # Called by the core only for commands that may need an admin: only those pay for a
+        # users.info lookup.
+        return lambda: self._is_admin(client, context, user)
+
+    async def _send(
+        self,
+        what: str,
+        call: Callable[[], Awaitable[object]],
+        *,
+        apologise: Callable[[Notice], Awaitable[object]] | None = None,
+        language: Language = "en",
+    ) -> None:
+        """One call to Slack. Its failure is counted and logged, and the asker is told when
+        there is a way to (the apology itself is best effort)."""
+        try:
+            await call()
+            return
+        except Exception as exc:
+            self._failed(exc, what)
+        if apologise is None:
+            return
+        try:
+            await apologise(apology(language))
+        except Exception as exc:
+            self._failed(exc, "apology")
+
+    def _failed(self, exc: Exception, what: str) -> None:
+        self._api_errors.count(exc)  # counts refused calls and lost connections, not bugs
+        code = error_code(exc)
+        if code is None:  # not Slack refusing: a bug in this adapter
+            log.error("slack call failed", extra={"call": what}, exc_info=exc)
+            return
+        # The error code only: the response never carries a token, the request might.
+        log.warning("slack api call failed", extra={"call": what, "error": code})
 
     async def _post(
         self,
@@ -547,35 +533,70 @@ class SlackConversation:
         trigger_id: str | None,
         *,
         admin: bool,
+        respond: AsyncRespond | None = None,
     ) -> None:
-        workspace = workspace_of(context)
-        profile = await self._core.advisor.profile(workspace)
-        language = await self._core.advisor.language_for(workspace)
-        view = profile_modal(profile, language) if admin else not_permitted_modal(language)
-        await client.views_open(trigger_id=trigger_id or "", view=view)
+        """The profile form (read-only for others than admins), in the team's language."""
+
+        async def form(asker: Asker, language: Language) -> dict[str, Any]:
+            if not admin:
+                return not_permitted_modal(language)
+            return profile_modal(await self._core.advisor.profile(asker.workspace), language)
+
+        asker = self._asker(context, user=context.user_id, channel=None)
+        view = await self._core.requests.run(Request(asker=asker, surface="slack.form"), form)
+        if isinstance(view, Failure):
+            if respond is not None:
+                await self._send("respond", lambda: self._respond(respond, view.reply))
+            return
+        await self._send(
+            "views.open",
+            lambda: client.views_open(trigger_id=trigger_id or "", view=view),
+            apologise=None if respond is None else lambda notice: self._respond(respond, notice),
+        )
 
     async def _publish_home(
         self, client: AsyncWebClient, context: AsyncBoltContext, user: str
     ) -> None:
-        workspace = workspace_of(context)
-        language = await self._core.advisor.language_for(workspace)
-        asker = Asker(workspace, user_id=user)
-        admin = await self._is_admin(client, context, user)
-        insights = self._core.advisor.insights
-        report: InsightsReport | None = None
-        notice: Notice | None = None
-        chart: HomeChart | None = None
-        if admin and insights is not None:
-            report, notice = await insights.report_and_notice(workspace, language, is_admin=True)
-            chart = await self._charts.chart_for(client, report)
+        """App Home: the introduction, the profile, the myths and, for admins, insights."""
+        advisor = self._core.advisor
+
+        async def home(asker: Asker, language: Language) -> _Home:
+            insights = advisor.insights
+            report, notice = None, None
+            if asker.is_admin and insights is not None:
+                report, notice = await insights.report_and_notice(
+                    asker.workspace, language, is_admin=True
+                )
+            return _Home(
+                intro=advisor.introduction(language),
+                profile=await advisor.show_profile(asker, language),
+                myths=advisor.myths(language),
+                can_edit=asker.is_admin,
+                insights=notice,
+                report=report,
+            )
+
+        request = Request(
+            asker=self._asker(context, user=user, channel=None),
+            admin_check=self._admin_check(client, context, user),
+            surface="slack.home",
+        )
+        parts = await self._core.requests.run(request, home)
+        if isinstance(parts, Failure):  # logged by the core; the tab keeps what it showed
+            return
+        await self._send("views.publish", lambda: self._publish_with_chart(client, user, parts))
+
+    async def _publish_with_chart(self, client: AsyncWebClient, user: str, home: _Home) -> None:
+        report = home.report
+        chart = await self._charts.chart_for(client, report) if report is not None else None
 
         async def publish(chart: HomeChart | None) -> None:
             view = home_view(
-                intro=self._core.advisor.introduction(language),
-                profile=await self._core.advisor.show_profile(asker, language),
-                myths=self._core.advisor.myths(language),
-                can_edit=admin,
-                insights=notice,
+                intro=home.intro,
+                profile=home.profile,
+                myths=home.myths,
+                can_edit=home.can_edit,
+                insights=home.insights,
                 chart=chart,
             )
             await client.views_publish(user_id=user, view=view)
@@ -609,57 +630,97 @@ class SlackConversation:
         if reminders is not None and hasattr(reminders, "stop_workspace"):
             await reminders.stop_workspace(workspace)
 
-    async def _guard(
-        self,
-        work: Callable[[], Awaitable[None]],
-        *,
-        what: str,
-        apology: Callable[[Notice], Awaitable[None]] | None,
-        language: Language = "en",
-    ) -> None:
-        """Runs `work`; a failure is logged and the user gets a short message, never silence."""
-        try:
-            await work()
-            return
-        except UserFacingError as exc:
-            notice = Notice(
-                language, "error", t("error.title", language), [exc.message], private=True
-            )
-        except StorageError as exc:
-            # The cause is known and already worded; a traceback per request would flood the log.
-            log.error("slack: storage failed", extra={"call": what, "reason": str(exc)})
-            notice = Notice(
-                language,
-                "error",
-                t("error.title", language),
-                [t("error.storage", language)],
-                private=True,
-            )
-        except SlackApiError as exc:
-            self._api_errors.count(exc)
-            # The error code only: the response never carries a token, the request might.
-            log.warning("slack api call failed", extra={"call": what, "error": error_code(exc)})
-            notice = _apology(language)
-        except Exception as exc:
-            self._api_errors.count(exc)  # counts connection errors; a bug is only logged
-            log.exception("slack listener failed", extra={"call": what})
-            notice = _apology(language)
-        if apology is None:
-            return
-        try:
-            await apology(notice)
-        except Exception as exc:  # the apology is best effort
-            self._api_errors.count(exc)
-            log.warning(
-                "could not tell the user about a failure", extra={"error": type(exc).__name__}
-            )
+
+@dataclass(frozen=True)
+class _Home:
+    """What App Home shows, as the core worded it."""
+
+    intro: Notice
+    profile: ProfileView
+    myths: MythList
+    can_edit: bool
+    insights: Notice | None
+    # The admins' insights, for the chart; None for others.
+    report: InsightsReport | None
+
+
+@dataclass(frozen=True)
+class _Turn:
+    """A message to answer (a mention, or a direct message) and where its answer goes."""
+
+    question: str
+    channel: str
+    user: str | None
+    thread_ts: str | None
+    # A private reply in a channel is shown to the asker alone; in a DM it is just posted.
+    ephemeral_to: str | None
+    delivery: tuple[str, ...]
+    surface: str
+
+    @classmethod
+    def of(
+        cls, body: dict[str, Any], event: dict[str, Any], context: AsyncBoltContext, *, in_dm: bool
+    ) -> _Turn:
+        user = event.get("user")
+        # A mention is answered in its thread (a new one under a top-level message); a DM
+        # where it was written.
+        thread_ts = event.get("thread_ts") or (None if in_dm else event.get("ts"))
+        return cls(
+            question=strip_mention(event.get("text") or "", context.bot_user_id),
+            channel=event["channel"],
+            user=user,
+            thread_ts=thread_ts,
+            ephemeral_to=None if in_dm else user,
+            delivery=tuple(_delivery_keys(body, event)),
+            surface="slack.dm" if in_dm else "slack.mention",
+        )
+
+
+@dataclass(frozen=True)
+class _Click:
+    """A button under an answer that opens an entry ("Did you mean …?", related, "More")."""
+
+    what: str
+    entry_id: str
+    language: Language
+    channel: str | None
+    thread_ts: str | None
+    message_ts: str | None
+    # A button on a private (ephemeral) message answers privately too.
+    private: bool
+
+    @property
+    def once(self) -> str:
+        """The ledger key of this button's post on this message."""
+        return f"{self.what}:{self.channel}:{self.message_ts}:{self.entry_id}:{self.language}"
+
+    @classmethod
+    def of(cls, body: dict[str, Any], action: dict[str, Any], *, what: str) -> _Click:
+        entry_id, _, lang = str(action.get("value", "")).partition("|")
+        container = body.get("container") or {}
+        message = body.get("message") or {}
+        message_ts = container.get("message_ts") or message.get("ts")
+        thread_ts = container.get("thread_ts") or message.get("thread_ts") or message_ts
+        return cls(
+            what=what,
+            entry_id=entry_id,
+            language="ar" if lang == "ar" else "en",
+            channel=container.get("channel_id") or (body.get("channel") or {}).get("id"),
+            thread_ts=thread_ts,
+            message_ts=message_ts,
+            private=bool(container.get("is_ephemeral")),
+        )
+
+
+def _is_a_dm_question(event: dict[str, Any]) -> bool:
+    """Only direct messages: the app never speaks unprompted in channels. Edits, deletions
+    and joins are not questions; a file or "also send to channel" still carries one."""
+    return (
+        event.get("channel_type") == "im"
+        and event.get("subtype") in _HUMAN_SUBTYPES
+        and not _from_a_bot(event)
+    )
 
 
 def _more(reply: Reply) -> SlackMessage:
     return more_message(reply) if isinstance(reply, Answer) else render(reply)
-
-
-def _apology(language: Language) -> Notice:
-    return Notice(
-        language, "error", t("error.title", language), [t("error.internal", language)], private=True
-    )

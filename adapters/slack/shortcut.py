@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import json
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Final
 
 from slack_bolt.context.ack.async_ack import AsyncAck
+from slack_bolt.context.async_context import AsyncBoltContext
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
@@ -26,15 +27,18 @@ from adapters.slack.blocks import (
     button,
     context,
     plain,
+    render,
     section,
 )
+from adapters.slack.conversation import workspace_of
 from adapters.slack.inflight import InFlight
 from adapters.slack.safety import neutralise, unescape
+from bot.advisor import Asker
 from bot.checking import CheckResult, check_message, describe
-from bot.i18n import t
 from bot.knowledge import KnowledgeBase
 from bot.matcher import Matcher
-from bot.text import Language, truncate
+from bot.request import Failure, Request, RequestHandler, apology
+from bot.text import Language, detect_language, truncate
 
 log = logging.getLogger(__name__)
 
@@ -190,30 +194,44 @@ class CheckShortcut:
         *,
         matcher: Matcher,
         knowledge: KnowledgeBase,
+        requests: RequestHandler,
         inflight: InFlight,
         api_errors: ApiErrors,
     ) -> None:
         self._matcher = matcher
         self._knowledge = knowledge
+        self._requests = requests
         self._inflight = inflight
         self._api_errors = api_errors
 
     async def on_shortcut(
-        self, ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient
+        self,
+        ack: AsyncAck,
+        body: dict[str, Any],
+        context: AsyncBoltContext,
+        client: AsyncWebClient,
     ) -> None:
         await ack()  # within 3 s; the form is opened right after (the trigger lasts 3 s too)
         async with self._inflight.work():
             message = body.get("message") or {}
-            result = check_message(
-                _text_of(message), matcher=self._matcher, knowledge=self._knowledge
-            )
+            text = _text_of(message)
+            channel = str((body.get("channel") or {}).get("id") or "")
             target = Target(
-                language=result.language,
-                entry_ids=result.entry_ids,
-                channel=str((body.get("channel") or {}).get("id") or ""),
+                language=detect_language(text),
+                entry_ids=(),
+                channel=channel,
                 thread_ts=message.get("thread_ts") or message.get("ts"),
                 response_url=body.get("response_url"),
             )
+
+            async def check(_asker: Asker, _language: Language) -> CheckResult:
+                return check_message(text, matcher=self._matcher, knowledge=self._knowledge)
+
+            result = await self._requests.run(self._request(context, target), check)
+            if isinstance(result, Failure):
+                await self._privately(target, render(result.reply))
+                return
+            target = replace(target, language=result.language, entry_ids=result.entry_ids)
             try:
                 await client.views_open(
                     trigger_id=str(body.get("trigger_id") or ""), view=where_form(result, target)
@@ -223,34 +241,51 @@ class CheckShortcut:
                 self._failed(exc, "views.open")
                 await self._privately(target, render_check(result, self._knowledge))
 
-    async def on_submit(self, ack: AsyncAck, view: dict[str, Any], client: AsyncWebClient) -> None:
+    async def on_submit(
+        self, ack: AsyncAck, view: dict[str, Any], context: AsyncBoltContext, client: AsyncWebClient
+    ) -> None:
         await ack()  # closes the form
         target = Target.load(view.get("private_metadata"))
         if target is None:
             log.warning("slack check form without its target; nothing to answer")
             return
         async with self._inflight.work():
-            result = describe(target.entry_ids, target.language, knowledge=self._knowledge)
-            message = render_check(result, self._knowledge)
-            if chosen(view) == ONLY_ME or not target.channel:
-                await self._privately(target, message)
-                return
-            try:
-                await client.chat_postMessage(
-                    channel=target.channel,
-                    thread_ts=target.thread_ts,
-                    text=message.text,
-                    blocks=message.blocks,
-                    unfurl_links=False,
-                    unfurl_media=False,
-                )
-            except Exception as exc:
-                self._failed(exc, "chat.postMessage")
-                if isinstance(exc, SlackApiError) and error_code(exc) in _CANNOT_POST:
-                    note = word("cannot_post", target.language)
-                    await self._privately(target, render_check(result, self._knowledge, note=note))
-                else:
-                    await self._apologise(target)
+
+            async def described(_asker: Asker, language: Language) -> CheckResult:
+                return describe(target.entry_ids, language, knowledge=self._knowledge)
+
+            result = await self._requests.run(self._request(context, target), described)
+            if isinstance(result, Failure):
+                await self._privately(target, render(result.reply))
+            elif chosen(view) == ONLY_ME or not target.channel:
+                await self._privately(target, render_check(result, self._knowledge))
+            else:
+                await self._in_thread(client, target, result)
+
+    async def _in_thread(self, client: AsyncWebClient, target: Target, result: CheckResult) -> None:
+        message = render_check(result, self._knowledge)
+        try:
+            await client.chat_postMessage(
+                channel=target.channel,
+                thread_ts=target.thread_ts,
+                text=message.text,
+                blocks=message.blocks,
+                unfurl_links=False,
+                unfurl_media=False,
+            )
+        except Exception as exc:
+            self._failed(exc, "chat.postMessage")
+            if isinstance(exc, SlackApiError) and error_code(exc) in _CANNOT_POST:
+                note = word("cannot_post", target.language)
+                await self._privately(target, render_check(result, self._knowledge, note=note))
+            else:
+                await self._privately(target, render(apology(target.language)))
+
+    def _request(self, context: AsyncBoltContext, target: Target) -> Request:
+        asker = Asker(
+            workspace_of(context), user_id=context.user_id or "", channel_id=target.channel
+        )
+        return Request(asker=asker, language=target.language, surface="slack.shortcut")
 
     async def _privately(self, target: Target, message: SlackMessage) -> None:
         """To the asker alone, through the shortcut's response_url (works in any channel,
@@ -266,12 +301,6 @@ class CheckShortcut:
             )
         except Exception as exc:
             self._failed(exc, "response_url")
-
-    async def _apologise(self, target: Target) -> None:
-        language = target.language
-        text = f"{t('error.title', language)}\n{t('error.internal', language)}"
-        message = SlackMessage(text=text, blocks=[section(text)], private=True, language=language)
-        await self._privately(target, message)
 
     def _failed(self, exc: Exception, call: str) -> None:
         self._api_errors.count(exc)
