@@ -1,4 +1,4 @@
-.PHONY: run test lint format bench install
+.PHONY: run test lint format bench install env-example
 
 install:
 	scripts/bootstrap
@@ -17,3 +17,7 @@ format:
 
 bench:
 	scripts/bootstrap && .venv/bin/python -m bot bench
+
+# .env.example is written from bot/settings.env and each adapter's settings.env.
+env-example:
+	scripts/bootstrap && .venv/bin/python -m bot env-example > .env.example

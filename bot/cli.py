@@ -103,6 +103,9 @@ def _parser(adapter_words: Mapping[str, AdapterCommand]) -> argparse.ArgumentPar
     team.add_argument("--platform", default="console", help=platform)
     team.add_argument("--workspace", dest="target_workspace", required=True)
 
+    sub.add_parser(
+        "env-example", help="print .env.example, from the core's and each adapter's part"
+    )
     bench = sub.add_parser("bench", help="run the benchmarks (from a source checkout)")
     bench.add_argument(
         "names",
@@ -134,6 +137,7 @@ _BUILTIN = frozenset(
         "forget",
         "bench",
         "knowledge",
+        "env-example",
     }
 )
 
@@ -427,6 +431,12 @@ def _dispatch(arguments: list[str]) -> int:
         return _cmd_match()
     if command == "bench":
         return _cmd_bench(args.names)
+    if command == "env-example":
+        from bot.discovery import installed_adapters
+        from bot.env_example import assemble
+
+        sys.stdout.write(assemble(installed_adapters()))
+        return 0
     if command == "train":
         return _cmd_train(check=args.check, database=args.database)
     if command == "doctor":

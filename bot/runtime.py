@@ -18,8 +18,10 @@ need it.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, Protocol
 
 if TYPE_CHECKING:
@@ -133,3 +135,15 @@ class Adapter(Protocol):
     def cli_commands(self) -> Mapping[str, AdapterCommand]:
         """Operator commands it adds to `python -m bot`."""
         return {}
+
+    def env_section(self) -> str:
+        """Its part of .env.example (bot/env_example.py): every variable of `settings_model`
+        with a comment and its default. By default the `settings.env` file beside the module
+        that defines `settings_model`; '' when it reads no setting."""
+        if self.settings_model is None:
+            return ""
+        module = sys.modules[self.settings_model.__module__]
+        if module.__file__ is None:
+            return ""
+        beside = Path(module.__file__).with_name("settings.env")
+        return beside.read_text(encoding="utf-8") if beside.is_file() else ""

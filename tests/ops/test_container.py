@@ -19,6 +19,8 @@ from aiohttp.test_utils import TestServer
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
+from bot.discovery import installed_adapters
+from bot.env_example import assemble
 from bot.settings import load_settings
 
 from .support import ROOT, free_port, setting_names
@@ -212,6 +214,15 @@ async def test_healthcheck_script_follows_healthz() -> None:
 
 def _example() -> str:
     return (ROOT / ".env.example").read_text(encoding="utf-8")
+
+
+def test_env_example_is_written_from_the_core_and_adapter_parts() -> None:
+    """A variable is documented beside the code that reads it (bot/settings.env,
+    adapters/<name>/settings.env); the file operators copy is assembled from those."""
+    assert _example() == assemble(installed_adapters()), (
+        ".env.example is out of date with bot/settings.env and the adapters' settings.env: "
+        "edit those, then run `make env-example`"
+    )
 
 
 def test_env_example_documents_every_setting_with_a_comment() -> None:

@@ -201,6 +201,22 @@ def test_a_new_platform_adds_its_command_to_the_cli(tmp_path: Path, chatfake_sit
     assert ran.stdout == "chatfake operator: hello --verbose\n"
 
 
+def test_a_new_platform_documents_its_settings_in_env_example(
+    tmp_path: Path, chatfake_site: Path
+) -> None:
+    env = bot_env(PYTHONPATH=f"{ROOT}{os.pathsep}{chatfake_site}")
+    written = run_bot("env-example", cwd=tmp_path, env=env)
+    assert written.returncode == 0, written.stderr
+    lines = written.stdout.splitlines()
+    token = lines.index("CHATFAKE_TOKEN=")
+    assert lines[token - 1] == "# The bot's token from ChatFake's developer page. Starts with cf-."
+    # Everything else is this checkout's own file: ChatFake's section is the only addition.
+    committed = (ROOT / ".env.example").read_text(encoding="utf-8")
+    chatfake = discovery.adapter_named("chatfake")
+    assert chatfake is not None
+    assert written.stdout.replace(chatfake.env_section() + "\n", "") == committed
+
+
 def test_a_source_tree_that_was_not_installed_finds_its_adapters(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

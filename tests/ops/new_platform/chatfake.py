@@ -35,6 +35,17 @@ log = logging.getLogger(__name__)
 RUNNING: list[ChatFakeRuntime] = []  # for the in-process test: the runtime the runner made
 
 
+# Its part of .env.example (`python -m bot env-example`), kept with the adapter.
+ENV_SECTION = """\
+# ---------------------------------------------------------------------------------------------
+# ChatFake (leave CHATFAKE_TOKEN blank to not start ChatFake)
+# ---------------------------------------------------------------------------------------------
+
+# The bot's token from ChatFake's developer page. Starts with cf-.
+CHATFAKE_TOKEN=
+"""
+
+
 class ChatFakeSettings(BaseSettings):
     model_config = SETTINGS_CONFIG
 
@@ -132,6 +143,10 @@ class ChatFakeAdapter(Adapter):
 
     def describe(self, settings: Settings) -> str:
         return "ChatFake (HTTP)"
+
+    def env_section(self) -> str:
+        # One module, no package folder for a settings.env file: the text itself.
+        return ENV_SECTION
 
     def needs_http(self, settings: Settings) -> bool:
         return self.enabled(settings)
