@@ -285,6 +285,8 @@ def insight_blocks(report: Notice, chart: HomeChart | None = None) -> list[Block
                 "title": plain(chart.title, IMAGE_TITLE),
             }
         )
+        if chart.legend:
+            blocks.append(context(chart.legend))
     elif chart is not None and chart.problem is not None:
         blocks.append(context(_CHART_NOTES[chart.problem][report.language]))
     chunk: list[str] = []

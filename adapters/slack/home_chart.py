@@ -23,7 +23,7 @@ from slack_sdk.errors import SlackApiError, SlackRequestError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.api_errors import ApiErrors, error_code
-from bot.insights.chart import chart_digest, render_png
+from bot.insights.chart import chart_digest, chart_legend, render_png
 from bot.insights.report import InsightsReport, chart_alt_text, phrase
 
 log = logging.getLogger(__name__)
@@ -48,6 +48,7 @@ class HomeChart:
     file_id: str | None = None
     title: str = ""
     alt_text: str = ""
+    legend: str | None = None  # what the marks of a wordless (Arabic) chart mean
     fresh: bool = False  # uploaded for this view: Slack may still be processing it
     problem: Problem | None = None
 
@@ -71,11 +72,12 @@ class HomeCharts:
         digest = chart_digest(report)
         title = phrase("chart.title", report.language)
         alt_text = chart_alt_text(report)
+        legend = chart_legend(report)
         # Two admins opening Home together upload one file, not two.
         async with self._locks.setdefault(key, asyncio.Lock()):
             known = self._files.get(key)
             if known is not None and known[0] == digest:
-                return HomeChart(file_id=known[1], title=title, alt_text=alt_text)
+                return HomeChart(file_id=known[1], title=title, alt_text=alt_text, legend=legend)
             try:
                 png = await asyncio.to_thread(render_png, report)
                 response = await client.files_upload_v2(
@@ -90,7 +92,7 @@ class HomeCharts:
         if known is not None:
             await self._delete(client, known[1])
         log.info("insights chart uploaded", extra={"bytes": len(png)})
-        return HomeChart(file_id=file_id, title=title, alt_text=alt_text, fresh=True)
+        return HomeChart(file_id=file_id, title=title, alt_text=alt_text, legend=legend, fresh=True)
 
     async def refused(self, client: AsyncWebClient, report: InsightsReport, file_id: str) -> None:
         """Slack would not show `file_id` (deleted by someone, or never processed): forget it,

@@ -162,6 +162,12 @@ _TEXT: Final[dict[str, dict[Language, str]]] = {
         "ar": "رسم بالأعمدة لعدد الأسئلة عن كل ادعاء: {items}. خارج النطاق: {declined}.",
     },
     "chart.none": {"en": "none", "ar": "لا شيء"},
+    "chart.legend": {
+        "en": "On the chart: #N is the claim's number in the list below, ▲ 👍 and ▼ 👎, "
+        "the grey bar (?) the declined questions.",
+        "ar": "على الرسم: الرقم بعد # هو رقم الادعاء في القائمة أدناه، و▲ تعني 👍 و▼ تعني 👎، "
+        "والشريط الرمادي (?) يمثّل الأسئلة خارج النطاق.",
+    },
     "usage": {
         "en": "Use `insights`, `insights <days>` (1-365) or `insights consent on|off`.",
         "ar": "استخدم `insights` أو `insights <عدد الأيام>` (1-365) أو `insights consent on|off`.",

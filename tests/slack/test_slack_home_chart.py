@@ -155,3 +155,37 @@ async def test_a_file_slack_will_not_show_is_left_out_and_uploaded_anew_next_tim
     [fresh] = images(later)
     assert fresh["slack_file"] != image["slack_file"]
     assert fake.calls.count("files.getUploadURLExternal") == 2
+
+
+async def test_an_arabic_workspace_gets_a_wordless_right_to_left_chart_and_arabic_words(
+    alice: SlackPerson, admin: SlackPerson, fake: FakeSlack, knowledge: KnowledgeBase
+) -> None:
+    await admin.command("profile set language=ar")
+    await fake.wait_for_posts(1)
+    await alice.mention("هل أحتاج إلى الكثير من المتابعين؟")
+    [_, answer] = await fake.wait_for_posts(2)
+    await alice.click(answer, "advisor_vote_down")
+    await fake.wait_for_posts(3)
+
+    home = await open_home(admin, fake)
+
+    headers = [b["text"]["text"] for b in home["blocks"] if b["type"] == "header"]
+    assert any(header.startswith("رؤى الفريق") for header in headers)
+    [image] = images(home)
+    # Slack shapes Arabic in the block's title, alt text and legend; the PNG has no words.
+    assert image["title"]["text"] == "عدد الأسئلة عن كل ادعاء"
+    title_4 = knowledge.entries["4"].text("ar").title
+    assert f"#4 {title_4}: 1" in image["alt_text"]
+    assert "▲ تعني 👍 و▼ تعني 👎" in shown_text(home)
+    assert f"#4 {title_4}" in shown_text(home)  # the list the chart's numbers point to
+    data = fake.files[image["slack_file"]["id"]].data
+    assert data is not None
+    with Image.open(io.BytesIO(data)) as chart:
+        rgb = chart.convert("RGB")
+        assert chart.size == (900, 40 + 34 * (len(knowledge.entries) + 1))
+        # Right to left: the entry numbers on the right, the longest bar growing leftwards.
+        assert rgb.getpixel((900 - 100 - 4, 20 + 17)) == BAR
+        assert rgb.getpixel((900 - 100 - 560 + 4, 20 + 17)) == BAR
+        assert rgb.getpixel((330 + 4, 20 + 34 + 17)) == (255, 255, 255)
+        # 👎 as a drawn red ▼: the font has no emoji.
+        assert (201, 72, 72) in {rgb.getpixel((x, y)) for x in range(900) for y in range(20, 54)}
