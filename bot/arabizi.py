@@ -11,6 +11,7 @@ matcher compares stems and character n-grams, not whole words.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 # The digits Arabizi uses as letters.
 _DIGIT_LETTERS = {"2": "ء", "3": "ع", "5": "خ", "6": "ط", "7": "ح", "8": "غ", "9": "ق"}
@@ -156,6 +157,74 @@ for arabic, spellings in {
 }.items():
     for spelling in spellings.split():
         _LEXICON.setdefault(spelling, arabic)
+# A second table, so that a word listed in both keeps every spelling of both.
+for arabic, spellings in {
+    # More function words: Maghrebi, Levantine, Gulf, Egyptian.
+    "مازال": "mazal mazel mazzal lessa lesa lissa lsa ba2i",
+    "مين": "meen shkoon chkoun chkon shkoun",
+    "قال": "2al 2alak galek galik 9alek qal gal",
+    "يمكن": "ymken ymkn yemken yimkin",
+    "لا يمكن": "ymknch ymkench mayemkench mayemkensh",
+    "غير": "ghir gher 8eer ghair",
+    "كاين": "kayn kayen kain",
+    "ماشي": "machi mashi",
+    "علاش": "3lach 3lash",
+    "فين": "fin fein wein wen",
+    "امتى": "imta emta emtah wa9tach",
+    "كم": "kam kem 9addesh 2addesh",
+    "عند": "3and 3end 3ind 3nd",
+    "عندي": "3andi 3ndi 3indi",
+    "حتى": "7ta 7atta hatta",
+    "بس": "bas bs bss",
+    "كمان": "kaman kamaan",
+    "نفس": "nafs nefs",
+    "ليه": "leeh",
+    "وين": "wain",
+    # Topic words, several spellings each.
+    "التجارة": "tijara tejara tijarah tijaara",
+    "المبيعات": "mabi3at mabee3at mabi3aat mobi3at",
+    "تبيع": "tbi3 tbee3 tbe3 tebi3",
+    "ابيع": "abi3 abee3 nbi3o nbee3o",
+    "يبيع": "ybi3 ybee3 yebi3",
+    "الاسس": "osos ousous",
+    "قديمة": "9dima qadima 2adima 2dime 9dim qadim 2adim 2adeem",
+    "صالحة": "sal7a sali7a sal7in sal7",
+    "جديد": "jdid jdeed jadid jedid",
+    "العملاء": "clients client 3omala 3umala 3oumala zaba2en zaba2in zabayin zboun zbon",
+    "الجمهور": "jomhour jomhor jumhur jumhoor jmhour public audience",
+    "قيمة": "valeur 9ima 9eema",
+    "مفيد": "mofid mufeed mufid",
+    "يفيد": "yfid yfeed yefid",
+    "منتجات": "muntajat muntajati montajati produits",
+    "الاجتماعي": "ijtima3i ijtima3ia ijtima3iya ijtimaa3i",
+    "وسائل": "wasa2el wasa2il wasail",
+    "عائد": "3a2ed 3aed 3a2id",
+    "الاستثمار": "isti5mar esti5mar istithmar estethmar",
+    "ربح": "rbe7 rib7 rebe7 ribh arba7",
+    "نقيس": "n9is n9isso n9iso a2ees a2is n2is",
+    "قياس": "9ias 9iyas qiyas 2iyas",
+    "نجاح": "naja7 nja7 najah",
+    "ننجح": "nnje7 nenja7 nenje7 anja7 nanja7",
+    "مدونة": "mudawwana modawana mdawana mudawana",
+    "تعليقات": "commentaire commentaires t3li9at ta3li9at",
+    "متابعين": "abonnes abonne",
+    "اعلان": "pub publicite",
+    "محتوى": "contenu",
+    "الشركة": "charika sharikti charikti entreprise societe",
+    "ننشر": "nposti nposte nposter tposti yposti npubliyi",
+    "نشارك": "npartagi npartager tpartagi ypartagi ashar ashare tshare nsharek",
+    "شخصية": "personnel personnelle perso",
+    "حياتي": "7ayati hayati",
+    "هوايات": "hobbies hobby hiwayat hewayat",
+    "اجتماعات": "meetings meeting ejtima3at ijtima3at",
+    "اتصالات": "ittisalat itisalat ettisalat etisalat",
+    "الهاتف": "telephone tel phone telefon tilifon",
+    "لقاءات": "li2a2at la2a2at liqa2at",
+    # French function words in Maghrebi Arabizi carry nothing for matching.
+    "": "les des du de le",
+}.items():
+    for spelling in spellings.split():
+        _LEXICON.setdefault(spelling, arabic)
 
 # Latin letters (and the letter-digits) to Arabic; digraphs first. Short vowels inside a word
 # are dropped, as Arabic script mostly leaves them unwritten.
@@ -183,8 +252,10 @@ _WORD = re.compile(r"[a-z0-9'-]+")
 _LETTER_DIGIT = re.compile(r"(?:[a-z][2356789]|[2356789][a-z])")
 # Latin tokens with digits that are English: b2b, mp3, 4k, 10k, 24/7, 2nd, covid19 …
 _ENGLISH_WITH_DIGITS = re.compile(
-    r"^(?:[a-z]2[a-z]|mp[34]|h26[45]|[0-9]+(?:k|m|st|nd|rd|th|s|g|x|am|pm|px|p)?|[a-z]+[0-9]+)$"
+    r"^(?:[a-z]2[a-z]|mp[34]|h26[45]|[0-9]+(?:k|m|st|nd|rd|th|s|g|x|am|pm|px|p)?|[a-z]+[0-9]{2,}"
+    r"|(?:web|ps|gpt|iphone|pixel|galaxy|win|windows|xbox|android|ios|python|html|css)[0-9])$"
 )
+# (A single letter-digit at the end is Arabizi's ع or ح: "tbi3", "nja7", "yinfa3".)
 _ENGLISH_FUNCTION_WORDS = frozenset(
     "the is are do does did i we you our my your to of for on in it this that what how why "
     "should can could would need have has be with about and or not a an".split()
@@ -193,7 +264,8 @@ _ENGLISH_FUNCTION_WORDS = frozenset(
 _ALSO_ENGLISH = frozenset(
     "hal men min ana fe fi f ma la w we wa aw kol nas eh ila blog follower followers "
     "int ent mohem team weekend comment comments post posts page platforms ads content "
-    "bash wish lama abi fil".split()
+    "bash wish lama abi fil bas fin gal public audience client clients pub perso kam "
+    "les des du de le hobbies hobby meetings meeting telephone tel phone".split()
 )
 _BRANDS = frozenset(
     "facebook instagram insta tiktok twitter x linkedin youtube snapchat snap whatsapp "
@@ -202,11 +274,20 @@ _BRANDS = frozenset(
 )
 
 
+def _plain(text: str) -> str:
+    """Lower case without accents: French-influenced spellings ("abonnés", "société") read
+    like the rest."""
+    if text.isascii():
+        return text.lower()
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
 def looks_arabizi(text: str) -> bool:
     """Latin text that reads as Arabic: Arabizi words or letter-digits, and little English."""
     if re.search(r"[\u0600-\u06ff]", text):
         return False
-    words = _WORD.findall(text.lower())
+    words = _WORD.findall(_plain(text))
     if not words:
         return False
     digit_letters = sum(1 for word in words if _spelt_with_digits(word))
@@ -236,7 +317,7 @@ def _spelt_with_digits(word: str) -> bool:
 
 def to_arabic(text: str) -> str:
     """Arabizi rewritten in Arabic script, word by word; brand names stay as written."""
-    text = _ARTICLE.sub("el-", text.lower())  # "el social media": the article joins its word
+    text = _ARTICLE.sub("el-", _plain(text))  # "el social media": the article joins its word
     return _WORD.sub(lambda found: _word_to_arabic(found.group(0)), text)
 
 
@@ -277,6 +358,8 @@ def _letters(word: str) -> str:
             # short vowels between consonants are not.
             if index == 0:
                 out.append("ا")
+            elif char == "i" and _final_syllable(word, index):
+                out.append("ي")  # "tbi3", "kbir", "9dima": a last-syllable i is mostly long
             elif index == len(word) - 1 and char in "ae":
                 out.append("ة")
             elif index == len(word) - 1 and char in "iy":
@@ -287,3 +370,10 @@ def _letters(word: str) -> str:
             out.append(_LETTERS[char])
         index += 1
     return "".join(out) or word
+
+
+def _final_syllable(word: str, index: int) -> bool:
+    """Whether the vowel at `index` is followed by one consonant and then the word's end or
+    its final vowel."""
+    rest = word[index + 1 :]
+    return len(rest) in (1, 2) and rest[0] not in _VOWELS and rest[1:] in ("", "a", "e")

@@ -6,9 +6,10 @@ function words ("واش" for "هل", "شحال" for "كم", "ديالنا" for "
 for its MSA counterpart (or dropped when it carries no meaning for matching); everything else
 is left to the character n-grams, which already bridge small spelling differences.
 
-Only whole words from the list below change, plus two contractions (عال…، فال…) and the
-Moroccan verb prefix كي-, each with the MSA words that look alike left out. Words are
-compared after letter folding (أ→ا, ة→ه, ى→ي), so one spelling covers its variants.
+Only whole words from the list below change, plus two contractions (عال…، فال…), the
+Moroccan verb prefix كي- and the Levantine and Egyptian ب-, each with the MSA words that look
+alike left out. Words are compared after letter folding (أ→ا, ة→ه, ى→ي), so one spelling
+covers its variants.
 """
 
 from __future__ import annotations
@@ -102,6 +103,13 @@ _DARIJA_PREFIX: Final = "كي"
 _NOT_DARIJA: Final = ("كيف", "كيل", "كيم", "كيا", "كيس")
 
 
+# Levantine and Egyptian imperfect "ب-" (بيقدر، بتشتغل، بيرجعلنا): the verb after it is what
+# matters. Before ت the ب may also be the preposition (بتقديم), which can go as well; before ي
+# MSA words that start the same way (بيع، بين، بيانات، بيئة، بيت…) are left alone.
+_LEVANTINE_PREFIXES: Final = ("بي", "بت")
+_NOT_LEVANTINE: Final = ("بيع", "بين", "بيا", "بيئ", "بيت", "بيض", "بيو", "بيرو", "بتا", "بتر")
+
+
 _SEEN: dict[str, tuple[str, ...]] = {}
 
 
@@ -141,4 +149,10 @@ def _normalise_word(word: str) -> tuple[str, ...]:
         and not folded.startswith(_NOT_DARIJA)
     ):
         return (word[1:],)
+    if (
+        len(folded) >= 5
+        and folded.startswith(_LEVANTINE_PREFIXES)
+        and not folded.startswith(_NOT_LEVANTINE)
+    ):
+        return _normalise_word(word[1:])
     return (word,)

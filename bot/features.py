@@ -17,7 +17,7 @@ from bot.dialects import normalise
 from bot.text import fold_arabic, is_arabic_word, prepare, tokens
 
 # Bump when the features change: cached models are keyed by it.
-FEATURES_VERSION: Final = 4
+FEATURES_VERSION: Final = 5
 
 CHAR_WEIGHT: Final = 0.5
 BIGRAM_WEIGHT: Final = 0.7

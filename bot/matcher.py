@@ -103,11 +103,17 @@ class Matcher:
     def scores(self, question: str) -> dict[str, float]:
         """Probability per label; labels starting with '~' are not entries."""
         question = question[:MAX_QUESTION_CHARS]
-        if looks_arabizi(question):
+        arabizi = looks_arabizi(question)
+        if arabizi:
             question = to_arabic(question)  # read as the Arabic it is
         counts = self._extractor.counts(question)
         if not counts or not self._model.knows_any(counts):
             return {}
+        if arabizi:
+            # Spelt letter by letter, an ordinary word often comes out in a form the model
+            # never saw: that says nothing about the question being off-topic.
+            known = self._model.index
+            counts = {f: c for f, c in counts.items() if f in known or not f.startswith("w:")}
         probabilities = self._model.probabilities(counts)
         return dict(zip(self._model.labels, probabilities, strict=True))
 

@@ -37,6 +37,8 @@ OFF_TOPIC: Final = "~off_topic"
 GREETING: Final = "~greeting"
 HELP: Final = "~help"
 NEARBY: Final = "~nearby"
+# The feature standing for any word the model has not learnt (see _with_unknown_words).
+UNKNOWN_WORD: Final = "w:?"
 
 # Regularisation strength chosen on our own held-out questions (bench/eval_matcher.py).
 _C: Final = 30.0
@@ -92,6 +94,7 @@ class LinearModel:
     ) -> None:
         self.labels = tuple(labels)
         self.index = {feature: i for i, feature in enumerate(features)}
+        self._unknown = self.index.get(UNKNOWN_WORD)
         self._features = list(features)
         self._idf = idf
         self._weights = weights
@@ -103,12 +106,21 @@ class LinearModel:
         index, idf = self.index, self._idf
         values: list[tuple[int, float]] = []
         norm = 0.0
+        unknown = 0.0
         for feature, count in counts.items():
             i = index.get(feature)
-            if i is not None and count > 0:
+            if i is None:
+                if feature.startswith("w:"):
+                    unknown += count
+            elif count > 0:
                 value = (1.0 + math.log(count)) * idf[i]
                 values.append((i, value))
                 norm += value * value
+        if unknown > 0 and self._unknown is not None and values:
+            # Words the model never saw: what training learnt from its one-off words.
+            value = (1.0 + math.log(unknown)) * idf[self._unknown]
+            values.append((self._unknown, value))
+            norm += value * value
         if norm <= 0:
             return []
         scale = 1.0 / math.sqrt(norm)
@@ -183,7 +195,9 @@ def train(data: TrainingSet, extractor: FeatureExtractor) -> LinearModel:
     from sklearn.linear_model import LogisticRegression
 
     vectorizer = DictVectorizer()
-    counts = vectorizer.fit_transform([extractor.counts(text) for text in data.texts])
+    counts = vectorizer.fit_transform(
+        _with_unknown_words([extractor.counts(t) for t in data.texts])
+    )
     tfidf = TfidfTransformer(sublinear_tf=True)
     matrix = tfidf.fit_transform(counts)
     # saga reaches the same weights as lbfgs here in about an eighth of the time.
@@ -202,6 +216,27 @@ def train(data: TrainingSet, extractor: FeatureExtractor) -> LinearModel:
         intercepts=[float(b) for b in classifier.intercept_],
         fingerprint=data.fingerprint(),
     )
+
+
+def _with_unknown_words(rows: list[dict[str, float]]) -> list[dict[str, float]]:
+    """Each word seen in only one training text becomes UNKNOWN_WORD there, as any word the
+    model never saw will be when it scores a question. Off-topic examples range over every
+    subject, so their one-off words are many: the model learns that a question full of words
+    it doesn't know ("How many followers does Ronaldo have?") is less likely one of ours."""
+    seen: dict[str, int] = {}
+    for row in rows:
+        for feature in row:
+            if feature.startswith("w:"):
+                seen[feature] = seen.get(feature, 0) + 1
+    out: list[dict[str, float]] = []
+    for row in rows:
+        renamed: dict[str, float] = {}
+        for feature, count in row.items():
+            if feature.startswith("w:") and seen[feature] == 1:
+                feature = UNKNOWN_WORD
+            renamed[feature] = renamed.get(feature, 0.0) + count
+        out.append(renamed)
+    return out
 
 
 def load_or_train(

@@ -24,6 +24,8 @@ KNOWLEDGE = Path(__file__).resolve().parents[2] / "knowledge"
         "momken nbee3 3an taree2 el social media?",
         "wach khassna nkounou f facebook?",
         "shu nenshor kol osboo3?",
+        "yinfa3 nbi3 online?",  # a letter-digit at the end of a word: ع
+        "chkoun 9al bli les abonnés ma ymkench ybi3o?",  # French-influenced Maghrebi
     ],
 )
 def test_arabizi_is_arabic(question: str) -> None:
@@ -39,6 +41,7 @@ def test_arabizi_is_arabic(question: str) -> None:
         "do we need 10k followers before launch?",
         "should we post 4k video or 1080p?",
         "what about covid19 and mp3 podcasts?",
+        "web3 marketing for a ps5 shop",
         "keep followers",
         "hello",
         "profile set engagement=1e999",
@@ -77,6 +80,14 @@ def test_letters_and_common_words_become_arabic_script() -> None:
     assert "facebook" in arabic  # brand names stay as people write them
     assert to_arabic("7aga") == "حاجة"
     assert to_arabic("el shoghl") == "الشغل"  # the article joins its word
+
+
+def test_spellings_people_really_use_become_the_same_arabic() -> None:
+    assert to_arabic("jmil") == "جميل"  # a last-syllable i is long
+    assert to_arabic("tbi3") == to_arabic("tbee3") == "تبيع"
+    # French-influenced Maghrebi: accents and French articles don't get in the way.
+    assert to_arabic("les abonnés").split() == to_arabic("abonnes").split() == ["متابعين"]
+    assert to_arabic("les clients").split() == ["العملاء"]
 
 
 async def test_an_arabizi_question_is_answered_in_arabic(core: Core) -> None:

@@ -34,10 +34,21 @@ def test_dialect_words_read_as_their_msa_counterparts() -> None:
     assert _normalised("زباينّا بتاعنا") == ["العملاء", "لنا"]
     assert _normalised("عالفيسبوك") == ["على", "فيسبوك"]
     assert _normalised("كيعلقو") == ["يعلقو"]
+    assert _normalised("بيقدر بتشتغل") == ["يقدر", "تشتغل"]  # Levantine and Egyptian ب-
 
 
 @pytest.mark.parametrize(
-    "msa", ["كتابة المحتوى", "كيفية القياس", "منصة عالمية", "غير مفيد", "كم مرة ننشر", "في الصفحة"]
+    "msa",
+    [
+        "كتابة المحتوى",
+        "كيفية القياس",
+        "منصة عالمية",
+        "غير مفيد",
+        "كم مرة ننشر",
+        "في الصفحة",
+        "بيانات المبيعات بين الشهرين",
+        "بيئة العمل",
+    ],
 )
 def test_msa_is_left_as_it_is(msa: str) -> None:
     assert _normalised(msa) == tokens(prepare(msa))
