@@ -621,7 +621,7 @@ class SlackConversation:
                     raise
                 self._api_errors.count(exc)
         log.warning("slack would not show the insights chart", extra={"fresh": chart.fresh})
-        await self._charts.refused(client, report, chart.file_id)
+        await self._charts.refused(client, report, chart)
         await publish(replace(chart, file_id=None, problem="failed"))
 
     async def _stop_reminders(self, workspace: WorkspaceKey) -> None:

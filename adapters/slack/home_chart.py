@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from dataclasses import dataclass
 from typing import Final, Literal
 
@@ -60,9 +61,14 @@ class HomeCharts:
         api_errors: ApiErrors | None = None,
         # How long to give Slack to process a file it just received before showing it again.
         processing_wait: float = 1.5,
+        # After Slack refused even a new file, how long Home goes without the chart instead of
+        # uploading (and pausing) on every open.
+        refused_pause: float = 900.0,
     ) -> None:
         self._api_errors = api_errors or ApiErrors()
         self.processing_wait = processing_wait
+        self._refused_pause = refused_pause
+        self._paused: dict[tuple[str, int], float] = {}  # key -> monotonic time to try again
         # (workspace id, days) -> (digest, file id): one live file per workspace and period.
         self._files: dict[tuple[str, int], tuple[str, str]] = {}
         self._locks: dict[tuple[str, int], asyncio.Lock] = {}
@@ -73,6 +79,8 @@ class HomeCharts:
         title = phrase("chart.title", report.language)
         alt_text = chart_alt_text(report)
         legend = chart_legend(report)
+        if self._paused.get(key, 0.0) > time.monotonic():
+            return HomeChart(title=title, alt_text=alt_text, problem="failed")
         # Two admins opening Home together upload one file, not two.
         async with self._locks.setdefault(key, asyncio.Lock()):
             known = self._files.get(key)
@@ -94,13 +102,19 @@ class HomeCharts:
         log.info("insights chart uploaded", extra={"bytes": len(png)})
         return HomeChart(file_id=file_id, title=title, alt_text=alt_text, legend=legend, fresh=True)
 
-    async def refused(self, client: AsyncWebClient, report: InsightsReport, file_id: str) -> None:
-        """Slack would not show `file_id` (deleted by someone, or never processed): forget it,
-        so the next Home opened uploads the chart again."""
+    async def refused(
+        self, client: AsyncWebClient, report: InsightsReport, chart: HomeChart
+    ) -> None:
+        """Slack would not show the chart's file: forget it, so a later Home uploads the chart
+        again. A file deleted by someone is replaced at the next open; when even a new file was
+        refused, the next opens go without the chart for a while."""
         key = (report.workspace.workspace_id, report.days)
+        file_id = chart.file_id or ""
         async with self._locks.setdefault(key, asyncio.Lock()):
             if self._files.get(key, ("", ""))[1] == file_id:
                 del self._files[key]
+            if chart.fresh:
+                self._paused[key] = time.monotonic() + self._refused_pause
         await self._delete(client, file_id)
 
     def _failed(self, exc: Exception) -> Problem:

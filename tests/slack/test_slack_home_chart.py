@@ -189,3 +189,19 @@ async def test_an_arabic_workspace_gets_a_wordless_right_to_left_chart_and_arabi
         assert rgb.getpixel((330 + 4, 20 + 34 + 17)) == (255, 255, 255)
         # 👎 as a drawn red ▼: the font has no emoji.
         assert (201, 72, 72) in {rgb.getpixel((x, y)) for x in range(900) for y in range(20, 54)}
+
+
+async def test_when_slack_refuses_even_a_new_chart_home_stops_uploading_for_a_while(
+    alice: SlackPerson, admin: SlackPerson, fake: FakeSlack
+) -> None:
+    await team_asks(alice, fake)
+    fake.still_processing(times=100)
+
+    home = await open_home(admin, fake)
+    again = await open_home(admin, fake)
+
+    assert images(home) == images(again) == []
+    assert "The chart could not be shown this time" in shown_text(again)
+    assert fake.calls.count("files.getUploadURLExternal") == 1  # not one per open
+    [file] = fake.uploads()
+    assert file.deleted  # the refused file is not left behind
