@@ -38,7 +38,7 @@ from bot.profiles import AudienceProfile, WorkspaceKey
 from bot.reminders.content import ReminderComposer
 from bot.reminders.model import OccurrenceState, Reminder, occurrence_key
 from bot.reminders.ports import ReminderPoster
-from bot.reminders.store import ReminderStatements, ReminderStore
+from bot.reminders.store import PendingOccurrence, ReminderStatements, ReminderStore
 
 log = logging.getLogger(__name__)
 
@@ -187,15 +187,16 @@ class ReminderScheduler:
             await asyncio.gather(sleeper, woken, return_exceptions=True)
 
     async def _claim(self, now: datetime, platforms: Sequence[str]) -> tuple[list[_Claim], bool]:
-        claims: list[_Claim] = []
+        """Leases a batch: first reminders newly due, then occurrences due a retry. True when
+        more may be waiting beyond this batch."""
         # Outcomes are counted once the transaction has committed: a rollback counts nothing.
         ended: list[str] = []
         lease_until = now + self._claim_timeout
         async with self._store.transaction() as tx:
             due = await tx.due_reminders(now=now, platforms=platforms, limit=self._batch_size)
+            claims: list[_Claim] = []
             for reminder in due:
-                claim = await self._claim_reminder(tx, reminder, now, lease_until, ended)
-                if claim is not None:
+                if claim := await self._claim_reminder(tx, reminder, now, lease_until, ended):
                     claims.append(claim)
             room = self._batch_size - len(claims)
             retries = (
@@ -204,34 +205,43 @@ class ReminderScheduler:
                 else []
             )
             for pending in retries:
-                unsent: tuple[OccurrenceState, str] | None = None
-                if pending.reminder.status != "active":
-                    unsent = ("paused", "reminder_paused")
-                elif now - pending.scheduled_utc > self._on_time:
-                    unsent = ("skipped", "not_confirmed")
-                if unsent is not None:
-                    state, reason = unsent
-                    await tx.finish(
-                        pending.id, state=state, reason=reason, message_id=None, now=now
-                    )
-                    ended.append(state)
-                elif await tx.lease(
-                    pending.id, now=now, until=lease_until, claimed_by=self._instance_id
-                ):
-                    claims.append(
-                        _Claim(
-                            occurrence_id=pending.id,
-                            reminder=pending.reminder,
-                            scheduled_utc=pending.scheduled_utc,
-                            rotation=pending.rotation,
-                            attempts=pending.attempts + 1,
-                            unconfirmed=pending.unconfirmed,
-                        )
-                    )
+                if claim := await self._claim_retry(tx, pending, now, lease_until, ended):
+                    claims.append(claim)
         for outcome in ended:
             self._observer.reminder_outcome(outcome)
         more = len(due) == self._batch_size or room <= 0 or len(retries) == room
         return claims, more
+
+    async def _claim_retry(
+        self,
+        tx: ReminderStatements,
+        pending: PendingOccurrence,
+        now: datetime,
+        lease_until: datetime,
+        ended: list[str],
+    ) -> _Claim | None:
+        """An occurrence whose post failed before: leased again, or ended when its reminder
+        was paused meanwhile or the post could no longer be on time."""
+        unsent: tuple[OccurrenceState, str] | None = None
+        if pending.reminder.status != "active":
+            unsent = ("paused", "reminder_paused")
+        elif now - pending.scheduled_utc > self._on_time:
+            unsent = ("skipped", "not_confirmed")
+        if unsent is not None:
+            state, reason = unsent
+            await tx.finish(pending.id, state=state, reason=reason, message_id=None, now=now)
+            ended.append(state)
+            return None
+        if not await tx.lease(pending.id, now=now, until=lease_until, claimed_by=self._instance_id):
+            return None  # another process took it first
+        return _Claim(
+            occurrence_id=pending.id,
+            reminder=pending.reminder,
+            scheduled_utc=pending.scheduled_utc,
+            rotation=pending.rotation,
+            attempts=pending.attempts + 1,
+            unconfirmed=pending.unconfirmed,
+        )
 
     async def _claim_reminder(
         self,
@@ -241,45 +251,15 @@ class ReminderScheduler:
         lease_until: datetime,
         ended: list[str],
     ) -> _Claim | None:
-        schedule = reminder.schedule
+        """A reminder newly due: its occurrence recorded and leased to this process, unless it
+        is too late to post (then recorded as skipped)."""
         # After a long outage, only the most recent occurrence can still be on time.
-        latest = max(schedule.latest_at_or_before(now), reminder.next_run_utc)
+        latest = max(reminder.schedule.latest_at_or_before(now), reminder.next_run_utc)
         if latest > reminder.next_run_utc:
-            missed_weeks = round((latest - reminder.next_run_utc) / timedelta(weeks=1))
-            await tx.insert_occurrence(
-                reminder,
-                scheduled_utc=reminder.next_run_utc,
-                state="skipped",
-                reason="missed_while_down",
-                rotation=reminder.rotation,
-                retry_at=None,
-                claimed_by=None,
-                now=now,
-            )
-            log.info(
-                "reminder occurrence missed while down",
-                extra={"reminder_id": reminder.id, "weeks_ago": missed_weeks},
-            )
-        late = now - latest
-        if late > self._on_time:
-            await tx.insert_occurrence(
-                reminder,
-                scheduled_utc=latest,
-                state="skipped",
-                reason="missed_late",
-                rotation=reminder.rotation,
-                retry_at=None,
-                claimed_by=None,
-                now=now,
-            )
-            await tx.advance(
-                reminder.id, next_run_utc=schedule.next_after(now), rotation=reminder.rotation
-            )
+            await self._skip_missed_while_down(tx, reminder, latest, now)
+        if now - latest > self._on_time:
+            await self._skip_late(tx, reminder, latest, now)
             ended.append("skipped")
-            log.info(
-                "reminder occurrence skipped",
-                extra={"reminder_id": reminder.id, "late": _describe(late)},
-            )
             return None
         occurrence_id = await tx.insert_occurrence(
             reminder,
@@ -291,9 +271,8 @@ class ReminderScheduler:
             claimed_by=self._instance_id,
             now=now,
         )
-        await tx.advance(
-            reminder.id, next_run_utc=schedule.next_after(latest), rotation=reminder.rotation + 1
-        )
+        next_run = reminder.schedule.next_after(latest)
+        await tx.advance(reminder.id, next_run_utc=next_run, rotation=reminder.rotation + 1)
         if occurrence_id is None:
             return None  # already recorded (e.g. resumed inside the same minute): not twice
         return _Claim(
@@ -302,6 +281,30 @@ class ReminderScheduler:
             scheduled_utc=latest,
             rotation=reminder.rotation,
             attempts=1,
+        )
+
+    async def _skip_missed_while_down(
+        self, tx: ReminderStatements, reminder: Reminder, latest: datetime, now: datetime
+    ) -> None:
+        """The occurrences the process slept through are recorded once, as the first one."""
+        missed_weeks = round((latest - reminder.next_run_utc) / timedelta(weeks=1))
+        await _record_skipped(tx, reminder, reminder.next_run_utc, "missed_while_down", now)
+        log.info(
+            "reminder occurrence missed while down",
+            extra={"reminder_id": reminder.id, "weeks_ago": missed_weeks},
+        )
+
+    async def _skip_late(
+        self, tx: ReminderStatements, reminder: Reminder, latest: datetime, now: datetime
+    ) -> None:
+        """Too late to be useful: recorded as skipped, and the reminder moves to its next run
+        (the same idea comes up next time)."""
+        await _record_skipped(tx, reminder, latest, "missed_late", now)
+        next_run = reminder.schedule.next_after(now)
+        await tx.advance(reminder.id, next_run_utc=next_run, rotation=reminder.rotation)
+        log.info(
+            "reminder occurrence skipped",
+            extra={"reminder_id": reminder.id, "late": _describe(now - latest)},
         )
 
     async def _deliver_all(self, claims: list[_Claim]) -> None:
@@ -409,6 +412,21 @@ def pause_code(exc: BaseException) -> str:
 def _reason(exc: BaseException) -> str:
     text = " ".join(str(exc).split()) or type(exc).__name__
     return text[:_MAX_REASON_CHARS]
+
+
+async def _record_skipped(
+    tx: ReminderStatements, reminder: Reminder, scheduled_utc: datetime, reason: str, now: datetime
+) -> None:
+    await tx.insert_occurrence(
+        reminder,
+        scheduled_utc=scheduled_utc,
+        state="skipped",
+        reason=reason,
+        rotation=reminder.rotation,
+        retry_at=None,
+        claimed_by=None,
+        now=now,
+    )
 
 
 def _describe(span: timedelta) -> str:
