@@ -385,24 +385,7 @@ def compose_answer(
         for rid in entry.related
         if rid in knowledge.entries
     ]
-    notes: list[str] = []
-    personaliser = _PERSONALISERS.get(entry.id)
-    if profile is not None and personaliser is not None:
-        notes = personaliser(profile, language)
-        if language == "ar":
-            notes = [isolate_latin(note) for note in notes]
-    hint = None
-    if (profile is None or profile.is_empty()) and personaliser is not None:
-        hint = t("profile.hint", language)
-    did_you_mean = None
-    if match is not None and match.runner_up and match.runner_up in knowledge.entries:
-        other = knowledge.entries[match.runner_up]
-        did_you_mean = RelatedEntry(other.id, other.text(language).title)
-    truncated = (
-        t("truncated", language, limit=MAX_QUESTION_CHARS)
-        if match is not None and match.truncated
-        else None
-    )
+    notes, hint = _personal_notes(entry, profile, language)
     actions = _actions_for(entry, profile, language)
     return Answer(
         entry_id=entry.id,
@@ -419,8 +402,37 @@ def compose_answer(
         personal_notes=notes,
         profile_hint=hint,
         confidence=match.confidence if match is not None else 1.0,
-        did_you_mean=did_you_mean,
-        truncated_note=truncated,
+        did_you_mean=_did_you_mean(match, knowledge, language),
+        truncated_note=(
+            t("truncated", language, limit=MAX_QUESTION_CHARS)
+            if match is not None and match.truncated
+            else None
+        ),
         short_actions=[short for _, short in actions][:FIRST_ACTIONS],
         source=say("source", language) if entry.id in CORE_IDS else None,
     )
+
+
+def _personal_notes(
+    entry: Entry, profile: AudienceProfile | None, language: Language
+) -> tuple[list[str], str | None]:
+    """What the team's profile changes in this answer, and a hint to fill the profile in when
+    it is empty and would have changed something."""
+    personaliser = _PERSONALISERS.get(entry.id)
+    if personaliser is None:
+        return [], None
+    notes = personaliser(profile, language) if profile is not None else []
+    if language == "ar":
+        notes = [isolate_latin(note) for note in notes]
+    hint = t("profile.hint", language) if profile is None or profile.is_empty() else None
+    return notes, hint
+
+
+def _did_you_mean(
+    match: Match | None, knowledge: KnowledgeBase, language: Language
+) -> RelatedEntry | None:
+    """The other likely entry when the match was close."""
+    if match is None or not match.runner_up or match.runner_up not in knowledge.entries:
+        return None
+    other = knowledge.entries[match.runner_up]
+    return RelatedEntry(other.id, other.text(language).title)

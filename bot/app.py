@@ -108,49 +108,99 @@ async def open_core(
         knowledge, matcher = built
     clock = clock or SystemClock()
     target = DatabaseTarget.of(database_path)
+    async with _databases(target, min_free_bytes) as (database, reminder_database):
+        reminders = reminder_settings or ReminderSettings()
+        yield await _assemble(
+            knowledge,
+            matcher,
+            database,
+            reminder_database,
+            clock,
+            observer,
+            reminders,
+            console_output,
+        )
+
+
+async def _assemble(
+    knowledge: KnowledgeBase,
+    matcher: Matcher,
+    database: Database,
+    reminder_database: Database,
+    clock: Clock,
+    observer: QuestionObserver | None,
+    reminder_settings: ReminderSettings,
+    console_output: TextIO | None,
+) -> Core:
+    """The core's parts on open databases, each given its collaborators."""
+    store = SqlStore(database, clock)
+    team = TeamKnowledge(
+        knowledge=knowledge, matcher=matcher, store=TeamEntryStore(database, clock)
+    )
+    await team.listen(database)
+    insights = Insights(InsightsStore(database, clock), knowledge, clock)
+    advisor = _advisor(knowledge, matcher, store, observer, insights, team)
+    reminders = build_reminders(
+        database=reminder_database,
+        profiles=store,
+        knowledge=knowledge,
+        clock=clock,
+        settings=reminder_settings,
+        # Console reminders print only where a console (or headless log) is the output.
+        console_output=console_output,
+    )
+    return Core(
+        knowledge=knowledge,
+        matcher=matcher,
+        database=database,
+        store=store,
+        advisor=advisor,
+        commands=CommandRouter(advisor, reminders=reminders.commands, ledger=store),
+        clock=clock,
+        reminders=reminders,
+        team=team,
+    )
+
+
+def _advisor(
+    knowledge: KnowledgeBase,
+    matcher: Matcher,
+    store: SqlStore,
+    observer: QuestionObserver | None,
+    insights: Insights,
+    team: TeamKnowledge,
+) -> Advisor:
+    # One store plays every storage role the advisor has.
+    return Advisor(
+        knowledge=knowledge,
+        matcher=matcher,
+        profiles=store,
+        feedback=store,
+        workspace_data=store,
+        observer=observer,
+        insights=insights,
+        team=team,
+    )
+
+
+@asynccontextmanager
+async def _databases(
+    target: DatabaseTarget, min_free_bytes: int
+) -> AsyncIterator[tuple[Database, Database]]:
+    """The database, and the one the reminder engine uses, closed together.
+
+    On SQLite the reminder engine holds transactions open across awaits, so it gets its own
+    connection to the same file (an in-memory database cannot be shared, so it uses the one
+    there is). PostgreSQL's pool already gives each transaction its own connection.
+    """
     database = await target.open(min_free_bytes=min_free_bytes)
-    # On SQLite the reminder engine holds transactions open across awaits, so it gets its own
-    # connection to the same file (an in-memory database cannot be shared, so it uses the one
-    # there is). PostgreSQL's pool already gives each transaction its own connection.
-    separate = isinstance(database, SqliteDatabase) and not target.in_memory
-    reminder_database: Database = await target.open() if separate else database
     try:
-        store = SqlStore(database, clock)
-        team = TeamKnowledge(
-            knowledge=knowledge, matcher=matcher, store=TeamEntryStore(database, clock)
-        )
-        await team.listen(database)
-        advisor = Advisor(
-            knowledge=knowledge,
-            matcher=matcher,
-            profiles=store,
-            feedback=store,
-            workspace_data=store,
-            observer=observer,
-            insights=Insights(InsightsStore(database, clock), knowledge, clock),
-            team=team,
-        )
-        reminders = build_reminders(
-            database=reminder_database,
-            profiles=store,
-            knowledge=knowledge,
-            clock=clock,
-            settings=reminder_settings or ReminderSettings(),
-            # Console reminders print only where a console (or headless log) is the output.
-            console_output=console_output,
-        )
-        yield Core(
-            knowledge=knowledge,
-            matcher=matcher,
-            database=database,
-            store=store,
-            advisor=advisor,
-            commands=CommandRouter(advisor, reminders=reminders.commands, ledger=store),
-            clock=clock,
-            reminders=reminders,
-            team=team,
-        )
+        separate = isinstance(database, SqliteDatabase) and not target.in_memory
+        reminder_database: Database = await target.open() if separate else database
+        try:
+            yield database, reminder_database
+        finally:
+            if reminder_database is not database:
+                await reminder_database.close()
     finally:
-        if reminder_database is not database:
-            await reminder_database.close()
         await database.close()

@@ -57,62 +57,9 @@ def _parser(adapter_words: Mapping[str, AdapterCommand]) -> argparse.ArgumentPar
     parser.add_argument("--version", action="version", version=f"value-advisor {__version__}")
     _global_options(parser, defaults=True)
     sub = parser.add_subparsers(dest="command", metavar="command")
-
-    ask = sub.add_parser("ask", help="answer one question")
-    ask.add_argument("--json", action="store_true", help="print one JSON object")
-    ask.add_argument("question", nargs="+")
-
-    sub.add_parser("match", help="one question per line in, one JSON object per line out")
-    sub.add_parser("console", help="chat in the terminal")
-    sub.add_parser("run", help="start the configured adapters (the console when none are)")
-    doctor = sub.add_parser("doctor", help="check configuration, database and knowledge")
-    doctor.add_argument(
-        "--online", action="store_true", help="also try each platform's token against it"
-    )
-    sub.add_parser("migrate", help="bring the database schema up to date, then exit")
-    train = sub.add_parser(
-        "train", help="train the question matcher if the knowledge changed (needs [train])"
-    )
-    train.add_argument(
-        "--check",
-        action="store_true",
-        help="only tell: exit 0 when the cached weights are current, 3 when training is due",
-    )
-
-    platform = "the adapter the workspace is on, such as console, slack or discord"
-    export = sub.add_parser("export", help="print a workspace's data as JSON")
-    export.add_argument("--platform", default="console", help=platform)
-    forget = sub.add_parser("forget", help="delete everything stored for a workspace")
-    forget.add_argument("--platform", default="console", help=platform)
-    forget.add_argument("--yes", action="store_true", help="do not ask for confirmation")
-    for command in (export, forget):
-        command.add_argument("--workspace", dest="target_workspace", required=True)
-    insights = sub.add_parser("insights", help="a workspace's team insights as CSV, JSON or PNG")
-    insights.add_argument("--platform", default="console", help="console, slack or discord")
-    insights.add_argument("--workspace", dest="target_workspace", required=True)
-    insights.add_argument("--format", choices=("csv", "json", "png"), default="json")
-    insights.add_argument("--days", type=int, default=30, help="the period, 1-365 (default 30)")
-    insights.add_argument("--language", choices=("en", "ar"), default="en", help="entry titles")
-    insights.add_argument("--output", help="write to this file instead of standard output")
-
-    team = sub.add_parser("knowledge", help="a workspace's own knowledge entries")
-    team.add_argument("action", choices=("import", "list", "remove"))
-    team.add_argument(
-        "target", nargs="?", help="import: a TOML file of [[entry]] tables; remove: an entry id"
-    )
-    team.add_argument("--platform", default="console", help=platform)
-    team.add_argument("--workspace", dest="target_workspace", required=True)
-
-    sub.add_parser(
-        "env-example", help="print .env.example, from the core's and each adapter's part"
-    )
-    bench = sub.add_parser("bench", help="run the benchmarks (from a source checkout)")
-    bench.add_argument(
-        "names",
-        nargs="*",
-        help=f"which: {', '.join(_BENCHES)} (default: {', '.join(_QUICK_BENCHES)})",
-    )
-
+    _conversation_commands(sub)
+    _operator_commands(sub)
+    _workspace_commands(sub)
     # Each adapter's own parser reads everything after its word, --help too.
     for word, offered in adapter_words.items():
         sub.add_parser(word, help=offered.help, add_help=False)
@@ -122,6 +69,64 @@ def _parser(adapter_words: Mapping[str, AdapterCommand]) -> argparse.ArgumentPar
             own = name not in {"export", "forget", "insights", "knowledge"}
             _global_options(command, defaults=False, workspace=own)
     return parser
+
+
+_Subparsers = argparse._SubParsersAction  # argparse's type for `add_subparsers()`
+
+
+def _conversation_commands(sub: _Subparsers[argparse.ArgumentParser]) -> None:
+    ask = sub.add_parser("ask", help="answer one question")
+    ask.add_argument("--json", action="store_true", help="print one JSON object")
+    ask.add_argument("question", nargs="+")
+    sub.add_parser("match", help="one question per line in, one JSON object per line out")
+    sub.add_parser("console", help="chat in the terminal")
+    sub.add_parser("run", help="start the configured adapters (the console when none are)")
+
+
+def _operator_commands(sub: _Subparsers[argparse.ArgumentParser]) -> None:
+    doctor = sub.add_parser("doctor", help="check configuration, database and knowledge")
+    doctor.add_argument(
+        "--online", action="store_true", help="also try each platform's token against it"
+    )
+    sub.add_parser("migrate", help="bring the database schema up to date, then exit")
+    sub.add_parser(
+        "env-example", help="print .env.example, from the core's and each adapter's part"
+    )
+    train = sub.add_parser(
+        "train", help="train the question matcher if the knowledge changed (needs [train])"
+    )
+    train.add_argument(
+        "--check",
+        action="store_true",
+        help="only tell: exit 0 when the cached weights are current, 3 when training is due",
+    )
+    bench = sub.add_parser("bench", help="run the benchmarks (from a source checkout)")
+    bench.add_argument(
+        "names",
+        nargs="*",
+        help=f"which: {', '.join(_BENCHES)} (default: {', '.join(_QUICK_BENCHES)})",
+    )
+
+
+def _workspace_commands(sub: _Subparsers[argparse.ArgumentParser]) -> None:
+    """Commands on one workspace's data, named by --platform and --workspace."""
+    platform = "the adapter the workspace is on, such as console, slack or discord"
+    export = sub.add_parser("export", help="print a workspace's data as JSON")
+    forget = sub.add_parser("forget", help="delete everything stored for a workspace")
+    forget.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    insights = sub.add_parser("insights", help="a workspace's team insights as CSV, JSON or PNG")
+    insights.add_argument("--format", choices=("csv", "json", "png"), default="json")
+    insights.add_argument("--days", type=int, default=30, help="the period, 1-365 (default 30)")
+    insights.add_argument("--language", choices=("en", "ar"), default="en", help="entry titles")
+    insights.add_argument("--output", help="write to this file instead of standard output")
+    team = sub.add_parser("knowledge", help="a workspace's own knowledge entries")
+    team.add_argument("action", choices=("import", "list", "remove"))
+    team.add_argument(
+        "target", nargs="?", help="import: a TOML file of [[entry]] tables; remove: an entry id"
+    )
+    for command in (export, forget, insights, team):
+        command.add_argument("--platform", default="console", help=platform)
+        command.add_argument("--workspace", dest="target_workspace", required=True)
 
 
 _BUILTIN = frozenset(

@@ -98,28 +98,16 @@ def check_cache(folder: Path) -> Check:
 
 
 async def check_database(path: Path, *, min_free_bytes: int = 0) -> Check:
-    latest = len(SQLITE_MIGRATIONS)
     missing = _not_created_yet(path)
     if missing is not None:
         return missing
     try:
-        async with aiosqlite.connect(str(path), isolation_level=None, timeout=2) as connection:
-            async with connection.execute("PRAGMA user_version") as cursor:
-                row = await cursor.fetchone()
-            version = int(row[0]) if row else 0
-            async with connection.execute("PRAGMA quick_check") as cursor:
-                integrity = [str(found[0]) for found in await cursor.fetchall()]
-            # Takes and releases the write lock: proves the file and its directory are writable.
-            await connection.execute("BEGIN IMMEDIATE")
-            await connection.execute("ROLLBACK")
+        version, integrity = await _read_sqlite(path)
     except Exception as exc:
         return Check("database", "FAIL", f"{path}: {exc}")
     if integrity != ["ok"]:
-        return Check(
-            "database",
-            "FAIL",
-            f"{path} is damaged ({'; '.join(integrity[:3])}); restore it from a backup",
-        )
+        damage = "; ".join(integrity[:3])
+        return Check("database", "FAIL", f"{path} is damaged ({damage}); restore it from a backup")
     free = shutil.disk_usage(path.parent).free
     if free < min_free_bytes:
         return Check(
@@ -128,18 +116,35 @@ async def check_database(path: Path, *, min_free_bytes: int = 0) -> Check:
             f"only {free // 1_000_000} MB free beside {path} (DATABASE_MIN_FREE_MB is "
             f"{min_free_bytes // 1_000_000}); /readyz will fail",
         )
+    latest = len(SQLITE_MIGRATIONS)
+    return _schema_check(str(path), version, latest, f"will migrate to {latest} at start-up")
+
+
+async def _read_sqlite(path: Path) -> tuple[int, list[str]]:
+    """The file's schema version and what `PRAGMA quick_check` found ("ok" when sound)."""
+    async with aiosqlite.connect(str(path), isolation_level=None, timeout=2) as connection:
+        async with connection.execute("PRAGMA user_version") as cursor:
+            row = await cursor.fetchone()
+        async with connection.execute("PRAGMA quick_check") as cursor:
+            integrity = [str(found[0]) for found in await cursor.fetchall()]
+        # Takes and releases the write lock: proves the file and its directory are writable.
+        await connection.execute("BEGIN IMMEDIATE")
+        await connection.execute("ROLLBACK")
+    return (int(row[0]) if row else 0), integrity
+
+
+def _schema_check(where: str, version: int, latest: int, migrating: str) -> Check:
+    """The schema version against this release's: newer fails, older says how it migrates."""
     if version > latest:
         return Check(
             "database",
             "FAIL",
-            f"{path}: schema version {version} is newer than this release ({latest}); "
+            f"{where}: schema version {version} is newer than this release ({latest}); "
             "upgrade the bot",
         )
     if version < latest:
-        return Check(
-            "database", "ok", f"{path}: schema {version}, will migrate to {latest} at start-up"
-        )
-    return Check("database", "ok", f"{path}: schema {version} (latest), writable")
+        return Check("database", "ok", f"{where}: schema {version}, {migrating}")
+    return Check("database", "ok", f"{where}: schema {version} (latest), writable")
 
 
 async def check_postgres(url: str) -> Check:
@@ -159,21 +164,8 @@ async def check_postgres(url: str) -> Check:
     finally:
         await database.close()
     latest = target.latest_version
-    if version > latest:
-        return Check(
-            "database",
-            "FAIL",
-            f"{where}: schema version {version} is newer than this release ({latest}); "
-            "upgrade the bot",
-        )
-    if version < latest:
-        return Check(
-            "database",
-            "ok",
-            f"{where}: schema {version}; `python -m bot migrate` (or the first start) "
-            f"brings it to {latest}",
-        )
-    return Check("database", "ok", f"{where}: schema {version} (latest), writable")
+    migrating = f"`python -m bot migrate` (or the first start) brings it to {latest}"
+    return _schema_check(where, version, latest, migrating)
 
 
 def check_knowledge(extra_dir: Path | None) -> Check:

@@ -37,11 +37,11 @@ class AdapterMetrics(PlatformErrorObserver, Protocol):
 class Metrics:
     def __init__(self, registry: CollectorRegistry | None = None) -> None:
         self.registry = registry or CollectorRegistry(auto_describe=True)
-        self._questions = Counter(
+        self._questions = self._counter(
             "advisor_questions",
             "Questions handled, by platform and outcome.",
-            ["platform", "outcome"],
-            registry=self.registry,
+            "platform",
+            "outcome",
         )
         self._latency = Histogram(
             "advisor_answer_latency_seconds",
@@ -50,45 +50,47 @@ class Metrics:
             buckets=_LATENCY_BUCKETS,
             registry=self.registry,
         )
-        self._reminders = Counter(
+        self._reminders = self._counter(
             "advisor_reminders",
             "Reminder occurrences, by outcome (sent, skipped, paused, failed).",
-            ["outcome"],
-            registry=self.registry,
+            "outcome",
         )
-        self._platform_errors = Counter(
+        self._platform_errors = self._counter(
             "advisor_platform_errors",
             "Failed chat-platform API calls, by platform and kind (e.g. rate_limited).",
-            ["platform", "kind"],
-            registry=self.registry,
+            "platform",
+            "kind",
         )
-        self._work_rejected = Counter(
-            "advisor_work_rejected",
-            "Requests refused because an adapter's work queue was full, by platform.",
-            ["platform"],
-            registry=self.registry,
-        )
-        self._work_depth = Gauge(
-            "advisor_work_queue_depth",
-            "Work admitted and not finished (running plus waiting), by platform.",
-            ["platform"],
-            registry=self.registry,
-        )
-        self._work_running = Gauge(
-            "advisor_work_queue_running",
-            "Work running now, by platform.",
-            ["platform"],
-            registry=self.registry,
-        )
-        self._up_since = Gauge(
-            "advisor_start_time_seconds",
-            "Unix time the process started serving.",
-            registry=self.registry,
+        self._add_work_metrics()
+        self._up_since = self._gauge(
+            "advisor_start_time_seconds", "Unix time the process started serving."
         )
         self._up_since.set_to_current_time()
         # Pre-create the known series so dashboards see zeros rather than gaps.
         for outcome in REMINDER_OUTCOMES:
             self._reminders.labels(outcome=outcome)
+
+    def _add_work_metrics(self) -> None:
+        """Adapters' work queues: what they refused, and how full they are."""
+        self._work_rejected = self._counter(
+            "advisor_work_rejected",
+            "Requests refused because an adapter's work queue was full, by platform.",
+            "platform",
+        )
+        self._work_depth = self._gauge(
+            "advisor_work_queue_depth",
+            "Work admitted and not finished (running plus waiting), by platform.",
+            "platform",
+        )
+        self._work_running = self._gauge(
+            "advisor_work_queue_running", "Work running now, by platform.", "platform"
+        )
+
+    def _counter(self, name: str, documentation: str, *labels: str) -> Counter:
+        return Counter(name, documentation, list(labels), registry=self.registry)
+
+    def _gauge(self, name: str, documentation: str, *labels: str) -> Gauge:
+        return Gauge(name, documentation, list(labels), registry=self.registry)
 
     def question_answered(
         self, *, platform: str, outcome: str, entry_id: str | None, seconds: float

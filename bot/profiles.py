@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal, get_args
@@ -231,45 +232,72 @@ def field_name(raw: str) -> str:
 
 
 def _convert(name: str, raw: str) -> object:
+    """What a person typed for `name`, as the profile's value; raises InvalidInput."""
     value = raw.strip().strip("\"'").strip()
-    lowered = value.lower()
-    if lowered in {"", "none", "-", "clear"}:
+    if value.lower() in {"", "none", "-", "clear"}:
         return [] if name == "platforms" else None
-    if name == "platforms":
-        items = [item.strip().lower() for item in re.split(r"[,،/]| and ", value) if item.strip()]
-        return [_PLATFORM_ALIASES.get(item, item) for item in items]
-    if name == "value_style":
-        key = lowered.replace(" ", "_")
-        return _VALUE_WORDS.get(lowered) or _VALUE_ALIASES.get(
-            lowered, _VALUE_ALIASES.get(key, key)
-        )
-    if name == "blogs":
-        if lowered in _YES:
-            return True
-        if lowered in _NO:
-            return False
+    convert = _CONVERTERS.get(name)
+    return value if convert is None else convert(name, value)
+
+
+def _platforms(name: str, value: str) -> object:
+    items = [item.strip().lower() for item in re.split(r"[,،/]| and ", value) if item.strip()]
+    return [_PLATFORM_ALIASES.get(item, item) for item in items]
+
+
+def _value_style(name: str, value: str) -> object:
+    lowered = value.lower()
+    key = lowered.replace(" ", "_")
+    return _VALUE_WORDS.get(lowered) or _VALUE_ALIASES.get(lowered, _VALUE_ALIASES.get(key, key))
+
+
+def _yes_or_no(name: str, value: str) -> object:
+    lowered = value.lower()
+    if lowered in _YES:
+        return True
+    if lowered in _NO:
+        return False
+    raise invalid_value(name, value)
+
+
+def _count(name: str, value: str) -> object:
+    """1200, 1,200, 12k, 1.5m."""
+    digits = value.lower().replace(",", "").replace("_", "")
+    multiplier = {"k": 1_000, "m": 1_000_000}.get(digits[-1:], 1)
+    number = _finite(digits[:-1] if multiplier > 1 else digits)
+    if number is None:
         raise invalid_value(name, value)
-    if name == "followers":
-        digits = lowered.replace(",", "").replace("_", "")
-        multiplier = 1
-        if digits.endswith("k"):
-            digits, multiplier = digits[:-1], 1_000
-        elif digits.endswith("m"):
-            digits, multiplier = digits[:-1], 1_000_000
-        number = _finite(digits)
-        if number is None:
-            raise invalid_value(name, value)
-        return int(number * multiplier)
-    if name == "engagement_rate":
-        rate = _finite(lowered.rstrip("%"))
-        if rate is None:
-            raise invalid_value(name, value)
-        return rate
-    if name in {"goal", "language"}:
-        return _VALUE_WORDS.get(lowered, lowered)
-    if name == "timezone":
-        return canonical_zone(value) or value
-    return value
+    return int(number * multiplier)
+
+
+def _percent(name: str, value: str) -> object:
+    rate = _finite(value.lower().rstrip("%"))
+    if rate is None:
+        raise invalid_value(name, value)
+    return rate
+
+
+def _word(name: str, value: str) -> object:
+    """A goal or a language, in English or Arabic words."""
+    lowered = value.lower()
+    return _VALUE_WORDS.get(lowered, lowered)
+
+
+def _zone(name: str, value: str) -> object:
+    return canonical_zone(value) or value
+
+
+# Fields not listed (audience) are kept as typed.
+_CONVERTERS: dict[str, Callable[[str, str], object]] = {
+    "platforms": _platforms,
+    "value_style": _value_style,
+    "blogs": _yes_or_no,
+    "followers": _count,
+    "engagement_rate": _percent,
+    "goal": _word,
+    "language": _word,
+    "timezone": _zone,
+}
 
 
 def _finite(text: str) -> float | None:

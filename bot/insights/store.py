@@ -19,6 +19,8 @@ from bot.storage import Database
 MAX_STORED_CHARS: Final = 300
 # Pings and mentions carry nobody's need and would keep user ids (Slack <@U1>, <!channel>,
 # <#C1>; Discord <@123>, <@&456>).
+# Platform, workspace id, and the period's first and last moment: every count's parameters.
+_Period = tuple[str, str, datetime, datetime]
 _MENTION: Final = re.compile(r"<[!@#][^>]*>")
 
 
@@ -103,6 +105,26 @@ class InsightsStore:
         self, workspace: WorkspaceKey, *, since: datetime, until: datetime, top: int = 10
     ) -> PeriodCounts:
         key = (workspace.platform, workspace.workspace_id, since, until)
+        asked, declined = await self._outcomes(key)
+        questions = await self._db.fetch_all(
+            "SELECT question, COUNT(*) AS times, MAX(asked_at) AS latest FROM questions "
+            "WHERE platform = ? AND workspace_id = ? AND asked_at >= ? AND asked_at <= ? "
+            "AND outcome = 'declined' AND question IS NOT NULL "
+            "GROUP BY question ORDER BY times DESC, latest DESC, question LIMIT ?",
+            (*key, top),
+        )
+        states = await self._reminder_states(key)
+        return PeriodCounts(
+            asked=asked,
+            declined=declined,
+            declined_questions=[(str(text), int(times)) for text, times, _ in questions],
+            votes=await self._votes(key),
+            reminders_sent=int(states.get("sent", 0)),
+            reminders_skipped=int(states.get("skipped", 0)),
+        )
+
+    async def _outcomes(self, key: _Period) -> tuple[dict[str, int], int]:
+        """How often each entry was answered, and how many questions were declined."""
         asked: dict[str, int] = {}
         declined = 0
         for outcome, entry_id, count in await self._db.fetch_all(
@@ -115,39 +137,27 @@ class InsightsStore:
                 asked[str(entry_id)] = int(count)
             else:
                 declined += int(count)
-        questions = await self._db.fetch_all(
-            "SELECT question, COUNT(*) AS times, MAX(asked_at) AS latest FROM questions "
-            "WHERE platform = ? AND workspace_id = ? AND asked_at >= ? AND asked_at <= ? "
-            "AND outcome = 'declined' AND question IS NOT NULL "
-            "GROUP BY question ORDER BY times DESC, latest DESC, question LIMIT ?",
-            (*key, top),
-        )
-        votes: dict[str, tuple[int, int]] = {}
-        for entry_id, up, down in await self._db.fetch_all(
+        return asked, declined
+
+    async def _votes(self, key: _Period) -> dict[str, tuple[int, int]]:
+        """👍 and 👎 per entry."""
+        rows = await self._db.fetch_all(
             "SELECT entry_id, SUM(CASE WHEN vote = 'up' THEN 1 ELSE 0 END), "
             "SUM(CASE WHEN vote = 'down' THEN 1 ELSE 0 END) FROM feedback "
             "WHERE platform = ? AND workspace_id = ? AND created_at >= ? AND created_at <= ? "
             "GROUP BY entry_id",
             key,
-        ):
-            votes[str(entry_id)] = (int(up), int(down))
-        states: dict[str, int] = dict(
-            (str(state), int(count))
-            for state, count in await self._db.fetch_all(
-                "SELECT state, COUNT(*) FROM reminder_occurrences "
-                "WHERE platform = ? AND workspace_id = ? AND scheduled_utc >= ? "
-                "AND scheduled_utc <= ? AND state IN ('sent', 'skipped') GROUP BY state",
-                key,
-            )
         )
-        return PeriodCounts(
-            asked=asked,
-            declined=declined,
-            declined_questions=[(str(text), int(times)) for text, times, _ in questions],
-            votes=votes,
-            reminders_sent=int(states.get("sent", 0)),
-            reminders_skipped=int(states.get("skipped", 0)),
+        return {str(entry_id): (int(up), int(down)) for entry_id, up, down in rows}
+
+    async def _reminder_states(self, key: _Period) -> dict[str, int]:
+        rows = await self._db.fetch_all(
+            "SELECT state, COUNT(*) FROM reminder_occurrences "
+            "WHERE platform = ? AND workspace_id = ? AND scheduled_utc >= ? "
+            "AND scheduled_utc <= ? AND state IN ('sent', 'skipped') GROUP BY state",
+            key,
         )
+        return {str(state): int(count) for state, count in rows}
 
     async def purge(self, cutoff: datetime) -> int:
         """Deletes questions asked before `cutoff` (the retention period)."""

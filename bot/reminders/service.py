@@ -64,17 +64,9 @@ class ReminderService:
         """
         day = parse_weekday(weekday, language=language)
         at = parse_time(time, language=language)
-        zone_name = timezone or await self._default_zone(workspace)
-        zone = parse_zone(zone_name, language=language)
-        channel = clean(channel_id)
-        if not channel or len(channel) > MAX_CHANNEL_CHARS:
-            raise InvalidInput(say("no_channel", language), field="channel")
-        cleaned_note = clean(note or "") or None
-        if cleaned_note is not None and len(cleaned_note) > MAX_NOTE_CHARS:
-            raise InvalidInput(
-                say("error.note", language, length=len(cleaned_note), limit=MAX_NOTE_CHARS),
-                field="note",
-            )
+        zone = parse_zone(timezone or await self._default_zone(workspace), language=language)
+        channel = _channel(channel_id, language)
+        cleaned_note = _note(note, language)
         now = self._clock.now()
         schedule = WeeklySchedule(weekday=day, at=at, zone=zone)
         async with self._store.transaction() as tx:
@@ -185,3 +177,20 @@ class ReminderService:
         if stored is not None and stored.profile.timezone:
             return stored.profile.timezone
         return "UTC"
+
+
+def _channel(channel_id: str, language: Language) -> str:
+    channel = clean(channel_id)
+    if not channel or len(channel) > MAX_CHANNEL_CHARS:
+        raise InvalidInput(say("no_channel", language), field="channel")
+    return channel
+
+
+def _note(note: str | None, language: Language) -> str | None:
+    """The team's own words for each reminder; None when there are none."""
+    cleaned = clean(note or "") or None
+    if cleaned is not None and len(cleaned) > MAX_NOTE_CHARS:
+        raise InvalidInput(
+            say("error.note", language, length=len(cleaned), limit=MAX_NOTE_CHARS), field="note"
+        )
+    return cleaned
