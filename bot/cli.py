@@ -7,7 +7,7 @@ import asyncio
 import json
 import os
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from bot import __version__
@@ -421,6 +421,40 @@ def _main(argv: Sequence[str] | None) -> int:
         return 0
 
 
+def _cmd_env_example(args: argparse.Namespace) -> int:
+    from bot.discovery import installed_adapters
+    from bot.env_example import assemble
+
+    sys.stdout.write(assemble(installed_adapters()))
+    return 0
+
+
+def _cmd_doctor(args: argparse.Namespace) -> int:
+    from bot.doctor import main as doctor_main
+
+    return doctor_main(online=args.online)
+
+
+def _cmd_run(args: argparse.Namespace) -> int:
+    from bot.runner import run
+    from bot.settings import load_settings
+
+    settings = load_settings()
+    _use_database(settings, args.database)
+    return asyncio.run(run(settings, workspace_id=args.workspace))
+
+
+# Commands that open what they need themselves (or nothing): no database is opened for them.
+_OWN_SET_UP: dict[str, Callable[[argparse.Namespace], int]] = {
+    "match": lambda args: _cmd_match(),
+    "bench": lambda args: _cmd_bench(args.names),
+    "env-example": _cmd_env_example,
+    "train": lambda args: _cmd_train(check=args.check, database=args.database),
+    "doctor": _cmd_doctor,
+    "run": _cmd_run,
+}
+
+
 def _dispatch(arguments: list[str]) -> int:
     at = _command_position(arguments)
     word = arguments[at] if at is not None else None
@@ -432,30 +466,9 @@ def _dispatch(arguments: list[str]) -> int:
         return adapter_words[word].main(arguments[at + 1 :])
     args = _parser(adapter_words).parse_args(arguments)
     command = args.command or "run"
-    if command == "match":
-        return _cmd_match()
-    if command == "bench":
-        return _cmd_bench(args.names)
-    if command == "env-example":
-        from bot.discovery import installed_adapters
-        from bot.env_example import assemble
-
-        sys.stdout.write(assemble(installed_adapters()))
-        return 0
-    if command == "train":
-        return _cmd_train(check=args.check, database=args.database)
-    if command == "doctor":
-        from bot.doctor import main as doctor_main
-
-        return doctor_main(online=args.online)
-    from bot.settings import CoreSettings, load_settings
-
-    if command == "run":
-        from bot.runner import run
-
-        settings = load_settings()
-        _use_database(settings, args.database)
-        return asyncio.run(run(settings, workspace_id=args.workspace))
+    if command in _OWN_SET_UP:
+        return _OWN_SET_UP[command](args)
+    from bot.settings import CoreSettings
     from bot.storage import DatabaseTarget
 
     database = DatabaseTarget.of(args.database) if args.database else CoreSettings().database_target
