@@ -117,7 +117,7 @@ async def check_database(path: Path, *, min_free_bytes: int = 0) -> Check:
             f"{min_free_bytes // 1_000_000}); /readyz will fail",
         )
     latest = len(SQLITE_MIGRATIONS)
-    return _schema_check(str(path), version, latest, f"will migrate to {latest} at start-up")
+    return _schema_check(str(path), version, latest, f", will migrate to {latest} at start-up")
 
 
 async def _read_sqlite(path: Path) -> tuple[int, list[str]]:
@@ -143,7 +143,7 @@ def _schema_check(where: str, version: int, latest: int, migrating: str) -> Chec
             "upgrade the bot",
         )
     if version < latest:
-        return Check("database", "ok", f"{where}: schema {version}, {migrating}")
+        return Check("database", "ok", f"{where}: schema {version}{migrating}")
     return Check("database", "ok", f"{where}: schema {version} (latest), writable")
 
 
@@ -164,7 +164,7 @@ async def check_postgres(url: str) -> Check:
     finally:
         await database.close()
     latest = target.latest_version
-    migrating = f"`python -m bot migrate` (or the first start) brings it to {latest}"
+    migrating = f"; `python -m bot migrate` (or the first start) brings it to {latest}"
     return _schema_check(where, version, latest, migrating)
 
 
