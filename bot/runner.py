@@ -246,7 +246,7 @@ async def _start(
         "running",
         extra={
             "adapters": ",".join(r.name for r in runtimes) or "none",
-            "http": started.http is not None,
+            "http": started.http is not None and started.http.is_serving(),
         },
     )
 

@@ -104,6 +104,38 @@ async def test_forged_and_malformed_requests_get_4xx_at_once_and_one_warning_eac
     assert "event_callback" not in logged
 
 
+async def _status_before_the_body(port: int, headers: str) -> bytes:
+    """The status line answered to `headers` announcing a 1,000-byte body of which one byte
+    is sent; empty when the connection stays open past 2 s without an answer."""
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    try:
+        writer.write(
+            (
+                "POST /slack/events HTTP/1.1\r\nHost: bot\r\nContent-Type: application/json\r\n"
+                f"{headers}Content-Length: 1000\r\n\r\n{{"
+            ).encode()
+        )
+        status = await asyncio.wait_for(reader.readline(), 2)
+        await asyncio.wait_for(reader.read(), 2)  # and the connection is closed
+        return status
+    finally:
+        writer.close()
+        await writer.wait_closed()
+
+
+async def test_a_forged_request_is_refused_before_its_body_arrives(bot: Served) -> None:
+    """Headers that already fail get 401 at once, though the body they announce never comes:
+    reading it would hold a connection and the body budget for a forger (the body timeout is
+    10 s here)."""
+    assert bot.url is not None
+    port = int(bot.url.rsplit(":", 1)[1])
+    stale = f"X-Slack-Request-Timestamp: {int(time.time()) - 3600}\r\n"
+    stale += f"X-Slack-Signature: v0={'ab' * 32}\r\n"
+    for headers in ("", stale):
+        status = await _status_before_the_body(port, headers)
+        assert status.startswith(b"HTTP/1.1 401"), headers
+
+
 async def test_slacks_unsigned_certificate_check_is_answered(
     bot: Served, http: aiohttp.ClientSession
 ) -> None:
