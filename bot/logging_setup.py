@@ -152,6 +152,4 @@ def configure_logging(
         root.removeHandler(old)
     root.addHandler(handler)
     root.setLevel(level)
-    # One line per health probe would drown everything else.
-    logging.getLogger("aiohttp.access").setLevel(logging.WARNING)
     return handler
