@@ -59,7 +59,6 @@ class TeamKnowledge:
         self._unverified: set[WorkspaceKey] = set()
         self._locks: dict[WorkspaceKey, asyncio.Lock] = {}
         self._stamp: str | None = None
-        self._warned = False
         self._checked = -RECHECK_SECONDS
         # Background retraining tasks, referenced until done.
         self._warming: set[asyncio.Task[_Trained]] = set()
@@ -124,14 +123,12 @@ class TeamKnowledge:
         try:
             # In a worker thread: training takes a fraction of a second of CPU.
             model = await asyncio.to_thread(self._train, entries)
-        except ImportError:
-            # A lean install (no `train` extra) still answers, with the built-in entries.
-            if not self._warned:
-                self._warned = True
-                log.warning(
-                    "team knowledge entries are not matched: scikit-learn is not installed; "
-                    "install value-advisor[train] where the bot runs"
-                )
+        except Exception:
+            # A bug in training must not cost the workspace its built-in answers.
+            log.exception(
+                "team knowledge training failed; the workspace gets the built-in answers",
+                extra={"platform": workspace.platform, "workspace": workspace.workspace_id},
+            )
             return _Trained(None, self._knowledge, stamp)
         log.info(
             "team knowledge trained",

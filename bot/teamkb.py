@@ -21,14 +21,15 @@ import math
 import random
 import re
 import tomllib
-import warnings
 from array import array
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from bot import logistic
 from bot.arabizi import looks_arabizi, to_arabic
 from bot.errors import KnowledgeError
 from bot.features import FeatureExtractor
@@ -47,6 +48,7 @@ _CLAIMED_SIMILARITY = 0.3
 # The team entry must be at least this likely against everything built-in to win.
 TEAM_THRESHOLD = 0.5
 _C = 10.0
+_BUILTIN = "~builtin"
 
 
 class TeamEntry(BaseModel):
@@ -180,23 +182,13 @@ class TeamModel:
 
     def probabilities(self, counts: Mapping[str, float]) -> dict[str, float]:
         n = len(self.labels)
-        logits = list(self._intercepts)
-        values: list[tuple[int, float]] = []
-        norm = 0.0
-        for feature, count in counts.items():
-            if count <= 0:
-                continue
-            i = self._index.get(feature)
-            value = (1.0 + math.log(count)) * (self._idf[i] if i is not None else self._unknown_idf)
-            norm += value * value
-            if i is not None:
-                values.append((i, value))
-        if norm <= 0 or not values:
+        vector = _vector(counts, self._index, self._idf, self._unknown_idf)
+        if not vector:
             return {}
-        scale = 1.0 / math.sqrt(norm)
-        for i, value in values:
+        logits = list(self._intercepts)
+        for i, value in vector:
             row = self._weights[i * n : (i + 1) * n]
-            logits = [logit + value * scale * w for logit, w in zip(logits, row, strict=False)]
+            logits = [logit + value * w for logit, w in zip(logits, row, strict=False)]
         top = max(0.0, *logits)
         exps = [math.exp(logit - top) for logit in logits]
         total = math.exp(-top) + sum(exps)
@@ -250,11 +242,6 @@ class TeamTrainer:
         """The workspace's small model; None when it has no entries."""
         if not entries:
             return None
-        # Imported here, as in bot.model: only training needs them.
-        from scipy.sparse import csr_matrix
-        from sklearn.exceptions import ConvergenceWarning
-        from sklearn.linear_model import LogisticRegression
-
         labels: list[str] = []
         team_counts: list[dict[str, float]] = []
         for entry in entries:
@@ -269,7 +256,7 @@ class TeamTrainer:
             if not (declined and _most_similar(vector, team_vectors) >= _CLAIMED_SIMILARITY)
         ]
         rows = team_counts + contrast
-        labels.extend(["~builtin"] * len(contrast))
+        labels.extend([_BUILTIN] * len(contrast))
 
         # Columns: only the features the team's texts use, as the scorer reads them. The other
         # features of a text still count towards its length, at the rarest feature's idf.
@@ -284,50 +271,23 @@ class TeamTrainer:
         n = len(rows)
         idf = array("f", (math.log((1 + n) / (1 + df)) + 1.0 for df in frequency))
         unknown_idf = math.log((1 + n) / 2) + 1.0
-        data: list[float] = []
-        indices: list[int] = []
-        pointers = [0]
-        for counts in rows:
-            values: list[tuple[int, float]] = []
-            norm = 0.0
-            for feature, count in counts.items():
-                if count <= 0:
-                    continue
-                i = column.get(feature)
-                value = (1.0 + math.log(count)) * (idf[i] if i is not None else unknown_idf)
-                norm += value * value
-                if i is not None:
-                    values.append((i, value))
-            scale = 1.0 / math.sqrt(norm) if norm > 0 else 0.0
-            for i, value in values:
-                indices.append(i)
-                data.append(value * scale)
-            pointers.append(len(indices))
-        matrix = csr_matrix((data, indices, pointers), shape=(n, len(features)))
-        classifier = LogisticRegression(C=_C, class_weight="balanced", max_iter=500)
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", ConvergenceWarning)
-            classifier.fit(matrix, labels)
-
-        classes = [str(label) for label in classifier.classes_]
-        coef = classifier.coef_
-        intercept = classifier.intercept_
-        if len(classes) == 2:
-            # Binary: scikit-learn keeps one row, for classes[1] against classes[0].
-            sign = -1.0 if classes[1] == "~builtin" else 1.0
-            team_ids = [classes[0] if classes[1] == "~builtin" else classes[1]]
-            relative = {team_ids[0]: sign * coef[0]}
-            intercepts = [sign * float(intercept[0])]
-        else:
-            base = classes.index("~builtin")
-            team_ids = [label for label in classes if label != "~builtin"]
-            relative = {label: coef[classes.index(label)] - coef[base] for label in team_ids}
-            intercepts = [
-                float(intercept[classes.index(label)] - intercept[base]) for label in team_ids
-            ]
-        weights = array("f")
-        for i in range(len(features)):
-            weights.extend(float(relative[label][i]) for label in team_ids)
+        vectors = [_vector(counts, column, idf, unknown_idf) for counts in rows]
+        # Class 0 is "anything built-in"; each team entry is weighed against it. Balanced
+        # class weights: a handful of team examples count as much as the built-in sample.
+        team_ids = list(dict.fromkeys(label for label in labels if label != _BUILTIN))
+        number = {_BUILTIN: 0} | {label: k for k, label in enumerate(team_ids, start=1)}
+        sizes = Counter(labels)
+        classes = len(team_ids) + 1
+        fitted = logistic.fit(
+            vectors,
+            [number[label] for label in labels],
+            [n / (classes * sizes[label]) for label in labels],
+            columns=len(features),
+            classes=classes,
+            c=_C,
+        )
+        weights = array("f", fitted.weights)
+        intercepts = fitted.intercepts
         by_id = {entry.id: entry.as_entry() for entry in entries}
         return TeamModel(
             entries={label: by_id[label] for label in team_ids},
@@ -337,6 +297,27 @@ class TeamTrainer:
             intercepts=intercepts,
             unknown_idf=unknown_idf,
         )
+
+
+def _vector(
+    counts: Mapping[str, float], column: Mapping[str, int], idf: array[float], unknown_idf: float
+) -> list[tuple[int, float]]:
+    """Unit-length TF-IDF over the model's columns; other features count towards the length
+    only, at `unknown_idf`."""
+    values: list[tuple[int, float]] = []
+    norm = 0.0
+    for feature, count in counts.items():
+        if count <= 0:
+            continue
+        i = column.get(feature)
+        value = (1.0 + math.log(count)) * (idf[i] if i is not None else unknown_idf)
+        norm += value * value
+        if i is not None:
+            values.append((i, value))
+    if norm <= 0 or not values:
+        return []
+    scale = 1.0 / math.sqrt(norm)
+    return [(i, value * scale) for i, value in values]
 
 
 def _most_similar(vector: list[tuple[int, float]], others: Iterable[dict[int, float]]) -> float:

@@ -81,3 +81,35 @@ def test_training_libraries_are_an_extra_that_development_includes() -> None:
     assert any(requirement.startswith("scikit-learn") for requirement in extras["train"])
     assert "value-advisor[train]" in extras["dev"]
     assert not any(tool in runtime for tool in ("mypy", "ruff", "pytest", "hadolint"))
+
+
+def test_a_lean_install_imports_and_matches_a_teams_own_entry(
+    tmp_path: Path, lean_env: dict[str, str], matcher_cache: Path
+) -> None:
+    # Team models are trained in plain Python (bot/logistic.py): no training libraries needed.
+    lean_env["MATCHER_CACHE_DIR"] = str(matcher_cache)
+    lean_env["DATABASE_PATH"] = str(tmp_path / "advisor.sqlite3")
+    team_file = ROOT / "tests" / "data" / "team_posting_times.toml"
+
+    imported = run_bot(
+        "knowledge", "import", str(team_file), "--workspace", "acme", cwd=tmp_path, env=lean_env
+    )
+    ours = run_bot("ask", "--workspace", "acme", "best time to tweet?", cwd=tmp_path, env=lean_env)
+    arabic = run_bot(
+        "ask",
+        "--workspace",
+        "acme",
+        "ما هو أفضل وقت للنشر على انستغرام؟",
+        cwd=tmp_path,
+        env=lean_env,
+    )
+    theirs = run_bot(
+        "ask", "--workspace", "globex", "best time to tweet?", cwd=tmp_path, env=lean_env
+    )
+
+    assert imported.returncode == 0, imported.stderr
+    assert ours.returncode == 0, ours.stderr
+    assert "weekday mornings" in ours.stdout
+    assert "صباح أيام العمل" in arabic.stdout
+    assert "weekday mornings" not in theirs.stdout
+    assert "scikit-learn" not in ours.stderr + theirs.stderr
