@@ -138,7 +138,7 @@ async def _assemble(
         knowledge=knowledge, matcher=matcher, store=TeamEntryStore(database, clock)
     )
     await team.listen(database)
-    insights = Insights(InsightsStore(database, clock), knowledge, clock)
+    insights = Insights(InsightsStore(database, clock), knowledge, clock, team=team)
     advisor = _advisor(knowledge, matcher, store, observer, insights, team)
     reminders = build_reminders(
         database=reminder_database,

@@ -34,7 +34,9 @@ async def run(args: argparse.Namespace, database: DatabaseTarget) -> int:
         return 2
     key = WorkspaceKey(args.platform, args.target_workspace)
     async with open_core(database, cache_dir=CoreSettings().cache_dir) as core:
-        insights = Insights(InsightsStore(core.database, core.clock), core.knowledge, core.clock)
+        insights = Insights(
+            InsightsStore(core.database, core.clock), core.knowledge, core.clock, team=core.team
+        )
         report = await insights.report(key, args.language, args.days)
     if args.format == "png":
         from bot.insights.chart import render_png

@@ -8,7 +8,9 @@ workspace admins only.
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 from bot.errors import InvalidInput, NotPermitted
 from bot.insights.report import (
@@ -21,7 +23,7 @@ from bot.insights.report import (
     report_notice,
 )
 from bot.insights.store import InsightsStore
-from bot.knowledge import KnowledgeBase
+from bot.knowledge import Entry, KnowledgeBase
 from bot.ports import Clock
 from bot.profiles import WorkspaceKey
 from bot.replies import Notice
@@ -35,6 +37,16 @@ _OFF = {"off", "no", "false", "0", "إيقاف", "ايقاف", "لا"}
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩", "0123456789")
 
 
+class _HasEntry(Protocol):
+    def as_entry(self) -> Entry: ...
+
+
+class TeamEntrySource(Protocol):
+    """A workspace's own entries (bot/team_knowledge.py): listed by their titles."""
+
+    async def entries(self, workspace: WorkspaceKey) -> Sequence[_HasEntry]: ...
+
+
 @dataclass(frozen=True)
 class ConsentCommands:
     """How admins of one platform change the consent, shown in the report."""
@@ -44,10 +56,30 @@ class ConsentCommands:
 
 
 class Insights:
-    def __init__(self, store: InsightsStore, knowledge: KnowledgeBase, clock: Clock) -> None:
+    def __init__(
+        self,
+        store: InsightsStore,
+        knowledge: KnowledgeBase,
+        clock: Clock,
+        *,
+        team: TeamEntrySource | None = None,
+    ) -> None:
         self._store = store
         self._knowledge = knowledge
         self._clock = clock
+        self._team = team
+
+    async def _knowledge_for(self, workspace: WorkspaceKey) -> KnowledgeBase:
+        """The built-in entries and the workspace's own, so its entries show by their titles."""
+        if self._team is None:
+            return self._knowledge
+        own = [entry.as_entry() for entry in await self._team.entries(workspace)]
+        if not own:
+            return self._knowledge
+        return KnowledgeBase(
+            entries={**self._knowledge.entries, **{entry.id: entry for entry in own}},
+            off_topic=self._knowledge.off_topic,
+        )
 
     async def record(self, workspace: WorkspaceKey, *, entry_id: str | None, question: str) -> None:
         try:
@@ -68,7 +100,7 @@ class Insights:
         return build_report(
             counts,
             workspace=workspace,
-            knowledge=self._knowledge,
+            knowledge=await self._knowledge_for(workspace),
             language=language,
             days=days,
             since=since,

@@ -3,13 +3,17 @@ what the team asked, what was declined, votes, and the consent to keep declined 
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from bot.advisor import Asker
 from bot.app import Core
 from bot.profiles import WorkspaceKey
 from bot.render_text import render_plain
+from bot.teamkb import load_team_file
 
 TEAM = WorkspaceKey("console", "team-a")
 OTHER = WorkspaceKey("console", "team-b")
+TEAM_FILE = Path(__file__).resolve().parent.parent / "data" / "team_posting_times.toml"
 
 
 class Chat:
@@ -124,3 +128,17 @@ async def test_forget_removes_the_questions(core: Core) -> None:
 
     assert "Questions answered: 0 · declined: 0" in report
     assert "bread" not in report
+
+
+async def test_a_teams_own_entries_are_shown_by_their_titles(core: Core) -> None:
+    await core.team.add(TEAM, load_team_file(TEAM_FILE), by="admin")
+    member = Chat(core, admin=False)
+    await member.say("best time to tweet?")
+    await member.say("what time should we post on linkedin?")
+
+    english = await Chat(core, admin=True).say("insights")
+    arabic = await Chat(core, admin=True).say("رؤى")
+
+    assert "When we post: asked 2" in english
+    assert "متى ننشر: سُئل ٢" in arabic or "متى ننشر: سُئل 2" in arabic
+    assert "posting-times" not in english + arabic
