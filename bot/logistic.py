@@ -16,6 +16,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from operator import mul, sub
 
 Row = Sequence[tuple[int, float]]
 
@@ -56,43 +57,67 @@ def fit(
     others = classes - 1
     size = columns * others
     penalty = 1.0 / (c * total)
+    # Rows as index and value lists (for the logits), columns likewise (for the gradient): each
+    # product is one `sum(map(...))`, a loop in C rather than in Python.
+    row_index = [[j for j, _ in row] for row, _, _ in data]
+    row_value = [[v for _, v in row] for row, _, _ in data]
+    column_rows: list[list[int]] = [[] for _ in range(columns)]
+    column_values: list[list[float]] = [[] for _ in range(columns)]
+    for r, (row, _, _) in enumerate(data):
+        for j, value in row:
+            column_rows[j].append(r)
+            column_values[j].append(value)
+    targets = [label for _, label, _ in data]
+    weights = [weight for _, _, weight in data]
+    count = len(data)
 
     def objective(theta: list[float]) -> tuple[float, list[float]]:
+        # theta: class 1's column weights, class 2's, …, then the intercepts.
+        per_class = [theta[k * columns : (k + 1) * columns] for k in range(others)]
         intercepts = theta[size:]
-        gradient = [0.0] * (size + others)
+        residuals = [[0.0] * count for _ in range(others)]
         loss = 0.0
-        for row, label, weight in data:
-            logits = list(intercepts)
-            for j, value in row:
-                base = j * others
-                for k in range(others):
-                    logits[k] += value * theta[base + k]
+        for r in range(count):
+            index, value = row_index[r], row_value[r]
+            logits = [
+                intercepts[k] + sum(map(mul, value, map(per_class[k].__getitem__, index)))
+                for k in range(others)
+            ]
             top = max(0.0, *logits)
             exps = [math.exp(logit - top) for logit in logits]
             norm = math.exp(-top) + sum(exps)
+            label, weight = targets[r], weights[r]
             chosen = logits[label - 1] if label else 0.0
             loss -= weight * (chosen - top - math.log(norm))
-            residual = [weight * e / norm for e in exps]
-            if label:
-                residual[label - 1] -= weight
             for k in range(others):
-                gradient[size + k] += residual[k]
-            for j, value in row:
-                base = j * others
-                for k in range(others):
-                    gradient[base + k] += value * residual[k]
-        for i in range(size):
-            w = theta[i]
-            loss += 0.5 * penalty * w * w
-            gradient[i] += penalty * w
+                residuals[k][r] = weight * exps[k] / norm
+            if label:
+                residuals[label - 1][r] -= weight
+        gradient: list[float] = []
+        for k in range(others):
+            weights_k, residual = per_class[k], residuals[k].__getitem__
+            loss += 0.5 * penalty * sum(map(mul, weights_k, weights_k))
+            gradient.extend(
+                sum(map(mul, column_values[j], map(residual, column_rows[j])))
+                + penalty * weights_k[j]
+                for j in range(columns)
+            )
+        gradient.extend(sum(residuals[k]) for k in range(others))
         return loss, gradient
 
     theta, iterations = _lbfgs(objective, [0.0] * (size + others))
-    return Fitted(weights=theta[:size], intercepts=theta[size:], iterations=iterations)
+    # As the scorer reads them: one row per column, one weight per class.
+    by_column = [theta[k * columns + j] for j in range(columns) for k in range(others)]
+    return Fitted(weights=by_column, intercepts=theta[size:], iterations=iterations)
 
 
 def _dot(a: Sequence[float], b: Sequence[float]) -> float:
-    return math.fsum(x * y for x, y in zip(a, b, strict=True))
+    return float(sum(map(mul, a, b)))
+
+
+def _plus(a: list[float], scale: float, b: list[float]) -> list[float]:
+    """a + scale * b"""
+    return [x + scale * y for x, y in zip(a, b, strict=True)]
 
 
 def _lbfgs(
@@ -112,7 +137,7 @@ def _lbfgs(
         for s, y, rho in reversed(history):
             alpha = rho * _dot(s, q)
             alphas.append(alpha)
-            q = [qi - alpha * yi for qi, yi in zip(q, y, strict=True)]
+            q = _plus(q, -alpha, y)
         if history:
             s, y, _ = history[-1]
             scale = _dot(s, y) / _dot(y, y)
@@ -121,7 +146,7 @@ def _lbfgs(
         d = [scale * qi for qi in q]
         for (s, y, rho), alpha in zip(history, reversed(alphas), strict=True):
             beta = rho * _dot(y, d)
-            d = [di + (alpha - beta) * si for di, si in zip(d, s, strict=True)]
+            d = _plus(d, alpha - beta, s)
         d = [-di for di in d]
         slope = _dot(g, d)
         if slope >= 0:  # not a descent direction: start again from the gradient
@@ -130,15 +155,15 @@ def _lbfgs(
             slope = -_dot(g, g)
         step = 1.0
         while True:
-            candidate = [xi + step * di for xi, di in zip(x, d, strict=True)]
+            candidate = _plus(x, step, d)
             fc, gc = objective(candidate)
             if fc <= fx + 1e-4 * step * slope:
                 break
             step *= 0.5
             if step < 1e-12:
                 return x, iteration
-        s = [ci - xi for ci, xi in zip(candidate, x, strict=True)]
-        y = [a - b for a, b in zip(gc, g, strict=True)]
+        s = list(map(sub, candidate, x))
+        y = list(map(sub, gc, g))
         sy = _dot(s, y)
         if sy > 1e-12:
             history.append((s, y, 1.0 / sy))

@@ -23,7 +23,7 @@ import re
 import tomllib
 from array import array
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -222,15 +222,46 @@ class TeamTrainer:
         for text, label in zip(data.texts, data.labels, strict=True):
             by_label.setdefault(label, []).append(text)
         rng = random.Random(seed)
-        # (counts, declined?, vector): computed once, shared by every workspace's training.
-        self._sample: list[tuple[dict[str, float], bool, list[tuple[int, float]]]] = []
+        # Computed once, shared by every workspace's training: each sampled text's vector in
+        # the built-in model (to compare with the team's examples), whether it was declined,
+        # its sum of squared term weights, and per feature the texts that have it.
+        self._vectors: list[list[tuple[int, float]]] = []
+        self._declined: list[bool] = []
+        self._squares: list[float] = []
+        self._postings: dict[str, list[tuple[int, float]]] = {}
         for label in sorted(by_label):
             texts = by_label[label]
             chosen = rng.sample(texts, min(_SAMPLE_PER_LABEL, len(texts)))
-            declined = label in {OFF_TOPIC, NEARBY}
             for text in chosen:
                 counts = extractor.counts(text)
-                self._sample.append((counts, declined, model.vector(counts)))
+                row = len(self._vectors)
+                self._vectors.append(model.vector(counts))
+                self._declined.append(label in {OFF_TOPIC, NEARBY})
+                squares = 0.0
+                for feature, count in counts.items():
+                    if count > 0:
+                        weight = 1.0 + math.log(count)
+                        squares += weight * weight
+                        self._postings.setdefault(feature, []).append((row, weight))
+                self._squares.append(squares)
+
+    def _claimed(self, team_counts: Sequence[Mapping[str, float]]) -> set[int]:
+        """Declined sample texts like one of the team's examples: the team's topic now."""
+        by_index: dict[int, list[tuple[int, float]]] = {}
+        for t, counts in enumerate(team_counts):
+            for i, value in self._model.vector(dict(counts)):
+                by_index.setdefault(i, []).append((t, value))
+        claimed: set[int] = set()
+        for row, vector in enumerate(self._vectors):
+            if not self._declined[row]:
+                continue
+            similarity: dict[int, float] = {}
+            for i, value in vector:
+                for t, other in by_index.get(i, ()):
+                    similarity[t] = similarity.get(t, 0.0) + value * other
+            if similarity and max(similarity.values()) >= _CLAIMED_SIMILARITY:
+                claimed.add(row)
+        return claimed
 
     def counts(self, question: str) -> dict[str, float]:
         question = question[:MAX_QUESTION_CHARS]
@@ -248,30 +279,38 @@ class TeamTrainer:
             mine = [self._extractor.counts(text) for text in _texts(entry)]
             team_counts.extend(mine)
             labels.extend([entry.id] * len(mine))
-        team_vectors = [dict(self._model.vector(counts)) for counts in team_counts]
-        contrast = [
-            counts
-            for counts, declined, vector in self._sample
-            # A declined question like the team's examples is the team's topic now.
-            if not (declined and _most_similar(vector, team_vectors) >= _CLAIMED_SIMILARITY)
-        ]
-        rows = team_counts + contrast
-        labels.extend([_BUILTIN] * len(contrast))
+        claimed = self._claimed(team_counts)
+        contrast = [row for row in range(len(self._vectors)) if row not in claimed]
 
         # Columns: only the features the team's texts use, as the scorer reads them. The other
         # features of a text still count towards its length, at the rarest feature's idf.
         features = sorted({feature for counts in team_counts for feature in counts})
-        column = {feature: i for i, feature in enumerate(features)}
-        frequency = [0] * len(features)
-        for counts in rows:
-            for feature in counts:
-                i = column.get(feature)
-                if i is not None:
-                    frequency[i] += 1
-        n = len(rows)
+        n = len(team_counts) + len(contrast)
+        frequency = [sum(1 for counts in team_counts if f in counts) for f in features]
+        for j, feature in enumerate(features):
+            postings = self._postings.get(feature, ())
+            frequency[j] += sum(1 for row, _ in postings if row not in claimed)
         idf = array("f", (math.log((1 + n) / (1 + df)) + 1.0 for df in frequency))
         unknown_idf = math.log((1 + n) / 2) + 1.0
-        vectors = [_vector(counts, column, idf, unknown_idf) for counts in rows]
+        column = {feature: j for j, feature in enumerate(features)}
+        vectors = [_vector(counts, column, idf, unknown_idf) for counts in team_counts]
+        # The sample's texts through the postings: only those sharing a column are visited.
+        known: dict[int, list[tuple[int, float]]] = {}
+        known_squares: dict[int, float] = {}
+        for j, feature in enumerate(features):
+            for row, weight in self._postings.get(feature, ()):
+                if row not in claimed:
+                    known.setdefault(row, []).append((j, weight * idf[j]))
+                    known_squares[row] = known_squares.get(row, 0.0) + weight * weight
+        for row, values in known.items():
+            norm = sum(value * value for _, value in values)
+            norm += unknown_idf * unknown_idf * (self._squares[row] - known_squares[row])
+            scale = 1.0 / math.sqrt(norm)
+            vectors.append([(j, value * scale) for j, value in values])
+        # The rest share no column with the team: the same empty row, once per text.
+        vectors.extend([] for _ in range(len(contrast) - len(known)))
+        labels.extend([_BUILTIN] * len(contrast))
+
         # Class 0 is "anything built-in"; each team entry is weighed against it. Balanced
         # class weights: a handful of team examples count as much as the built-in sample.
         team_ids = list(dict.fromkeys(label for label in labels if label != _BUILTIN))
@@ -318,13 +357,6 @@ def _vector(
         return []
     scale = 1.0 / math.sqrt(norm)
     return [(i, value * scale) for i, value in values]
-
-
-def _most_similar(vector: list[tuple[int, float]], others: Iterable[dict[int, float]]) -> float:
-    best = 0.0
-    for other in others:
-        best = max(best, sum(v * other.get(i, 0.0) for i, v in vector))
-    return best
 
 
 def overlay(base: Match, team: TeamModel | None, counts: Mapping[str, float]) -> Match:
