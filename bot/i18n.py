@@ -251,6 +251,51 @@ MESSAGES: Final[dict[str, dict[Language, str]]] = {
         "en": "This workspace has no entry {id}. Send knowledge to see its entries.",
         "ar": "لا مدخل باسم {id} في مساحة العمل هذه. أرسل «المعرفة» لترى مداخلها.",
     },
+    "knowledge.form.title": {
+        "en": "Give the entry a title of at most {most} characters.",
+        "ar": "اكتب للمدخل عنوانًا لا يتجاوز {most} حرفًا.",
+    },
+    "knowledge.form.answer": {
+        "en": "Write the answer in one or a few sentences, at most {most} characters.",
+        "ar": "اكتب الإجابة في جملة أو بضع جمل، بما لا يتجاوز {most} حرف.",
+    },
+    "knowledge.form.examples": {
+        "en": "Give {least} to {most} example questions, one per line, each under {length} "
+        "characters.",
+        "ar": "اكتب من {least} إلى {most} أسئلة أمثلة، سؤالًا في كل سطر، وكل سؤال أقل من "
+        "{length} حرف.",
+    },
+    "knowledge.form.languages": {
+        "en": "Choose at least one language.",
+        "ar": "اختر لغة واحدة على الأقل.",
+    },
+    "knowledge.form.second": {
+        "en": "This is what your team agreed on.",
+        "ar": "هذا ما اتفق عليه فريقك.",
+    },
+    "knowledge.form.action1": {
+        "en": "Follow this in your posts.",
+        "ar": "طبّق هذا في منشوراتك.",
+    },
+    "knowledge.form.action2": {
+        "en": "Ask a workspace admin when something is unclear.",
+        "ar": "اسأل أحد مسؤولي مساحة العمل إذا كان شيء غير واضح.",
+    },
+    "knowledge.form.action3": {
+        "en": "Tell an admin when this no longer fits.",
+        "ar": "أخبر أحد المسؤولين إذا لم يعد هذا مناسبًا.",
+    },
+    "knowledge.full": {
+        "en": "This workspace already has {most} entries of its own, the most it can have. "
+        "Remove one first.",
+        "ar": "لدى مساحة العمل هذه {most} مدخلًا خاصًا، وهو الحد الأقصى. احذف واحدًا أولًا.",
+    },
+    "knowledge.added": {
+        "en": "Added the entry {id}: {title}. Questions like its examples get this answer in "
+        "this workspace from now on.",
+        "ar": "أُضيف المدخل {id}: {title}. من الآن تحصل الأسئلة المشابهة لأمثلته على هذه "
+        "الإجابة في مساحة العمل هذه.",
+    },
     "knowledge.unavailable": {
         "en": "Team entries are not available here.",
         "ar": "المداخل الخاصة غير متاحة هنا.",

@@ -17,12 +17,17 @@ from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from bot.errors import InvalidInput, NotPermitted
+from bot.i18n import t
 from bot.knowledge import KnowledgeBase
 from bot.matcher import Match, Matcher
 from bot.profiles import WorkspaceKey
+from bot.replies import Notice
 from bot.storage.base import Database
 from bot.storage.team_entries import TEAM_KNOWLEDGE_CHANGED, TeamEntryStore
-from bot.teamkb import TeamEntry, TeamModel, TeamTrainer, check_ids, overlay
+from bot.team_form import TeamForm, entry_from_form
+from bot.teamkb import MAX_TEAM_ENTRIES, TeamEntry, TeamModel, TeamTrainer, check_ids, overlay
+from bot.text import Language
 
 log = logging.getLogger(__name__)
 
@@ -167,6 +172,36 @@ class TeamKnowledge:
         check_ids(list(current.values()), self._knowledge)
         await self._store.save(workspace, entries, by)
         self._changed(workspace)
+
+    async def add_form(
+        self,
+        workspace: WorkspaceKey,
+        form: TeamForm,
+        *,
+        by: str,
+        is_admin: bool,
+        language: Language,
+    ) -> Notice:
+        """An entry typed in chat by an admin (a Slack or Discord modal), for this workspace."""
+        if not is_admin:
+            raise NotPermitted(t("not.permitted", language))
+        current = await self._store.entries(workspace)
+        taken = {entry.id for entry in current}
+        entry = entry_from_form(form, taken=taken | set(self._knowledge.entries), language=language)
+        if len(current) >= MAX_TEAM_ENTRIES:
+            raise InvalidInput(t("knowledge.full", language, most=MAX_TEAM_ENTRIES), field="title")
+        await self.add(workspace, [entry], by)
+        title = entry.as_entry().text(language).title
+        log.info(
+            "team entry added in chat",
+            extra={"platform": workspace.platform, "workspace": workspace.workspace_id},
+        )
+        return Notice(
+            language,
+            "confirm",
+            t("knowledge.added", language, id=entry.id, title=title),
+            private=True,
+        )
 
     async def remove(self, workspace: WorkspaceKey, entry_id: str) -> bool:
         removed = await self._store.remove(workspace, entry_id)
