@@ -252,18 +252,18 @@ MESSAGES: Final[dict[str, dict[Language, str]]] = {
         "ar": "لا مدخل باسم {id} في مساحة العمل هذه. أرسل «المعرفة» لترى مداخلها.",
     },
     "knowledge.form.title": {
-        "en": "Give the entry a title of at most {most} characters.",
-        "ar": "اكتب للمدخل عنوانًا لا يتجاوز {most} حرفًا.",
+        "en": "Give the entry a title of at most {most:character}.",
+        "ar": "اكتب للمدخل عنوانًا لا يتجاوز {most:character}.",
     },
     "knowledge.form.answer": {
-        "en": "Write the answer in one or a few sentences, at most {most} characters.",
-        "ar": "اكتب الإجابة في جملة أو بضع جمل، بما لا يتجاوز {most} حرف.",
+        "en": "Write the answer in one or a few sentences, at most {most:character}.",
+        "ar": "اكتب الإجابة في جملة أو بضع جمل، بما لا يتجاوز {most:character}.",
     },
     "knowledge.form.examples": {
-        "en": "Give {least} to {most} example questions, one per line, each under {length} "
-        "characters.",
-        "ar": "اكتب من {least} إلى {most} أسئلة أمثلة، سؤالًا في كل سطر، وكل سؤال أقل من "
-        "{length} حرف.",
+        "en": "Give {least} to {most} example questions, one per line, each at most "
+        "{length:character}.",
+        "ar": "اكتب من {least} إلى {most} من الأسئلة الأمثلة، سؤالًا في كل سطر، لا يتجاوز كل "
+        "منها {length:character}.",
     },
     "knowledge.form.languages": {
         "en": "Choose at least one language.",

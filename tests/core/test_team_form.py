@@ -81,5 +81,5 @@ async def test_typed_mentions_never_reach_the_stored_entry(core: Core) -> None:
 
 async def test_arabic_errors_for_an_arabic_admin(core: Core) -> None:
     form = TeamForm(title="متى ننشر", answer="ننشر صباحًا.", examples="سؤال", languages=["ar"])
-    with pytest.raises(InvalidInput, match="أسئلة أمثلة"):
+    with pytest.raises(InvalidInput, match="الأسئلة الأمثلة"):
         await core.team.add_form(ACME, form, by="U1", is_admin=True, language="ar")
