@@ -74,42 +74,13 @@ def entry_from_form(form: TeamForm, *, taken: Collection[str], language: Languag
     sentences = _sentences(answer)
     if not sentences or len(answer) > MAX_ANSWER:
         raise InvalidInput(t("knowledge.form.answer", language, most=MAX_ANSWER), field="answer")
-    examples: list[str] = []
-    for line in form.examples.splitlines():
-        example = _plain(clean(line))
-        if example and example not in examples:
-            examples.append(example)
-    if not MIN_EXAMPLES <= len(examples) <= MAX_EXAMPLES or any(
-        len(example) > MAX_EXAMPLE for example in examples
-    ):
-        raise InvalidInput(
-            t(
-                "knowledge.form.examples",
-                language,
-                least=MIN_EXAMPLES,
-                most=MAX_EXAMPLES,
-                length=MAX_EXAMPLE,
-            ),
-            field="examples",
-        )
+    examples = _examples(form.examples, language)
     languages = [name for name in LANGUAGES if name in form.languages]
     if not languages:
         raise InvalidInput(t("knowledge.form.languages", language), field="languages")
     document: dict[str, object] = {"id": new_id(title, taken)}
     for written in languages:
-        second = sentences[1] if len(sentences) > 1 else t("knowledge.form.second", written)
-        actions = sentences[2:7]
-        if len(actions) < 3:
-            actions = [t(f"knowledge.form.action{n}", written) for n in (1, 2, 3)]
-        document[written] = {
-            "title": title,
-            "claim": title,
-            "verdict": truncate(sentences[0], 400),
-            "short_answer": f"{sentences[0]} {second}",
-            "reasoning": [answer],
-            "actions": actions,
-            "examples": examples,
-        }
+        document[written] = _text(title, answer, sentences, examples, written)
     try:
         return TeamEntry.model_validate(document)
     except ValidationError:
@@ -117,3 +88,42 @@ def entry_from_form(form: TeamForm, *, taken: Collection[str], language: Languag
         raise InvalidInput(
             t("knowledge.form.answer", language, most=MAX_ANSWER), field="answer"
         ) from None
+
+
+def _examples(typed: str, language: Language) -> list[str]:
+    examples: list[str] = []
+    for line in typed.splitlines():
+        example = _plain(clean(line))
+        if example and example not in examples:
+            examples.append(example)
+    if not MIN_EXAMPLES <= len(examples) <= MAX_EXAMPLES or any(
+        len(example) > MAX_EXAMPLE for example in examples
+    ):
+        message = t(
+            "knowledge.form.examples",
+            language,
+            least=MIN_EXAMPLES,
+            most=MAX_EXAMPLES,
+            length=MAX_EXAMPLE,
+        )
+        raise InvalidInput(message, field="examples")
+    return examples
+
+
+def _text(
+    title: str, answer: str, sentences: list[str], examples: list[str], written: Language
+) -> dict[str, object]:
+    """The entry's fields in one language, filled from the answer (see the module docstring)."""
+    second = sentences[1] if len(sentences) > 1 else t("knowledge.form.second", written)
+    actions = sentences[2:7]
+    if len(actions) < 3:
+        actions = [t(f"knowledge.form.action{n}", written) for n in (1, 2, 3)]
+    return {
+        "title": title,
+        "claim": title,
+        "verdict": truncate(sentences[0], 400),
+        "short_answer": f"{sentences[0]} {second}",
+        "reasoning": [answer],
+        "actions": actions,
+        "examples": examples,
+    }
