@@ -354,22 +354,28 @@ def _letters(word: str) -> str:
         if char in _DIGIT_LETTERS:
             out.append(_DIGIT_LETTERS[char])
         elif char in _VOWELS:
-            # A word's first vowel is written (alef); a final -a/-e often as taa marbuta; the
-            # short vowels between consonants are not.
-            if index == 0:
-                out.append("ا")
-            elif char == "i" and _final_syllable(word, index):
-                out.append("ي")  # "tbi3", "kbir", "9dima": a last-syllable i is mostly long
-            elif index == len(word) - 1 and char in "ae":
-                out.append("ة")
-            elif index == len(word) - 1 and char in "iy":
-                out.append("ي")
-            elif char in "ou" and index == len(word) - 1:
-                out.append("و")
+            out.append(_vowel(word, index))
         elif char in _LETTERS:
             out.append(_LETTERS[char])
         index += 1
     return "".join(out) or word
+
+
+def _vowel(word: str, index: int) -> str:
+    """How the vowel at `index` is written: a word's first vowel as alef, a final -a/-e often
+    as taa marbuta; short vowels between consonants not at all ("")."""
+    char, last = word[index], index == len(word) - 1
+    if index == 0:
+        return "ا"
+    if char == "i" and _final_syllable(word, index):
+        return "ي"  # "tbi3", "kbir", "9dima": a last-syllable i is mostly long
+    if last and char in "ae":
+        return "ة"
+    if last and char in "iy":
+        return "ي"
+    if last and char in "ou":
+        return "و"
+    return ""
 
 
 def _final_syllable(word: str, index: int) -> bool:

@@ -131,14 +131,7 @@ class Matcher:
             reverse=True,
         )
         best_entry = entries[0][1] if entries else 0.0
-        # Off-topic and near-domain both mean "not ours": together they decide a decline.
-        elsewhere = scores.get(OFF_TOPIC, 0.0) + scores.get(NEARBY, 0.0)
-        candidates: list[tuple[Intent, float]] = [
-            ("off_topic", elsewhere),
-            ("greeting", scores.get(GREETING, 0.0)),
-            ("help", scores.get(HELP, 0.0)),
-        ]
-        intent, probability = max(candidates, key=lambda item: item[1])
+        intent, probability = _strongest_other(scores)
         if probability > best_entry + self._tuning.decline_margin:
             if intent == "off_topic":
                 return self._decline(text, language, scores, probability, truncated)
@@ -213,3 +206,15 @@ def _pointer_centroids(
         if norm > 0 and entry_id in knowledge.entries:
             centroids[entry_id] = {i: v / norm for i, v in total.items()}
     return centroids
+
+
+def _strongest_other(scores: dict[str, float]) -> tuple[Intent, float]:
+    """The likeliest reading that is not an entry: a decline, a greeting or a call for help."""
+    # Off-topic and near-domain both mean "not ours": together they decide a decline.
+    elsewhere = scores.get(OFF_TOPIC, 0.0) + scores.get(NEARBY, 0.0)
+    candidates: list[tuple[Intent, float]] = [
+        ("off_topic", elsewhere),
+        ("greeting", scores.get(GREETING, 0.0)),
+        ("help", scores.get(HELP, 0.0)),
+    ]
+    return max(candidates, key=lambda item: item[1])

@@ -168,18 +168,9 @@ async def _serve_core(
         database=core.database, runtimes=runtimes, scheduler_alive=lambda: not scheduler.done()
     )
     started = _Started()
-    code = 0
     try:
-        await _start(settings, core, runtimes, [*health_routes(readiness, metrics)], stop, started)
-        await stop.wait()
-        log.info("stopping", extra={"grace_seconds": settings.core.shutdown_grace_seconds})
-    except AdvisorError as exc:
-        # A rejected token, an unreachable platform: one line that says what to fix.
-        log.error("start-up failed: %s", exc)
-        code = 1
-    except Exception:
-        log.exception("start-up failed")
-        code = 1
+        health = health_routes(readiness, metrics)
+        return await _serve_until_stopped(settings, core, runtimes, health, stop, started)
     finally:
         readiness.draining = True
         await _shutdown(
@@ -190,7 +181,29 @@ async def _serve_core(
             scheduler,
         )
         await _cancelled(purge)
-    return code
+
+
+async def _serve_until_stopped(
+    settings: Settings,
+    core: Core,
+    runtimes: Sequence[AdapterRuntime],
+    routes: Sequence[Route],
+    stop: asyncio.Event,
+    started: _Started,
+) -> int:
+    """Starts everything and waits for `stop`: 0, or 1 when start-up failed."""
+    try:
+        await _start(settings, core, runtimes, routes, stop, started)
+        await stop.wait()
+        log.info("stopping", extra={"grace_seconds": settings.core.shutdown_grace_seconds})
+    except AdvisorError as exc:
+        # A rejected token, an unreachable platform: one line that says what to fix.
+        log.error("start-up failed: %s", exc)
+        return 1
+    except Exception:
+        log.exception("start-up failed")
+        return 1
+    return 0
 
 
 @dataclass

@@ -19,8 +19,6 @@ CORE = Path(__file__).resolve().parents[2] / "bot"
 WAITING = {
     ("insights/report.py", "build_report"),
     ("insights/report.py", "report_notice"),
-    ("matcher.py", "match"),
-    ("runner.py", "_serve_core"),
     ("teamkb.py", "train"),
 }
 
