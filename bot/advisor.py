@@ -17,7 +17,7 @@ from bot.matcher import Match, Matcher
 from bot.plurals import format_number
 from bot.ports import FeedbackStore, ProfileStore, Vote, WorkspaceData
 from bot.profiles import FIELD_HELP, AudienceProfile, WorkspaceKey, apply_changes
-from bot.replies import Answer, MythList, MythSummary, Notice, ProfileView, Reply
+from bot.replies import Answer, MythList, MythSummary, Notice, ProfileView, RelatedEntry, Reply
 from bot.text import MAX_QUESTION_CHARS, Language, detect_language
 
 if TYPE_CHECKING:
@@ -152,14 +152,13 @@ class Advisor:
         if match.near_domain:
             helpful = self.knowledge.entries.get(match.may_help or "")
             pointer = (
-                [t("decline.may_help", language, title=helpful.text(language).title)]
+                [RelatedEntry(helpful.id, helpful.text(language).title)]
                 if helpful is not None
                 else []
             )
             title = t("decline.nearby.title", language)
-            return Notice(
-                language, "decline", title, [t("decline.body", language), *pointer, *note]
-            )
+            lines = [t("decline.body", language), *note]
+            return Notice(language, "decline", title, lines, may_help=pointer)
         return Notice(
             language, "decline", t("decline.title", language), [t("decline.body", language), *note]
         )

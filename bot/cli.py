@@ -77,6 +77,9 @@ _Subparsers = argparse._SubParsersAction  # argparse's type for `add_subparsers(
 def _conversation_commands(sub: _Subparsers[argparse.ArgumentParser]) -> None:
     ask = sub.add_parser("ask", help="answer one question")
     ask.add_argument("--json", action="store_true", help="print one JSON object")
+    ask.add_argument(
+        "--more", action="store_true", help="print the whole answer, as More would complete it"
+    )
     ask.add_argument("question", nargs="+")
     sub.add_parser("match", help="one question per line in, one JSON object per line out")
     sub.add_parser("console", help="chat in the terminal")
@@ -250,7 +253,7 @@ async def _cmd_ask(args: argparse.Namespace, database: DatabaseTarget) -> int:
     from bot.app import open_core
     from bot.profiles import WorkspaceKey
     from bot.render_text import render_full, render_plain
-    from bot.replies import Answer
+    from bot.replies import Answer, Notice
     from bot.settings import CoreSettings
 
     question = " ".join(args.question)
@@ -261,13 +264,17 @@ async def _cmd_ask(args: argparse.Namespace, database: DatabaseTarget) -> int:
         asker = Asker(WorkspaceKey("console", args.workspace), is_admin=True)
         match, reply = await core.advisor.consult(asker, question)
         text = render_plain(reply)
+        # The whole answer as "More" would complete it; other replies have no more to say.
+        full = render_full(reply) if isinstance(reply, Answer) else text
         if args.json:
             row = _match_json(match, text)
-            # The whole answer as "More" would complete it; other replies have no more to say.
-            row["more"] = render_full(reply) if isinstance(reply, Answer) else text
+            row["more"] = full
+            # A declined question's pointers: the ids of entries that may still help.
+            pointers = reply.may_help if isinstance(reply, Notice) else []
+            row["may_help"] = [entry.entry_id for entry in pointers]
             print(json.dumps(row, ensure_ascii=False))
         else:
-            print(text)
+            print(full if args.more else text)
     return 0
 
 

@@ -116,10 +116,12 @@ MESSAGES: Final[dict[str, dict[Language, str]]] = {
         "en": "A fair marketing question, but not one my advice covers.",
         "ar": "سؤال تسويقي في محله، لكنه خارج ما تغطيه نصائحي.",
     },
+    # The console's pointer; chat platforms show the label and a button with the title.
     "decline.may_help": {
-        "en": "This may help: “{title}”.",
-        "ar": "قد يفيدك هذا: «{title}».",
+        "en": "This may help: “{title}” ({command}).",
+        "ar": "قد يفيدك هذا: «{title}» ({command}).",
     },
+    "decline.may_help.label": {"en": "This may help:", "ar": "قد يفيدك هذا:"},
     "thanks.title": {"en": "You're welcome!", "ar": "العفو!"},
     "thanks.body": {
         "en": "Ask me anything else about followers, selling, measuring results or what to post.",

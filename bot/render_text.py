@@ -25,7 +25,12 @@ def render_plain(reply: Reply) -> str:
 
 
 def _notice(notice: Notice) -> str:
-    return "\n".join([notice.title, *notice.lines])
+    lang = notice.language
+    pointers = [
+        t("decline.may_help", lang, title=e.title, command=entry_command(e.entry_id, lang))
+        for e in notice.may_help
+    ]
+    return "\n".join([notice.title, *notice.lines, *pointers])
 
 
 def _answer(answer: Answer) -> str:

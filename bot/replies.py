@@ -60,6 +60,9 @@ class Notice:
     lines: list[str] = field(default_factory=list)
     # Only the asker needs to see it (Slack ephemeral, Discord ephemeral).
     private: bool = False
+    # Entries that may still help (a near-domain decline): a button each on chat platforms,
+    # the command to type in the console.
+    may_help: list[RelatedEntry] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

@@ -142,10 +142,12 @@ def more_embed(answer: Answer) -> discord.Embed:
 
 
 def notice_embed(notice: Notice) -> discord.Embed:
+    # Entries that may help are buttons under the embed (views.py); the embed says so.
+    pointer = [t("decline.may_help.label", notice.language)] if notice.may_help else []
     draft = EmbedDraft(
         title=notice.title,
         colour=NOTICE_COLOURS.get(notice.kind, NOTICE_COLOURS["info"]),
-        description="\n".join(notice.lines),
+        description="\n".join([*notice.lines, *pointer]),
     )
     return draft.build()
 

@@ -18,7 +18,7 @@ from adapters.discord.respond import accepting, answering, respond
 from bot.i18n import t
 from bot.more import say
 from bot.ports import Vote
-from bot.replies import Answer, Reply
+from bot.replies import Answer, Notice, Reply
 from bot.text import Language, truncate
 
 _ENTRY = r"[a-z0-9][a-z0-9_-]{0,39}"
@@ -169,7 +169,14 @@ def _more(reply: Reply) -> discord.Embed:
 
 def answer_view(reply: Reply) -> discord.ui.View | None:
     """Under every answer: More, 👍/👎, "Did you mean …?" when the match was close, and one
-    button per related entry."""
+    button per related entry. Under a decline, one button per entry that may still help."""
+    if isinstance(reply, Notice) and reply.may_help:
+        pointers = discord.ui.View(timeout=None)
+        for entry in reply.may_help[:RELATED_BUTTONS]:
+            pointers.add_item(
+                MythButton(entry_id=entry.entry_id, language=reply.language, label=entry.title)
+            )
+        return pointers
     if not isinstance(reply, Answer):
         return None
     lang = reply.language

@@ -209,10 +209,21 @@ def _profile(view: ProfileView) -> SlackMessage:
 
 
 def _notice(notice: Notice) -> SlackMessage:
+    lang = notice.language
     body = "\n".join(notice.lines)
     blocks = [labelled(notice.title, body)] if body else [section(notice.title)]
     fallback = f"{notice.title}\n{body}".strip()
-    return _message(blocks, fallback, private=notice.private, language=notice.language)
+    if notice.may_help:
+        # The same buttons as an answer's related entries: each opens that answer in the thread.
+        label = t("decline.may_help.label", lang)
+        pointers = [
+            button(e.title, f"{RELATED}{e.entry_id}", f"{e.entry_id}|{lang}")
+            for e in notice.may_help
+        ][:ACTION_ELEMENTS]
+        blocks.append(context(label))
+        blocks.append({"type": "actions", "block_id": "advisor_related", "elements": pointers})
+        fallback += "\n" + label + " " + ", ".join(e.title for e in notice.may_help)
+    return _message(blocks, fallback, private=notice.private, language=lang)
 
 
 def home_view(

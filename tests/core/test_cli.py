@@ -61,6 +61,26 @@ def test_ask_json_more_is_the_reply_itself_when_there_is_no_answer(tmp_path: Pat
     row = json.loads(result.stdout)
     assert row["id"] is None
     assert row["more"] == row["answer"]
+    assert row["may_help"] == []
+
+
+def test_ask_json_names_the_entry_that_may_help_a_declined_question(tmp_path: Path) -> None:
+    question = "how often should our gym post on instagram?"
+    row = json.loads(run_bot("ask", "--json", question, tmp_path=tmp_path).stdout)
+    assert row["id"] is None
+    assert row["intent"] == "off_topic"
+    assert row["may_help"] == ["value"]
+    assert "(myth value)" in row["answer"]
+
+
+def test_ask_more_prints_the_whole_answer(tmp_path: Path) -> None:
+    first = run_bot("ask", "can we sell on social media?", tmp_path=tmp_path)
+    whole = run_bot("ask", "--more", "can we sell on social media?", tmp_path=tmp_path)
+    assert whole.returncode == 0, whole.stderr
+    assert whole.stdout.startswith(first.stdout.rstrip("\n"))
+    assert "Why:" in whole.stdout
+    assert "Why:" not in first.stdout
+    assert "Social Media Examiner" in whole.stdout
 
 
 def test_piped_console_answers_and_exits_at_end_of_input(tmp_path: Path) -> None:

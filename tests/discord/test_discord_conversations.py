@@ -339,5 +339,14 @@ async def test_a_marketing_question_we_do_not_cover_is_declined_with_a_pointer(
     shown = reply.embed.get("title", "") + reply.embed.get("description", "") + reply.text
     assert "not one my advice covers" in shown
     assert "`/myths`" in shown  # what we cover, in Discord's own commands
-    assert "This may help: “The one rule worth following: provide value”" in shown
+    assert "This may help:" in shown
+    assert "(myth value)" not in shown  # a button says it here, not a command to type
+    [pointer] = [b for b in reply.buttons if b.get("custom_id") == "advisor:myth:value:en"]
+    assert pointer["label"] == "The one rule worth following: provide value"
+
+    opened = await discord.click(reply, "advisor:myth:value:en")
+
+    assert opened.ephemeral
+    assert opened.embed["title"] == "The one rule worth following: provide value"
+    assert any(c.startswith("advisor:vote:up:value") for c in opened.custom_ids)
     assert not any(c.startswith("advisor:vote:") for c in reply.custom_ids)

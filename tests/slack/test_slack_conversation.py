@@ -220,3 +220,21 @@ async def test_an_arabic_marketing_question_we_do_not_cover_is_declined_with_a_p
     assert "خارج ما تغطيه نصائحي" in answer.everything
     assert "قد يفيدك هذا" in answer.everything
     assert not answer.has_button("advisor_vote_up")
+    # The pointer is a button, like an answer's related entries; the Arabic text has no command.
+    assert answer.has_button("advisor_related:value")
+    assert "خرافة القاعدة" not in answer.everything
+
+
+async def test_the_pointer_of_a_declined_question_opens_that_answer_in_the_thread(
+    alice: SlackPerson, fake: FakeSlack
+) -> None:
+    await alice.mention("how often should our gym post on instagram?")
+    [decline] = await fake.wait_for_posts(1)
+    assert "not one my advice covers" in decline.everything
+
+    await alice.click(decline, "advisor_related:value")
+
+    _, answer = await fake.wait_for_posts(2)
+    assert answer.thread_ts == decline.thread_ts
+    assert "The one rule worth following: provide value" in answer.everything
+    assert answer.has_button("advisor_vote_up")
