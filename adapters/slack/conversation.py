@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
@@ -584,11 +584,21 @@ class SlackConversation:
         parts = await self._core.requests.run(request, home)
         if isinstance(parts, Failure):  # logged by the core; the tab keeps what it showed
             return
-        await self._send("views.publish", lambda: self._publish_with_chart(client, user, parts))
+        authorized = context.authorize_result
+        scopes = authorized.bot_scopes if authorized is not None else None
+        await self._send(
+            "views.publish", lambda: self._publish_with_chart(client, user, parts, scopes)
+        )
 
-    async def _publish_with_chart(self, client: AsyncWebClient, user: str, home: _Home) -> None:
+    async def _publish_with_chart(
+        self, client: AsyncWebClient, user: str, home: _Home, scopes: Sequence[str] | None
+    ) -> None:
         report = home.report
-        chart = await self._charts.chart_for(client, report) if report is not None else None
+        chart = (
+            await self._charts.chart_for(client, report, bot_scopes=scopes)
+            if report is not None
+            else None
+        )
 
         async def publish(chart: HomeChart | None) -> None:
             view = home_view(

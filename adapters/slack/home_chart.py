@@ -17,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Final, Literal
 
@@ -30,6 +31,7 @@ from bot.insights.report import InsightsReport, chart_alt_text, phrase
 log = logging.getLogger(__name__)
 
 FILENAME: Final = "team-insights.png"
+SCOPE: Final = "files:write"
 # Slack's limit for a file's alt text (files.getUploadURLExternal `alt_txt`).
 _ALT_TEXT: Final = 1000
 # Codes that mean the app may not upload (an install from before `files:write`, a token type)
@@ -73,12 +75,22 @@ class HomeCharts:
         self._files: dict[tuple[str, int], tuple[str, str]] = {}
         self._locks: dict[tuple[str, int], asyncio.Lock] = {}
 
-    async def chart_for(self, client: AsyncWebClient, report: InsightsReport) -> HomeChart:
+    async def chart_for(
+        self,
+        client: AsyncWebClient,
+        report: InsightsReport,
+        *,
+        bot_scopes: Sequence[str] | None = None,
+    ) -> HomeChart:
+        """The chart's file for this report; `bot_scopes` (when known, from Slack's
+        X-OAuth-Scopes) spares an upload that cannot succeed."""
         key = (report.workspace.workspace_id, report.days)
         digest = chart_digest(report)
         title = phrase("chart.title", report.language)
         alt_text = chart_alt_text(report)
         legend = chart_legend(report)
+        if bot_scopes is not None and SCOPE not in bot_scopes:
+            return HomeChart(title=title, alt_text=alt_text, problem="permission")
         if self._paused.get(key, 0.0) > time.monotonic():
             return HomeChart(title=title, alt_text=alt_text, problem="failed")
         # Two admins opening Home together upload one file, not two.

@@ -7,10 +7,12 @@ from __future__ import annotations
 import io
 from typing import Any
 
+import aiohttp
 from PIL import Image
 
 from bot.knowledge import KnowledgeBase
-from tests.slack.driver import SlackPerson
+from tests.slack.conftest import ADMIN, TEAM_A, ServeFactory
+from tests.slack.driver import SIGNING_SECRET, SlackPerson
 from tests.slack.fake_slack import FakeSlack
 
 BAR = (54, 110, 180)
@@ -205,3 +207,43 @@ async def test_when_slack_refuses_even_a_new_chart_home_stops_uploading_for_a_wh
     assert fake.calls.count("files.getUploadURLExternal") == 1  # not one per open
     [file] = fake.uploads()
     assert file.deleted  # the refused file is not left behind
+
+
+async def served_with_scopes(
+    serve: ServeFactory, fake: FakeSlack, http: aiohttp.ClientSession, scopes: str
+) -> tuple[SlackPerson, SlackPerson]:
+    # Slack lists the token's scopes with every answer (X-OAuth-Scopes).
+    fake.bot_scopes = scopes
+    served = await serve(slack_bot_token=f"xoxb-{TEAM_A}", slack_signing_secret=SIGNING_SECRET)
+    alice = SlackPerson(fake=fake, http=http, events_url=served.events_url, team=TEAM_A)
+    admin = SlackPerson(fake=fake, http=http, events_url=served.events_url, team=TEAM_A, user=ADMIN)
+    return alice, admin
+
+
+async def test_a_token_without_files_write_is_not_asked_to_upload(
+    serve: ServeFactory, fake: FakeSlack, http: aiohttp.ClientSession
+) -> None:
+    # An app installed before the chart existed.
+    alice, admin = await served_with_scopes(
+        serve, fake, http, "app_mentions:read,chat:write,commands,im:history,users:read"
+    )
+    await team_asks(alice, fake)
+
+    home = await open_home(admin, fake)
+
+    assert images(home) == []
+    assert "`files:write` permission" in shown_text(home)
+    assert "files.getUploadURLExternal" not in fake.calls
+
+
+async def test_a_token_with_files_write_uploads(
+    serve: ServeFactory, fake: FakeSlack, http: aiohttp.ClientSession
+) -> None:
+    alice, admin = await served_with_scopes(
+        serve, fake, http, "app_mentions:read,chat:write,commands,files:write,users:read"
+    )
+    await team_asks(alice, fake)
+
+    home = await open_home(admin, fake)
+
+    assert len(images(home)) == 1
