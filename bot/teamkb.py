@@ -281,20 +281,47 @@ class TeamTrainer:
             labels.extend([entry.id] * len(mine))
         claimed = self._claimed(team_counts)
         contrast = [row for row in range(len(self._vectors)) if row not in claimed]
-
-        # Columns: only the features the team's texts use, as the scorer reads them. The other
-        # features of a text still count towards its length, at the rarest feature's idf.
-        features = sorted({feature for counts in team_counts for feature in counts})
         n = len(team_counts) + len(contrast)
+        features, idf, unknown_idf = self._columns(team_counts, claimed, n)
+        column = {feature: j for j, feature in enumerate(features)}
+        vectors = [_vector(counts, column, idf, unknown_idf) for counts in team_counts]
+        vectors.extend(self._sample_vectors(features, idf, unknown_idf, claimed, len(contrast)))
+        labels.extend([_BUILTIN] * len(contrast))
+        team_ids, fitted = _fit(vectors, labels, n, columns=len(features))
+        by_id = {entry.id: entry.as_entry() for entry in entries}
+        return TeamModel(
+            entries={label: by_id[label] for label in team_ids},
+            features=features,
+            idf=idf,
+            weights=array("f", fitted.weights),
+            intercepts=fitted.intercepts,
+            unknown_idf=unknown_idf,
+        )
+
+    def _columns(
+        self, team_counts: list[dict[str, float]], claimed: set[int], n: int
+    ) -> tuple[list[str], array[float], float]:
+        """Columns: only the features the team's texts use, as the scorer reads them, with
+        their idf over the team's texts and the unclaimed sample. The other features of a
+        text still count towards its length, at the rarest feature's idf (returned last)."""
+        features = sorted({feature for counts in team_counts for feature in counts})
         frequency = [sum(1 for counts in team_counts if f in counts) for f in features]
         for j, feature in enumerate(features):
             postings = self._postings.get(feature, ())
             frequency[j] += sum(1 for row, _ in postings if row not in claimed)
         idf = array("f", (math.log((1 + n) / (1 + df)) + 1.0 for df in frequency))
-        unknown_idf = math.log((1 + n) / 2) + 1.0
-        column = {feature: j for j, feature in enumerate(features)}
-        vectors = [_vector(counts, column, idf, unknown_idf) for counts in team_counts]
-        # The sample's texts through the postings: only those sharing a column are visited.
+        return features, idf, math.log((1 + n) / 2) + 1.0
+
+    def _sample_vectors(
+        self,
+        features: list[str],
+        idf: array[float],
+        unknown_idf: float,
+        claimed: set[int],
+        contrast: int,
+    ) -> list[list[tuple[int, float]]]:
+        """The sample's texts in the team's columns, reached through the postings: only those
+        sharing a column are visited; the rest are the same empty row, once per text."""
         known: dict[int, list[tuple[int, float]]] = {}
         known_squares: dict[int, float] = {}
         for j, feature in enumerate(features):
@@ -302,40 +329,14 @@ class TeamTrainer:
                 if row not in claimed:
                     known.setdefault(row, []).append((j, weight * idf[j]))
                     known_squares[row] = known_squares.get(row, 0.0) + weight * weight
+        vectors: list[list[tuple[int, float]]] = []
         for row, values in known.items():
             norm = sum(value * value for _, value in values)
             norm += unknown_idf * unknown_idf * (self._squares[row] - known_squares[row])
             scale = 1.0 / math.sqrt(norm)
             vectors.append([(j, value * scale) for j, value in values])
-        # The rest share no column with the team: the same empty row, once per text.
-        vectors.extend([] for _ in range(len(contrast) - len(known)))
-        labels.extend([_BUILTIN] * len(contrast))
-
-        # Class 0 is "anything built-in"; each team entry is weighed against it. Balanced
-        # class weights: a handful of team examples count as much as the built-in sample.
-        team_ids = list(dict.fromkeys(label for label in labels if label != _BUILTIN))
-        number = {_BUILTIN: 0} | {label: k for k, label in enumerate(team_ids, start=1)}
-        sizes = Counter(labels)
-        classes = len(team_ids) + 1
-        fitted = logistic.fit(
-            vectors,
-            [number[label] for label in labels],
-            [n / (classes * sizes[label]) for label in labels],
-            columns=len(features),
-            classes=classes,
-            c=_C,
-        )
-        weights = array("f", fitted.weights)
-        intercepts = fitted.intercepts
-        by_id = {entry.id: entry.as_entry() for entry in entries}
-        return TeamModel(
-            entries={label: by_id[label] for label in team_ids},
-            features=features,
-            idf=idf,
-            weights=weights,
-            intercepts=intercepts,
-            unknown_idf=unknown_idf,
-        )
+        vectors.extend([] for _ in range(contrast - len(known)))
+        return vectors
 
 
 def _vector(
@@ -381,3 +382,25 @@ def overlay(base: Match, team: TeamModel | None, counts: Mapping[str, float]) ->
         may_help=None,
         scores={**base.scores, **scores},
     )
+
+
+def _fit(
+    vectors: list[list[tuple[int, float]]], labels: list[str], n: int, *, columns: int
+) -> tuple[list[str], logistic.Fitted]:
+    """The team's entry ids in class order (1, 2, …), and the fitted model.
+
+    Class 0 is "anything built-in"; each team entry is weighed against it. Balanced class
+    weights: a handful of team examples count as much as the built-in sample."""
+    team_ids = list(dict.fromkeys(label for label in labels if label != _BUILTIN))
+    number = {_BUILTIN: 0} | {label: k for k, label in enumerate(team_ids, start=1)}
+    sizes = Counter(labels)
+    classes = len(team_ids) + 1
+    fitted = logistic.fit(
+        vectors,
+        [number[label] for label in labels],
+        [n / (classes * sizes[label]) for label in labels],
+        columns=columns,
+        classes=classes,
+        c=_C,
+    )
+    return team_ids, fitted

@@ -19,7 +19,6 @@ CORE = Path(__file__).resolve().parents[2] / "bot"
 WAITING = {
     ("insights/report.py", "build_report"),
     ("insights/report.py", "report_notice"),
-    ("teamkb.py", "train"),
 }
 
 
