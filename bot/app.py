@@ -109,78 +109,54 @@ async def open_core(
     clock = clock or SystemClock()
     target = DatabaseTarget.of(database_path)
     async with _databases(target, min_free_bytes) as (database, reminder_database):
-        reminders = reminder_settings or ReminderSettings()
-        yield await _assemble(
-            knowledge,
-            matcher,
-            database,
-            reminder_database,
-            clock,
-            observer,
-            reminders,
-            console_output,
+        store, team, advisor = await _advisor(knowledge, matcher, database, clock, observer)
+        reminders = build_reminders(
+            database=reminder_database,
+            profiles=store,
+            knowledge=knowledge,
+            clock=clock,
+            settings=reminder_settings or ReminderSettings(),
+            # Console reminders print only where a console (or headless log) is the output.
+            console_output=console_output,
+        )
+        yield Core(
+            knowledge=knowledge,
+            matcher=matcher,
+            database=database,
+            store=store,
+            advisor=advisor,
+            commands=CommandRouter(advisor, reminders=reminders.commands, ledger=store),
+            clock=clock,
+            reminders=reminders,
+            team=team,
         )
 
 
-async def _assemble(
+async def _advisor(
     knowledge: KnowledgeBase,
     matcher: Matcher,
     database: Database,
-    reminder_database: Database,
     clock: Clock,
     observer: QuestionObserver | None,
-    reminder_settings: ReminderSettings,
-    console_output: TextIO | None,
-) -> Core:
-    """The core's parts on open databases, each given its collaborators."""
+) -> tuple[SqlStore, TeamKnowledge, Advisor]:
+    """The advisor on an open database, with the store and the team knowledge it uses."""
     store = SqlStore(database, clock)
     team = TeamKnowledge(
         knowledge=knowledge, matcher=matcher, store=TeamEntryStore(database, clock)
     )
     await team.listen(database)
-    insights = Insights(InsightsStore(database, clock), knowledge, clock, team=team)
-    advisor = _advisor(knowledge, matcher, store, observer, insights, team)
-    reminders = build_reminders(
-        database=reminder_database,
-        profiles=store,
-        knowledge=knowledge,
-        clock=clock,
-        settings=reminder_settings,
-        # Console reminders print only where a console (or headless log) is the output.
-        console_output=console_output,
-    )
-    return Core(
-        knowledge=knowledge,
-        matcher=matcher,
-        database=database,
-        store=store,
-        advisor=advisor,
-        commands=CommandRouter(advisor, reminders=reminders.commands, ledger=store),
-        clock=clock,
-        reminders=reminders,
-        team=team,
-    )
-
-
-def _advisor(
-    knowledge: KnowledgeBase,
-    matcher: Matcher,
-    store: SqlStore,
-    observer: QuestionObserver | None,
-    insights: Insights,
-    team: TeamKnowledge,
-) -> Advisor:
     # One store plays every storage role the advisor has.
-    return Advisor(
+    advisor = Advisor(
         knowledge=knowledge,
         matcher=matcher,
         profiles=store,
         feedback=store,
         workspace_data=store,
         observer=observer,
-        insights=insights,
+        insights=Insights(InsightsStore(database, clock), knowledge, clock, team=team),
         team=team,
     )
+    return store, team, advisor
 
 
 @asynccontextmanager

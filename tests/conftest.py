@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from bot.storage import DatabaseTarget
+from tests.incidents import BreakCore, breaker
 from tests.postgres_server import (
     PostgresUnavailable,
     ThrowawayPostgres,
@@ -24,6 +25,12 @@ from tests.postgres_server import (
 )
 
 BACKENDS = ["sqlite", "postgresql"]
+
+
+@pytest.fixture
+def break_core(monkeypatch: pytest.MonkeyPatch) -> BreakCore:
+    """Makes one core call fail as a bug would (undone after the test)."""
+    return breaker(monkeypatch)
 
 
 @dataclass(frozen=True)

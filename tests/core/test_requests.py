@@ -15,16 +15,10 @@ from bot.profiles import WorkspaceKey
 from bot.replies import Notice, ProfileView, Reply
 from bot.request import Request
 from bot.text import Language
+from tests.incidents import BreakCore
 
 ASKER = Asker(WorkspaceKey("console", "team"), user_id="U1")
 QUESTION = "do I need lots of followers? my secret launch plan is inside"
-
-
-def _break_the_matcher(core: Core, monkeypatch: pytest.MonkeyPatch) -> None:
-    def broken(question: str) -> object:
-        raise RuntimeError("the matcher broke")
-
-    monkeypatch.setattr(core.matcher, "match", broken)
 
 
 def _errors(caplog: pytest.LogCaptureFixture) -> list[logging.LogRecord]:
@@ -32,9 +26,9 @@ def _errors(caplog: pytest.LogCaptureFixture) -> list[logging.LogRecord]:
 
 
 async def test_a_failure_is_an_apology_quoting_the_one_log_record(
-    core: Core, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+    core: Core, break_core: BreakCore, caplog: pytest.LogCaptureFixture
 ) -> None:
-    _break_the_matcher(core, monkeypatch)
+    break_core(core.matcher, "match")
 
     reply = await core.requests.handle(Request(asker=ASKER, text=QUESTION, surface="test"))
 
@@ -49,10 +43,8 @@ async def test_a_failure_is_an_apology_quoting_the_one_log_record(
     assert "secret launch plan" not in record.getMessage() + str(record.__dict__)
 
 
-async def test_the_apology_is_in_the_askers_language(
-    core: Core, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    _break_the_matcher(core, monkeypatch)
+async def test_the_apology_is_in_the_askers_language(core: Core, break_core: BreakCore) -> None:
+    break_core(core.matcher, "match")
 
     reply = await core.requests.handle(
         Request(asker=ASKER, text="هل أحتاج إلى الكثير من المتابعين؟")
@@ -65,9 +57,9 @@ async def test_the_apology_is_in_the_askers_language(
 
 
 async def test_each_failure_has_its_own_reference(
-    core: Core, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+    core: Core, break_core: BreakCore, caplog: pytest.LogCaptureFixture
 ) -> None:
-    _break_the_matcher(core, monkeypatch)
+    break_core(core.matcher, "match")
 
     first = await core.requests.handle(Request(asker=ASKER, text=QUESTION))
     second = await core.requests.handle(Request(asker=ASKER, text=QUESTION))
@@ -134,9 +126,9 @@ async def test_a_delivery_seen_before_is_not_answered_twice(core: Core) -> None:
 
 
 async def test_the_console_apologises_and_goes_on_to_the_next_line(
-    core: Core, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+    core: Core, break_core: BreakCore, caplog: pytest.LogCaptureFixture
 ) -> None:
-    _break_the_matcher(core, monkeypatch)
+    break_core(core.matcher, "match")
     stdin = io.StringIO(f"{QUESTION}\nmyths\n")
     stdout = io.StringIO()
 

@@ -3,51 +3,28 @@ private apology quoting an incident reference, and the log holds that failure on
 
 from __future__ import annotations
 
-import logging
-from typing import Any
-
 import pytest
 
 from bot.app import Core
 from tests.discord.conversation import DiscordConversation
 from tests.discord.fake_discord import FakeDiscord
 from tests.discord.test_discord_operation import _mention
-
-SORRY = "something went wrong on my side"
-
-
-@pytest.fixture
-def break_core(monkeypatch: pytest.MonkeyPatch) -> Any:
-    """Makes one core call fail as a bug would."""
-
-    def breaking(target: object, name: str) -> None:
-        def broken(*args: object, **kwargs: object) -> object:
-            raise RuntimeError("a bug in the core")
-
-        monkeypatch.setattr(target, name, broken)
-
-    return breaking
-
-
-def _one_incident(caplog: pytest.LogCaptureFixture, text: str) -> None:
-    [record] = [r for r in caplog.records if r.levelno >= logging.ERROR]
-    assert f"Reference: {record.__dict__['incident']}" in text
-    assert SORRY in text
+from tests.incidents import BreakCore, assert_apology_quotes_the_incident
 
 
 async def test_a_slash_command(
-    discord: DiscordConversation, break_core: Any, caplog: pytest.LogCaptureFixture
+    discord: DiscordConversation, break_core: BreakCore, caplog: pytest.LogCaptureFixture
 ) -> None:
     break_core(discord.core.matcher, "match")
 
     reply = await discord.slash("ask", question="Do I need lots of followers?")
 
     assert reply.ephemeral
-    _one_incident(caplog, reply.text)
+    assert_apology_quotes_the_incident(caplog, reply.text)
 
 
 async def test_the_message_command(
-    discord: DiscordConversation, break_core: Any, caplog: pytest.LogCaptureFixture
+    discord: DiscordConversation, break_core: BreakCore, caplog: pytest.LogCaptureFixture
 ) -> None:
     break_core(discord.core.matcher, "match")
 
@@ -55,7 +32,7 @@ async def test_the_message_command(
 
     assert reply.ephemeral
     assert not reply.buttons  # nothing to share
-    _one_incident(caplog, reply.text)
+    assert_apology_quotes_the_incident(caplog, reply.text)
 
 
 @pytest.mark.parametrize(
@@ -64,7 +41,7 @@ async def test_the_message_command(
 )
 async def test_a_button_under_an_answer(
     discord: DiscordConversation,
-    break_core: Any,
+    break_core: BreakCore,
     caplog: pytest.LogCaptureFixture,
     button: str,
     call: str,
@@ -75,11 +52,11 @@ async def test_a_button_under_an_answer(
     reply = await discord.click(answer, button)
 
     assert reply.ephemeral
-    _one_incident(caplog, reply.text)
+    assert_apology_quotes_the_incident(caplog, reply.text)
 
 
 async def test_a_mention(
-    fake_discord: FakeDiscord, core: Core, break_core: Any, caplog: pytest.LogCaptureFixture
+    fake_discord: FakeDiscord, core: Core, break_core: BreakCore, caplog: pytest.LogCaptureFixture
 ) -> None:
     discord = DiscordConversation(fake=fake_discord, core=core, answer_mentions=True)
     await discord.connect()
@@ -91,4 +68,4 @@ async def test_a_mention(
         await discord.close()
 
     embed = post["embeds"][0]
-    _one_incident(caplog, embed["title"] + "\n" + embed.get("description", ""))
+    assert_apology_quotes_the_incident(caplog, embed["title"] + "\n" + embed.get("description", ""))
