@@ -11,7 +11,7 @@ from collections.abc import Awaitable, Callable
 from typing import Protocol
 
 from bot.advisor import Advisor, Asker
-from bot.errors import NotPermitted, UserFacingError
+from bot.errors import UserFacingError
 from bot.i18n import t
 from bot.ports import EventLedger
 from bot.profiles import parse_assignments
@@ -196,24 +196,14 @@ class CommandRouter:
             return None
         if team is None:
             return _usage("knowledge.unavailable", language)
-        title = t("knowledge.title", language)
         if not rest:
-            entries = [entry.as_entry() for entry in await team.entries(asker.workspace)]
-            lines = [f"{entry.id} — {entry.text(language).title}" for entry in entries]
-            return Notice(
-                language, "info", title, lines or [t("knowledge.none", language)], private=True
-            )
-        if not asker.is_admin:
-            raise NotPermitted(t("not.permitted", language))
+            return await team.listing(asker.workspace, language)
         entry_id = entry_id.strip()[:40]
-        if not entry_id:
+        if asker.is_admin and not entry_id:
             return _usage("help.knowledge", language)
-        if await team.remove(asker.workspace, entry_id):
-            return Notice(
-                language, "confirm", t("knowledge.removed", language, id=entry_id), private=True
-            )
-        lines = [t("knowledge.unknown", language, id=entry_id)]
-        return Notice(language, "error", t("error.title", language), lines, private=True)
+        return await team.remove_for(
+            asker.workspace, entry_id, is_admin=asker.is_admin, language=language
+        )
 
     async def _one_word(self, asker: Asker, text: str, language: Language) -> Reply:
         """One unknown word: more likely a mistyped command than a question."""

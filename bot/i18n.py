@@ -231,18 +231,22 @@ MESSAGES: Final[dict[str, dict[Language, str]]] = {
     "no": {"en": "no", "ar": "لا"},
     "help.knowledge": {
         "en": "knowledge — your team's own entries; knowledge remove <id> deletes one (admins). "
-        "Entries are added from a TOML file: python -m bot knowledge import.",
+        "Admins add one with /advisor knowledge add in Slack, /knowledge add in Discord, or "
+        "from a TOML file: python -m bot knowledge import.",
         "ar": "المعرفة — مداخل فريقك الخاصة؛ المعرفة احذف <المعرّف> تحذف واحدًا (للمسؤولين). "
-        "تُضاف المداخل من ملف TOML بالأمر: python -m bot knowledge import.",
+        "يضيف المسؤولون مدخلًا بالأمر /advisor knowledge add في Slack، أو /knowledge add في "
+        "Discord، أو من ملف TOML بالأمر: python -m bot knowledge import.",
     },
     "knowledge.title": {
         "en": "Your team's own entries",
         "ar": "مداخل فريقك الخاصة",
     },
     "knowledge.none": {
-        "en": "This workspace has no entries of its own yet. An admin can add some from a TOML "
-        "file: python -m bot knowledge import FILE --workspace ID --platform NAME",
-        "ar": "لا مداخل خاصة لمساحة العمل هذه بعد. يستطيع المسؤول إضافتها من ملف TOML بالأمر: "
+        "en": "This workspace has no entries of its own yet. An admin can add one with "
+        "/advisor knowledge add in Slack, /knowledge add in Discord, or from a TOML file: "
+        "python -m bot knowledge import FILE --workspace ID --platform NAME",
+        "ar": "لا مداخل خاصة لمساحة العمل هذه بعد. يستطيع المسؤول إضافة مدخل بالأمر "
+        "/advisor knowledge add في Slack، أو /knowledge add في Discord، أو من ملف TOML بالأمر: "
         "python -m bot knowledge import FILE --workspace ID --platform NAME",
     },
     "knowledge.removed": {

@@ -203,6 +203,28 @@ class TeamKnowledge:
             private=True,
         )
 
+    async def listing(self, workspace: WorkspaceKey, language: Language) -> Notice:
+        """The workspace's own entries, id and title, for anyone in it."""
+        entries = [entry.as_entry() for entry in await self._store.entries(workspace)]
+        lines = [f"{entry.id} — {entry.text(language).title}" for entry in entries]
+        title = t("knowledge.title", language)
+        return Notice(
+            language, "info", title, lines or [t("knowledge.none", language)], private=True
+        )
+
+    async def remove_for(
+        self, workspace: WorkspaceKey, entry_id: str, *, is_admin: bool, language: Language
+    ) -> Notice:
+        """`knowledge remove <id>` from chat: admins only; an unknown id is said so."""
+        if not is_admin:
+            raise NotPermitted(t("not.permitted", language))
+        if await self.remove(workspace, entry_id):
+            return Notice(
+                language, "confirm", t("knowledge.removed", language, id=entry_id), private=True
+            )
+        lines = [t("knowledge.unknown", language, id=entry_id)]
+        return Notice(language, "error", t("error.title", language), lines, private=True)
+
     async def remove(self, workspace: WorkspaceKey, entry_id: str) -> bool:
         removed = await self._store.remove(workspace, entry_id)
         if removed:

@@ -20,6 +20,7 @@ from adapters.discord.insights_command import insights_command
 from adapters.discord.phrases import say
 from adapters.discord.profile_commands import profile_commands
 from adapters.discord.respond import respond
+from adapters.discord.team_commands import knowledge_commands
 from adapters.discord.views import answer_view
 from bot.i18n import t
 from bot.replies import Notice, Reply
@@ -30,7 +31,15 @@ AppCommand = app_commands.Command[Any, ..., None] | app_commands.Group
 
 def advisor_commands() -> list[AppCommand]:
     """Fresh command objects for one tree (a restarted client builds its own)."""
-    return [_ask(), _myths(), _myth(), _help(), profile_commands(), insights_command()]
+    return [
+        _ask(),
+        _myths(),
+        _myth(),
+        _help(),
+        profile_commands(),
+        insights_command(),
+        knowledge_commands(),
+    ]
 
 
 def _ask() -> AppCommand:

@@ -6,6 +6,7 @@ import asyncio
 import logging
 import re
 from collections.abc import Awaitable, Callable
+from typing import Any
 
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.authorization import AuthorizeResult
@@ -21,10 +22,20 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.api_errors import ApiErrors
 from adapters.slack.assistant import build_assistant
-from adapters.slack.blocks import DID_YOU_MEAN, EDIT_PROFILE, MORE, RELATED, VOTE_DOWN, VOTE_UP
+from adapters.slack.blocks import (
+    ADD_TEAM_ENTRY,
+    DID_YOU_MEAN,
+    EDIT_PROFILE,
+    MORE,
+    RELATED,
+    VOTE_DOWN,
+    VOTE_UP,
+)
 from adapters.slack.conversation import SlackConversation, workspace_id_of
 from adapters.slack.modal import CALLBACK_ID
 from adapters.slack.shortcut import FORM_ID, SHORTCUT_ID, CheckShortcut
+from adapters.slack.team_modal import CALLBACK_ID as TEAM_FORM_ID
+from adapters.slack.team_modal import TeamEntryForm, is_add_command
 
 log = logging.getLogger(__name__)
 
@@ -152,6 +163,10 @@ def _one_workspace(*, single_workspace: bool) -> Callable[..., Awaitable[BoltRes
     return one_workspace
 
 
+async def _knowledge_add(command: dict[str, Any]) -> bool:
+    return is_add_command(str(command.get("text") or ""))
+
+
 def build_app(
     *,
     conversation: SlackConversation,
@@ -181,7 +196,17 @@ def build_app(
     app.event("app_home_opened")(conversation.on_home_opened)
     app.event("app_uninstalled")(conversation.on_uninstalled)
     app.event("tokens_revoked")(conversation.on_tokens_revoked)
+    team_form = TeamEntryForm(
+        core=conversation.core,
+        admins=conversation.admins,
+        inflight=conversation.inflight,
+        api_errors=conversation.api_errors,
+    )
+    # Before the general listener: bolt runs the first listener that matches.
+    app.command(COMMAND, matchers=[_knowledge_add])(team_form.on_command)
     app.command(COMMAND)(conversation.on_command)
+    app.action(ADD_TEAM_ENTRY)(team_form.on_button)
+    app.view(TEAM_FORM_ID)(team_form.on_submit)
     app.action(VOTE_UP)(conversation.on_vote)
     app.action(VOTE_DOWN)(conversation.on_vote)
     app.action(DID_YOU_MEAN)(conversation.on_did_you_mean)

@@ -35,6 +35,7 @@ VOTE_UP = "advisor_vote_up"
 VOTE_DOWN = "advisor_vote_down"
 DID_YOU_MEAN = "advisor_did_you_mean"
 EDIT_PROFILE = "advisor_edit_profile"
+ADD_TEAM_ENTRY = "advisor_add_team_entry"
 MORE = "advisor_more"
 # One action id per related entry (ids are unique within a block): advisor_related:<entry id>.
 RELATED = "advisor_related:"
@@ -243,11 +244,15 @@ def home_view(
     blocks.extend(profile_blocks(profile))
     if can_edit:
         edit = "تعديل الملف" if lang == "ar" else "Edit profile"
+        add = "إضافة مدخل للفريق" if lang == "ar" else "Add a team entry"
         blocks.append(
             {
                 "type": "actions",
                 "block_id": "advisor_home_profile",
-                "elements": [button(edit, EDIT_PROFILE, "home", style="primary")],
+                "elements": [
+                    button(edit, EDIT_PROFILE, "home", style="primary"),
+                    button(add, ADD_TEAM_ENTRY, "home"),  # adapters/slack/team_modal.py
+                ],
             }
         )
     if insights is not None:

@@ -132,6 +132,10 @@ class SlackConversation:
         return self._core
 
     @property
+    def admins(self) -> AdminDirectory:
+        return self._admins
+
+    @property
     def inflight(self) -> InFlight:
         return self._inflight
 

@@ -305,6 +305,31 @@ class DiscordConversation:
             3, data, guild=guild, user=user, admin=False, locale="en-US", message=message, age=age
         )
 
+    async def submit_modal(
+        self,
+        reply: DiscordReply,
+        values: list[str],
+        *,
+        guild: int | None = GUILD_A,
+        user: int = MEMBER,
+        admin: bool = False,
+    ) -> DiscordReply:
+        """Fills the modal that `reply` opened, its inputs in order, and submits it."""
+        modal = reply.responses[0].body
+        assert modal["type"] == 9, f"that reply opened no modal: {modal!r}"
+        rows = modal["data"]["components"]
+        components = [
+            {
+                "type": 1,
+                "components": [
+                    {"type": 4, "custom_id": row["components"][0]["custom_id"], "value": value}
+                ],
+            }
+            for row, value in zip(rows, values, strict=True)
+        ]
+        data = {"custom_id": modal["data"]["custom_id"], "components": components}
+        return await self._send(5, data, guild=guild, user=user, admin=admin, locale="en-US")
+
     async def _send(
         self,
         kind: int,

@@ -211,6 +211,7 @@ async def test_sync_uploads_the_commands_globally_or_to_one_guild(
             "ask",
             "help",
             "insights",
+            "knowledge",
             "myth",
             "myths",
             "profile",
