@@ -21,6 +21,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from adapters.slack.admins import AdminDirectory
 from adapters.slack.api_errors import ApiErrors, error_code
 from adapters.slack.blocks import SlackMessage, home_view, more_message, render
+from adapters.slack.events import Click, Turn, from_a_bot, is_a_dm_question
 from adapters.slack.home_chart import HomeChart, HomeCharts
 from adapters.slack.inflight import InFlight
 from adapters.slack.modal import (
@@ -30,7 +31,6 @@ from adapters.slack.modal import (
     parse_submission,
     profile_modal,
 )
-from adapters.slack.safety import strip_mention
 from bot.advisor import Asker
 from bot.app import Core
 from bot.commands import command_name
@@ -76,29 +76,6 @@ def workspace_of(context: AsyncBoltContext) -> WorkspaceKey:
     if workspace is None:  # refused by the app's middleware before any listener runs
         raise ValueError("a Slack payload without a workspace reached a listener")
     return WorkspaceKey(PLATFORM, workspace)
-
-
-# Message subtypes that still carry what a person typed; every other subtype (edits,
-# deletions, joins, bot messages) is not a question.
-_HUMAN_SUBTYPES = frozenset({None, "file_share", "thread_broadcast", "me_message"})
-
-
-def _delivery_keys(body: dict[str, Any], event: dict[str, Any]) -> list[str]:
-    """What makes a delivery a repeat: Slack's retries repeat the event id, and an edit of a
-    message that mentions the bot arrives as a new event for the same message (`ts`)."""
-    keys = []
-    if event_id := body.get("event_id"):
-        keys.append(str(event_id))
-    channel, ts = event.get("channel"), event.get("ts")
-    if channel and ts:
-        keys.append(f"message:{channel}:{ts}")
-    return keys
-
-
-def _from_a_bot(event: dict[str, Any]) -> bool:
-    return bool(event.get("bot_id") or event.get("bot_profile")) or event.get("subtype") == (
-        "bot_message"
-    )
 
 
 def _first_word(text: str) -> tuple[str, str]:
@@ -152,9 +129,9 @@ class SlackConversation:
         context: AsyncBoltContext,
         client: AsyncWebClient,
     ) -> None:
-        if _from_a_bot(event):
+        if from_a_bot(event):
             return
-        await self._converse(client, context, _Turn.of(body, event, context, in_dm=False))
+        await self._converse(client, context, Turn.of(body, event, context, in_dm=False))
 
     async def on_message(
         self,
@@ -163,8 +140,8 @@ class SlackConversation:
         context: AsyncBoltContext,
         client: AsyncWebClient,
     ) -> None:
-        if _is_a_dm_question(event):
-            await self._converse(client, context, _Turn.of(body, event, context, in_dm=True))
+        if is_a_dm_question(event):
+            await self._converse(client, context, Turn.of(body, event, context, in_dm=True))
 
     async def on_home_opened(
         self, event: dict[str, Any], context: AsyncBoltContext, client: AsyncWebClient
@@ -280,7 +257,7 @@ class SlackConversation:
         await ack()
         async with self._inflight.work():
             await self._open_in_thread(
-                _Click.of(body, action, what="did_you_mean"), context, client, respond, render
+                Click.of(body, action, what="did_you_mean"), context, client, respond, render
             )
 
     async def on_more(
@@ -296,12 +273,12 @@ class SlackConversation:
         await ack()
         async with self._inflight.work():
             await self._open_in_thread(
-                _Click.of(body, action, what="more"), context, client, respond, _more
+                Click.of(body, action, what="more"), context, client, respond, _more
             )
 
     async def _open_in_thread(
         self,
-        click: _Click,
+        click: Click,
         context: AsyncBoltContext,
         client: AsyncWebClient,
         respond: AsyncRespond,
@@ -346,7 +323,7 @@ class SlackConversation:
         self,
         client: AsyncWebClient,
         respond: AsyncRespond,
-        click: _Click,
+        click: Click,
         reply: Reply,
         rendered: SlackMessage,
     ) -> None:
@@ -407,7 +384,7 @@ class SlackConversation:
     # -- the named steps ------------------------------------------------------------------
 
     async def _converse(
-        self, client: AsyncWebClient, context: AsyncBoltContext, turn: _Turn
+        self, client: AsyncWebClient, context: AsyncBoltContext, turn: Turn
     ) -> None:
         """A mention or a direct message: one request, one answer where it was asked."""
         async with self._inflight.work():
@@ -656,84 +633,6 @@ class _Home:
     insights: Notice | None
     # The admins' insights, for the chart; None for others.
     report: InsightsReport | None
-
-
-@dataclass(frozen=True)
-class _Turn:
-    """A message to answer (a mention, or a direct message) and where its answer goes."""
-
-    question: str
-    channel: str
-    user: str | None
-    thread_ts: str | None
-    # A private reply in a channel is shown to the asker alone; in a DM it is just posted.
-    ephemeral_to: str | None
-    delivery: tuple[str, ...]
-    surface: str
-
-    @classmethod
-    def of(
-        cls, body: dict[str, Any], event: dict[str, Any], context: AsyncBoltContext, *, in_dm: bool
-    ) -> _Turn:
-        user = event.get("user")
-        # A mention is answered in its thread (a new one under a top-level message); a DM
-        # where it was written.
-        thread_ts = event.get("thread_ts") or (None if in_dm else event.get("ts"))
-        return cls(
-            question=strip_mention(event.get("text") or "", context.bot_user_id),
-            channel=event["channel"],
-            user=user,
-            thread_ts=thread_ts,
-            ephemeral_to=None if in_dm else user,
-            delivery=tuple(_delivery_keys(body, event)),
-            surface="slack.dm" if in_dm else "slack.mention",
-        )
-
-
-@dataclass(frozen=True)
-class _Click:
-    """A button under an answer that opens an entry ("Did you mean …?", related, "More")."""
-
-    what: str
-    entry_id: str
-    language: Language
-    channel: str | None
-    thread_ts: str | None
-    message_ts: str | None
-    # A button on a private (ephemeral) message answers privately too.
-    private: bool
-
-    @property
-    def once(self) -> str:
-        """The ledger key of this button's post on this message."""
-        return f"{self.what}:{self.channel}:{self.message_ts}:{self.entry_id}:{self.language}"
-
-    @classmethod
-    def of(cls, body: dict[str, Any], action: dict[str, Any], *, what: str) -> _Click:
-        entry_id, _, lang = str(action.get("value", "")).partition("|")
-        container = body.get("container") or {}
-        message = body.get("message") or {}
-        message_ts = container.get("message_ts") or message.get("ts")
-        thread_ts = container.get("thread_ts") or message.get("thread_ts") or message_ts
-        return cls(
-            what=what,
-            entry_id=entry_id,
-            language="ar" if lang == "ar" else "en",
-            channel=container.get("channel_id") or (body.get("channel") or {}).get("id"),
-            thread_ts=thread_ts,
-            message_ts=message_ts,
-            private=bool(container.get("is_ephemeral")),
-        )
-
-
-def _is_a_dm_question(event: dict[str, Any]) -> bool:
-    """Only direct messages: the app never speaks unprompted in channels. Edits, deletions
-    and joins are not questions; a file or "also send to channel" still carries one."""
-    return (
-        event.get("channel_type") == "im"
-        and event.get("subtype") in _HUMAN_SUBTYPES
-        and not _from_a_bot(event)
-    )
 
 
 def _more(reply: Reply) -> SlackMessage:
