@@ -163,10 +163,11 @@ _TEXT: Final[dict[str, dict[Language, str]]] = {
     },
     "chart.none": {"en": "none", "ar": "لا شيء"},
     "chart.legend": {
-        "en": "On the chart: #N is the claim's number in the list below, ▲ 👍 and ▼ 👎, "
-        "the grey bar (?) the declined questions.",
-        "ar": "على الرسم: الرقم بعد # هو رقم الادعاء في القائمة أدناه، و▲ تعني 👍 و▼ تعني 👎، "
-        "والشريط الرمادي (?) يمثّل الأسئلة خارج النطاق.",
+        "en": "On the chart: #N is the claim's number in the list below (the workspace's own "
+        "entries show their id), ▲ 👍 and ▼ 👎, the grey bar (?) the declined questions.",
+        "ar": "على الرسم: الرقم بعد # هو رقم الادعاء في القائمة أدناه (ومداخل مساحة العمل "
+        "الخاصة تظهر بمعرّفها)، و▲ تعني 👍 و▼ تعني 👎، والشريط الرمادي (?) يمثّل الأسئلة خارج "
+        "النطاق.",
     },
     "usage": {
         "en": "Use `insights`, `insights <days>` (1-365) or `insights consent on|off`.",
