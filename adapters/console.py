@@ -21,7 +21,8 @@ from typing import TYPE_CHECKING, TextIO, cast
 from adapters import terminal_bidi
 from bot.advisor import Asker
 from bot.commands import CommandRouter
-from bot.more import is_more, say
+from bot.i18n import t
+from bot.more import is_more
 from bot.profiles import WorkspaceKey
 from bot.reminders.console import ConsolePoster
 from bot.render_text import render_more, render_plain
@@ -81,13 +82,13 @@ async def _reply(
     reply = await commands.requests.handle(request)
     if not isinstance(reply, Answer):
         return render_plain(reply), last
-    hint = "more.hint.personal" if reply.personalised else "more.hint"
-    return f"{render_plain(reply)}\n\n{say(hint, reply.language)}", reply
+    hint = "more.hint_personal" if reply.personalised else "more.hint"
+    return f"{render_plain(reply)}\n\n{t(hint, reply.language)}", reply
 
 
 async def _nothing_more(asker: Asker, language: Language) -> Reply:
     """ "more" before any answer: there is nothing to expand yet."""
-    return Notice(language, "info", say("more.none", language))
+    return Notice(language, "info", t("more.none", language))
 
 
 class Screen:

@@ -16,7 +16,7 @@ from bot.knowledge import KnowledgeBase
 from bot.matcher import Match, Matcher
 from bot.plurals import format_number
 from bot.ports import FeedbackStore, ProfileStore, Vote, WorkspaceData
-from bot.profiles import FIELD_HELP, AudienceProfile, WorkspaceKey, apply_changes
+from bot.profiles import FIELDS, AudienceProfile, WorkspaceKey, apply_changes
 from bot.replies import Answer, MythList, MythSummary, Notice, ProfileView, RelatedEntry, Reply
 from bot.text import MAX_QUESTION_CHARS, Language, detect_language
 
@@ -230,7 +230,7 @@ class Advisor:
     async def reset_profile(self, asker: Asker, language: Language) -> Notice:
         _require_admin(asker, language)
         removed = await self._profiles.reset_profile(asker.workspace)
-        key = "profile.reset" if removed else "profile.reset.none"
+        key = "profile.cleared" if removed else "profile.nothing_to_clear"
         return Notice(language, "confirm", t(key, language), private=True)
 
     async def forget_workspace(self, asker: Asker, language: Language) -> Notice:
@@ -275,7 +275,7 @@ def profile_view(profile: AudienceProfile | None, language: Language) -> Profile
             language, t("profile.title", language), None, [], t("profile.empty", language)
         )
     rows: list[tuple[str, str]] = []
-    for name in FIELD_HELP:
+    for name in FIELDS:
         value = getattr(profile, name)
         if value is None or value == []:
             continue

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Final
 
+from bot.i18n import t
 from bot.knowledge import KnowledgeBase
 from bot.matcher import Matcher
 from bot.text import Language, detect_language
@@ -24,15 +25,6 @@ _SENTENCE_END: Final = re.compile(r"(?<=[.!?\u061f\u06d4])\s+|\n+")
 # Pings and mentions (Slack <!channel>, <@U1>, <#C1>; Discord @everyone, <@123>) carry no claim
 # and would otherwise be matched as words ("everyone" reads like an audience claim).
 _MENTION: Final = re.compile(r"<[!@#][^>]*>|@(?:everyone|here|channel)\b")
-
-_NOTHING: Final[dict[Language, str]] = {
-    "en": "I checked this message: nothing here contradicts the article.",
-    "ar": "راجعت هذه الرسالة: لا شيء فيها يخالف المقال.",
-}
-_FOUND: Final[dict[Language, str]] = {
-    "en": "I checked this message against the myths:",
-    "ar": "راجعت هذه الرسالة مقارنةً بالخرافات:",
-}
 
 
 def sentences(text: str) -> list[str]:
@@ -75,8 +67,8 @@ def describe(
         if entry_id in knowledge.entries and knowledge.entries[entry_id].kind == "claim"
     ]
     if not found:
-        return CheckResult(language, (), _NOTHING[language])
-    lines = [_FOUND[language]]
+        return CheckResult(language, (), t("check.nothing", language))
+    lines = [t("check.found", language)]
     for entry_id in found:
         entry_text = knowledge.entries[entry_id].text(language)
         lines.append(f"• *{entry_text.claim}* — {entry_text.verdict}")

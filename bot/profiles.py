@@ -12,9 +12,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from bot.bidi import isolate_latin
 from bot.errors import InvalidInput
-from bot.i18n import LABELS
+from bot.i18n import LANGUAGES, VOCABULARY, label, t
 from bot.text import Language
 from bot.timezones import canonical_zone, closest_zone
 
@@ -137,28 +136,32 @@ class StoredProfile:
     updated_at: datetime
 
 
-FIELD_HELP: dict[str, str] = {
-    "platforms": "comma-separated, from: " + ", ".join(PLATFORMS),
-    "goal": "one of: " + ", ".join(GOALS),
-    "audience": "a short description, at most 300 characters",
-    "followers": "a whole number, such as 1200",
-    "engagement_rate": "a percentage from 0 to 100, such as 2.5",
-    "blogs": "yes or no",
-    "value_style": "one of: " + ", ".join(VALUE_STYLES),
-    "language": "en or ar",
-    "timezone": "an IANA time zone such as Europe/Berlin or Asia/Riyadh",
+# The fields in display order; how to fill each is `field_help.<name>` in the vocabulary.
+FIELDS: tuple[str, ...] = (
+    "platforms",
+    "goal",
+    "audience",
+    "followers",
+    "engagement_rate",
+    "blogs",
+    "value_style",
+    "language",
+    "timezone",
+)
+_CHOICES: dict[str, tuple[str, ...]] = {
+    "platforms": PLATFORMS,
+    "goal": GOALS,
+    "value_style": VALUE_STYLES,
 }
-_FIELD_HELP_AR: dict[str, str] = {
-    "platforms": "اكتبها مفصولة بفواصل، من: " + ", ".join(PLATFORMS),
-    "goal": "واحد من: " + ", ".join(GOALS),
-    "audience": "وصف قصير لا يتجاوز 300 حرف",
-    "followers": "عدد صحيح، مثل 1200",
-    "engagement_rate": "نسبة مئوية من 0 إلى 100، مثل 2.5",
-    "blogs": "yes أو no",
-    "value_style": "واحد من: " + ", ".join(VALUE_STYLES),
-    "language": "en أو ar",
-    "timezone": "منطقة زمنية بصيغة IANA مثل Asia/Riyadh أو Africa/Cairo",
-}
+
+
+def field_help(name: str, language: Language) -> str:
+    """How to fill one field: "one of: leads, sales, …". The example rate is what people type
+    (2.5 in either language), so it is a value, not Arabic prose to write 2٫5."""
+    choices = ", ".join(_CHOICES.get(name, ()))
+    return VOCABULARY.format(f"field_help.{name}", language, choices=choices, example="2.5")
+
+
 _FIELD_ALIASES = {
     "platform": "platforms",
     "engagement": "engagement_rate",
@@ -191,7 +194,7 @@ def _value_words() -> dict[str, str]:
         "انجليزي": "en",
     }
     for value in (*GOALS, *VALUE_STYLES):
-        for name in LABELS.get(value, {}).values():
+        for name in (label(value, language) for language in LANGUAGES):
             lowered = name.lower()
             words[lowered] = value
             if lowered.startswith("ال"):
@@ -204,28 +207,25 @@ _VALUE_WORDS = _value_words()
 
 def invalid_value(name: str, value: object) -> InvalidInput:
     shown = str(value)[:60]
-    return InvalidInput(
-        f"'{shown}' is not valid for {name}: use {FIELD_HELP[name]}.", field=name, value=shown
-    )
+    message = t("profile.invalid", "en", value=shown, field=name, help=field_help(name, "en"))
+    return InvalidInput(message, field=name, value=shown)
 
 
 def explain_invalid(error: InvalidInput, language: Language) -> str:
     """The error's message in the asker's language."""
     # Only profile values are rebuilt; other features localise their own messages.
-    if language != "ar" or error.field not in FIELD_HELP or error.value is None:
+    if language != "ar" or error.field not in FIELDS or error.value is None:
         return error.message
-    return isolate_latin(
-        f"القيمة «{error.value}» غير صالحة للحقل {error.field}: "
-        f"استخدم {_FIELD_HELP_AR[error.field]}."
-    )
+    helped = field_help(error.field, language)
+    return t("profile.invalid", language, value=error.value, field=error.field, help=helped)
 
 
 def field_name(raw: str) -> str:
     name = raw.strip().lower().replace("-", "_")
     name = _FIELD_ALIASES.get(name, name)
-    if name not in FIELD_HELP:
+    if name not in FIELDS:
         raise InvalidInput(
-            f"There is no profile field '{raw[:40]}'. Fields: {', '.join(FIELD_HELP)}.",
+            f"There is no profile field '{raw[:40]}'. Fields: {', '.join(FIELDS)}.",
             field=raw[:40],
         )
     return name
@@ -337,6 +337,6 @@ def apply_changes(profile: AudienceProfile, changes: dict[str, object]) -> Audie
             shown = f"{shown:g}"  # 150, as typed, not 150.0
         if isinstance(shown, list):
             shown = ",".join(str(item) for item in shown)
-        if name not in FIELD_HELP:
+        if name not in FIELDS:
             raise InvalidInput(f"The profile is not valid: {problem['msg']}.") from exc
         raise invalid_value(name, shown) from exc

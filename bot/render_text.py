@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.i18n import entry_command, t
-from bot.more import first_steps, say
+from bot.more import first_steps
 from bot.replies import Answer, MythList, Notice, ProfileView, Reply
 
 
@@ -41,7 +41,7 @@ def _answer(answer: Answer) -> str:
     if answer.truncated_note:
         lines += [f"({answer.truncated_note})", ""]
     lines += [answer.short_answer, ""]
-    lines.append(f"{say('answer.first_steps', lang)}:")
+    lines.append(f"{t('answer.first_steps', lang)}:")
     lines += [f"  {n}. {step}" for n, step in enumerate(first_steps(answer), 1)]
     if answer.did_you_mean:
         lines += ["", t("answer.did_you_mean", lang, title=answer.did_you_mean.title)]
@@ -52,7 +52,7 @@ def render_more(answer: Answer) -> str:
     """What "More" adds: notes for the team, why, what the claim gets right, every action,
     related entries, and the source."""
     lang = answer.language
-    lines = [say("more.title", lang, title=answer.title), ""]
+    lines = [t("more.title", lang, title=answer.title), ""]
     if answer.personal_notes:
         lines.append(f"{t('answer.for_you', lang)}:")
         lines += [f"  • {note}" for note in answer.personal_notes]

@@ -15,6 +15,7 @@ import discord
 from discord import app_commands
 
 from adapters.discord.context import services_of
+from adapters.discord.phrases import WORDS
 from adapters.discord.respond import accepting, answering, respond
 from bot.checking import CheckResult, check_message, describe
 from bot.replies import Notice, Reply
@@ -23,17 +24,6 @@ from bot.text import Language, detect_language
 NAME: Final = "Check against the myths"
 _ENTRY: Final = r"[a-z0-9][a-z0-9_-]{0,39}"
 CUSTOM_ID_LIMIT: Final = 100
-
-_WORDS: Final[dict[str, dict[Language, str]]] = {
-    "title": {"en": "Checked against the myths", "ar": "مقارنة بالخرافات"},
-    "full": {"en": "Full answers: {commands}", "ar": "الإجابات الكاملة: {commands}"},
-    "share": {"en": "Share in channel", "ar": "شارك في القناة"},
-    "message": {"en": "Message checked: {link}", "ar": "الرسالة التي رُوجعت: {link}"},
-}
-
-
-def _word(key: str, language: Language, **values: str) -> str:
-    return _WORDS[key][language].format(**values)
 
 
 def _text_of(message: discord.Message) -> str:
@@ -49,10 +39,10 @@ def check_notice(result: CheckResult, *, private: bool, link: str | None = None)
     lines = [result.text]
     if result.entry_ids:
         commands = " · ".join(f"`/myth {entry_id}`" for entry_id in result.entry_ids)
-        lines.append(_word("full", language, commands=commands))
+        lines.append(WORDS.format("check.full", language, commands=commands))
     if link:
-        lines.append(_word("message", language, link=link))
-    return Notice(language, "info", _word("title", language), lines, private=private)
+        lines.append(WORDS.format("check.message", language, link=link))
+    return Notice(language, "info", WORDS.format("check.title", language), lines, private=private)
 
 
 def _jump_url(guild_id: int | None, channel_id: int | None, message_id: int) -> str | None:
@@ -76,7 +66,7 @@ class ShareCheck(
         super().__init__(
             discord.ui.Button(
                 style=discord.ButtonStyle.primary,
-                label=_word("share", language),
+                label=WORDS.format("check.share", language),
                 custom_id=custom_id,
             )
         )

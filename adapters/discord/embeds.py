@@ -14,7 +14,7 @@ import discord
 
 from adapters.discord.slash_forms import slash_forms
 from bot.i18n import t
-from bot.more import first_steps, say
+from bot.more import first_steps
 from bot.replies import Answer, MythList, Notice, ProfileView, Reply
 from bot.text import truncate
 
@@ -113,7 +113,7 @@ def answer_embed(answer: Answer) -> discord.Embed:
         colour=RATING_COLOURS.get(answer.rating, NOTICE_COLOURS["info"]),
         description="\n\n".join([*intro, f"**{rating}:** {answer.short_answer}"]),
     )
-    draft.add(say("answer.first_steps", lang), _numbered(first_steps(answer)))
+    draft.add(t("answer.first_steps", lang), _numbered(first_steps(answer)))
     return draft.build()
 
 
@@ -123,7 +123,7 @@ def more_embed(answer: Answer) -> discord.Embed:
     answer = cast(Answer, slash_forms(answer))
     lang = answer.language
     draft = EmbedDraft(
-        title=say("more.title", lang, title=answer.title),
+        title=t("more.title", lang, title=answer.title),
         colour=RATING_COLOURS.get(answer.rating, NOTICE_COLOURS["info"]),
     )
     draft.add(t("answer.for_you", lang), _bullets(answer.personal_notes))
@@ -143,7 +143,7 @@ def more_embed(answer: Answer) -> discord.Embed:
 
 def notice_embed(notice: Notice) -> discord.Embed:
     # Entries that may help are buttons under the embed (views.py); the embed says so.
-    pointer = [t("decline.may_help.label", notice.language)] if notice.may_help else []
+    pointer = [t("decline.may_help_label", notice.language)] if notice.may_help else []
     draft = EmbedDraft(
         title=notice.title,
         colour=NOTICE_COLOURS.get(notice.kind, NOTICE_COLOURS["info"]),

@@ -44,11 +44,11 @@ def insights_command() -> app_commands.Command[Any, ..., None]:
 
         async def work(language: Language) -> Reply:
             if service is None:  # an advisor built without insights (some tests)
-                raise InvalidInput(phrase("usage", language))
+                raise InvalidInput(phrase("insights.usage", language))
             if consent is not None:
                 # Discord does not enforce choices on forged requests.
                 if consent not in {"on", "off"}:
-                    raise InvalidInput(phrase("usage", language), field="consent")
+                    raise InvalidInput(phrase("insights.usage", language), field="consent")
                 return await service.set_consent(
                     asker.workspace, consent == "on", language, is_admin=asker.is_admin
                 )

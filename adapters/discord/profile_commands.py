@@ -19,7 +19,7 @@ from adapters.discord.context import asker_of, can_manage, services_of
 from adapters.discord.phrases import say
 from adapters.discord.respond import respond
 from bot.errors import InvalidInput, NotPermitted
-from bot.i18n import label
+from bot.i18n import LANGUAGES, label
 from bot.profiles import GOALS, VALUE_STYLES, parse_assignments
 from bot.replies import Reply
 from bot.text import Language
@@ -53,7 +53,7 @@ def profile_commands() -> app_commands.Group:
     @app_commands.choices(
         goal=[Choice(name=label(g, "en"), value=g) for g in GOALS],
         value_style=[Choice(name=label(v, "en"), value=v) for v in VALUE_STYLES],
-        language=[Choice(name="English", value="en"), Choice(name="العربية", value="ar")],
+        language=[Choice(name=label(code, code), value=code) for code in LANGUAGES],
         blogs=[Choice(name="yes", value="yes"), Choice(name="no", value="no")],
     )
     async def set_(

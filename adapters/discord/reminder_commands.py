@@ -17,8 +17,8 @@ from adapters.discord.context import asker_of, can_manage, language_of, services
 from adapters.discord.phrases import say
 from adapters.discord.respond import Work, respond
 from bot.errors import InvalidInput, NotPermitted
+from bot.i18n import t
 from bot.reminders.commands import describe
-from bot.reminders.messages import say as reminder_say
 from bot.reminders.messages import weekday_name
 from bot.reminders.model import Reminder
 from bot.reminders.service import ReminderService
@@ -129,7 +129,7 @@ async def _add(
         created_by=str(interaction.user.id),
         language=language,
     )
-    return _confirm("added.title", reminder, language)
+    return _confirm("reminders.added.title", reminder, language)
 
 
 async def _list(interaction: discord.Interaction[Any], language: Language) -> Reply:
@@ -147,19 +147,19 @@ async def _pause(interaction: discord.Interaction[Any], language: Language, numb
         paused_by=str(interaction.user.id),
         language=language,
     )
-    return _confirm("paused.title", reminder, language)
+    return _confirm("reminders.paused.title", reminder, language)
 
 
 async def _resume(interaction: discord.Interaction[Any], language: Language, number: int) -> Reply:
     service = _service(interaction, language)
     reminder = await service.resume(asker_of(interaction).workspace, number, language=language)
-    return _confirm("resumed.title", reminder, language)
+    return _confirm("reminders.resumed.title", reminder, language)
 
 
 async def _remove(interaction: discord.Interaction[Any], language: Language, number: int) -> Reply:
     service = _service(interaction, language)
     await service.remove(asker_of(interaction).workspace, number, language=language)
-    title = reminder_say("removed.title", language, id=number)
+    title = t("reminders.removed.title", language, id=number)
     return Notice(language, "confirm", title, private=True)
 
 
@@ -177,7 +177,7 @@ def missing_permissions(channel: discord.TextChannel) -> list[str]:
 
 
 def _confirm(key: str, reminder: Reminder, language: Language) -> Notice:
-    title = reminder_say(key, language, id=reminder.id)
+    title = t(key, language, id=reminder.id)
     return Notice(language, "confirm", title, describe(reminder, language), private=True)
 
 

@@ -14,7 +14,6 @@ from typing import Final
 
 from adapters.discord.phrases import say
 from bot.i18n import t
-from bot.reminders.messages import say as reminder_say
 from bot.replies import Answer, MythList, ProfileView, Reply
 from bot.text import Language
 
@@ -35,7 +34,7 @@ _REMINDER_KEYS: Final = ("list.empty", "list.footer")
 def _swaps(language: Language) -> dict[str, str]:
     swaps = {t(key, language): say(key, language) for key in _CORE_KEYS}
     for key in _REMINDER_KEYS:
-        swaps[reminder_say(key, language)] = say(f"reminders.{key}", language)
+        swaps[t(f"reminders.{key}", language)] = say(f"reminders.{key}", language)
     return swaps
 
 

@@ -16,7 +16,6 @@ from adapters.discord.context import asker_of, services_of
 from adapters.discord.embeds import more_embed, render
 from adapters.discord.respond import accepting, answering, respond
 from bot.i18n import t
-from bot.more import say
 from bot.ports import Vote
 from bot.replies import Answer, Notice, Reply
 from bot.text import Language, truncate
@@ -181,7 +180,7 @@ def answer_view(reply: Reply) -> discord.ui.View | None:
         return None
     lang = reply.language
     view = discord.ui.View(timeout=None)
-    more = say("more.button.personal" if reply.personalised else "more.button", lang)
+    more = t("more.button_personal" if reply.personalised else "more.button", lang)
     view.add_item(MoreButton(entry_id=reply.entry_id, language=lang, label=more))
     view.add_item(VoteButton(vote="up", entry_id=reply.entry_id))
     view.add_item(VoteButton(vote="down", entry_id=reply.entry_id))

@@ -27,7 +27,9 @@ from slack_sdk.web.async_client import AsyncWebClient
 from adapters.slack.api_errors import error_code
 from adapters.slack.blocks import render
 from adapters.slack.conversation import SlackConversation, workspace_of
+from adapters.slack.words import WORDS
 from bot.advisor import Advisor, Asker
+from bot.i18n import LANGUAGES
 from bot.replies import Reply
 from bot.request import Request
 from bot.text import Language, clean, detect_language, truncate
@@ -40,40 +42,12 @@ MAX_PROMPTS: Final = 4
 TITLE_LIMIT: Final = 80
 _CONTROL: Final = re.compile(r"<[!@#][^>]*>")
 
-# The seven claims as someone would ask them; tests check each one matches its claim.
+# The seven claims as someone would ask them (`assistant.prompt.<id>` in Slack's words); tests
+# check each one matches its claim.
 PROMPTS: Final[dict[str, dict[Language, str]]] = {
-    "1": {
-        "en": "Has social media changed everything?",
-        "ar": "هل غيّرت وسائل التواصل الاجتماعي كل شيء؟",
-    },
-    "2": {
-        "en": "Can we sell on social media?",
-        "ar": "هل يمكن البيع عبر وسائل التواصل الاجتماعي؟",
-    },
-    "3": {
-        "en": "Do we have to stay on message in every post?",
-        "ar": "هل يجب أن نلتزم برسالتنا في كل منشور؟",
-    },
-    "4": {
-        "en": "Do we need lots of followers?",
-        "ar": "هل نحتاج عددًا كبيرًا من المتابعين؟",
-    },
-    "5": {
-        "en": "Do we need lots of comments on our blog?",
-        "ar": "هل نحتاج تعليقات كثيرة على مدونتنا؟",
-    },
-    "6": {
-        "en": "Can we measure social media ROI?",
-        "ar": "هل يمكن قياس عائد الاستثمار من وسائل التواصل؟",
-    },
-    "7": {
-        "en": "Do we have to be on Facebook?",
-        "ar": "هل يجب أن نكون على فيسبوك؟",
-    },
-}
-_WORDS: Final[dict[str, dict[Language, str]]] = {
-    "prompts": {"en": "Try asking", "ar": "جرّب أن تسأل"},
-    "thinking": {"en": "is thinking…", "ar": "يفكّر…"},
+    key.rpartition(".")[2]: {language: WORDS.format(key, language) for language in LANGUAGES}
+    for key in sorted(WORDS.keys())
+    if key.startswith("assistant.prompt.")
 }
 
 
@@ -135,7 +109,7 @@ class AssistantPanel:
             await self._best_effort(
                 set_suggested_prompts(
                     suggested_prompts(greeting.language, str(thread_ts)),
-                    title=_WORDS["prompts"][greeting.language],
+                    title=WORDS.format("assistant.prompts", greeting.language),
                 ),
                 "assistant.threads.setSuggestedPrompts",
             )
@@ -164,7 +138,9 @@ class AssistantPanel:
         if _may_use_assistant(context):
             language = detect_language(question)
             # Shown until the answer is posted (Slack clears it then).
-            await self._best_effort(set_status(_WORDS["thinking"][language]), "setStatus")
+            await self._best_effort(
+                set_status(WORDS.format("assistant.thinking", language)), "setStatus"
+            )
             if title := thread_title(question):
                 await self._best_effort(set_title(title), "setTitle")
         # The answer itself is a direct message's: same ledger, same apology on failure.

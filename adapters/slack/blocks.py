@@ -13,8 +13,9 @@ from typing import Any
 
 from adapters.slack.home_chart import HomeChart
 from adapters.slack.safety import neutralise
+from adapters.slack.words import WORDS
 from bot.i18n import t
-from bot.more import first_steps, say
+from bot.more import first_steps
 from bot.replies import Answer, MythList, Notice, ProfileView, Reply
 from bot.text import Language, truncate
 
@@ -133,8 +134,8 @@ def _answer(answer: Answer) -> SlackMessage:
     rating = t(f"rating.{answer.rating}", lang)
     blocks.append(labelled(rating, answer.short_answer))
     steps = "\n".join(f"{n}. {step}" for n, step in enumerate(first_steps(answer), 1))
-    blocks.append(labelled(say("answer.first_steps", lang), steps))
-    more = say("more.button.personal" if answer.personalised else "more.button", lang)
+    blocks.append(labelled(t("answer.first_steps", lang), steps))
+    more = t("more.button_personal" if answer.personalised else "more.button", lang)
     buttons = [
         button(more, MORE, f"{answer.entry_id}|{lang}", style="primary"),
         button("👍", VOTE_UP, answer.entry_id),
@@ -162,7 +163,7 @@ def more_message(answer: Answer) -> SlackMessage:
     """What "More" adds: notes for the team, why, what the claim gets right, every action, and
     the source, named once."""
     lang = answer.language
-    blocks: list[Block] = [header(say("more.title", lang, title=answer.title))]
+    blocks: list[Block] = [header(t("more.title", lang, title=answer.title))]
     if answer.personal_notes:
         notes = "\n".join(f"• {note}" for note in answer.personal_notes)
         blocks.append(labelled(t("answer.for_you", lang), notes))
@@ -178,7 +179,7 @@ def more_message(answer: Answer) -> SlackMessage:
         notes_footer.append(answer.source)
     if notes_footer:
         blocks.append(context(*notes_footer))
-    fallback = say("more.title", lang, title=answer.title)
+    fallback = t("more.title", lang, title=answer.title)
     return _message(blocks, fallback, private=False, language=lang)
 
 
@@ -216,7 +217,7 @@ def _notice(notice: Notice) -> SlackMessage:
     fallback = f"{notice.title}\n{body}".strip()
     if notice.may_help:
         # The same buttons as an answer's related entries: each opens that answer in the thread.
-        label = t("decline.may_help.label", lang)
+        label = t("decline.may_help_label", lang)
         pointers = [
             button(e.title, f"{RELATED}{e.entry_id}", f"{e.entry_id}|{lang}")
             for e in notice.may_help
@@ -243,8 +244,8 @@ def home_view(
     blocks.append({"type": "divider"})
     blocks.extend(profile_blocks(profile))
     if can_edit:
-        edit = "تعديل الملف" if lang == "ar" else "Edit profile"
-        add = "إضافة مدخل للفريق" if lang == "ar" else "Add a team entry"
+        edit = WORDS.format("home.edit_profile", lang)
+        add = WORDS.format("home.add_entry", lang)
         blocks.append(
             {
                 "type": "actions",

@@ -86,7 +86,7 @@ class HomeCharts:
         X-OAuth-Scopes) spares an upload that cannot succeed."""
         key = (report.workspace.workspace_id, report.days)
         digest = chart_digest(report)
-        title = phrase("chart.title", report.language)
+        title = phrase("insights.chart.title", report.language)
         alt_text = chart_alt_text(report)
         legend = chart_legend(report)
         if bot_scopes is not None and SCOPE not in bot_scopes:

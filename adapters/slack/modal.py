@@ -11,6 +11,7 @@ import json
 from typing import Any
 
 from adapters.slack.blocks import Block, plain, section
+from adapters.slack.words import WORDS
 from bot.errors import InvalidInput
 from bot.i18n import label, t
 from bot.profiles import GOALS, PLATFORMS, VALUE_STYLES, AudienceProfile
@@ -21,18 +22,10 @@ ACTION = "value"
 PLATFORM_GROUPS = ("platforms", "platforms_more")
 _CHECKBOX_LIMIT = 10
 _LANGUAGES = ("en", "ar")
-_WORDS: dict[str, dict[Language, str]] = {
-    "title": {"en": "Audience profile", "ar": "ملف الجمهور"},
-    "submit": {"en": "Save", "ar": "حفظ"},
-    "close": {"en": "Cancel", "ar": "إلغاء"},
-    "more": {"en": "More platforms", "ar": "منصات أخرى"},
-    "number": {"en": "Enter a number.", "ar": "أدخل رقمًا."},
-    "timezone_hint": {"en": "e.g. Europe/Berlin", "ar": "مثلًا Asia/Riyadh"},
-}
 
 
 def _word(key: str, language: Language) -> dict[str, Any]:
-    return plain(_WORDS[key][language], 24)
+    return plain(WORDS.format(key, language), 24)
 
 
 def _option(value: str, language: Language) -> dict[str, Any]:
@@ -104,7 +97,11 @@ def profile_modal(profile: AudienceProfile | None, language: Language) -> dict[s
         yes_no["initial_option"] = answers[0 if p.blogs else 1]
     blocks = [
         _input("platforms", name("platforms"), _checkboxes(first, chosen, language)),
-        _input("platforms_more", _WORDS["more"][language], _checkboxes(more, chosen, language)),
+        _input(
+            "platforms_more",
+            WORDS.format("profile_form.more", language),
+            _checkboxes(more, chosen, language),
+        ),
         _input("goal", name("goal"), _select(GOALS, p.goal, language)),
         _input("followers", name("followers"), _number(p.followers, decimal=False, maximum=None)),
         _input(
@@ -119,7 +116,10 @@ def profile_modal(profile: AudienceProfile | None, language: Language) -> dict[s
             "timezone",
             name("timezone"),
             _text(
-                p.timezone, multiline=False, max_length=64, hint=_WORDS["timezone_hint"][language]
+                p.timezone,
+                multiline=False,
+                max_length=64,
+                hint=WORDS.format("profile_form.timezone_hint", language),
             ),
         ),
         _input(
@@ -131,9 +131,9 @@ def profile_modal(profile: AudienceProfile | None, language: Language) -> dict[s
     return {
         "type": "modal",
         "callback_id": CALLBACK_ID,
-        "title": _word("title", language),
-        "submit": _word("submit", language),
-        "close": _word("close", language),
+        "title": _word("profile_form.title", language),
+        "submit": _word("profile_form.submit", language),
+        "close": _word("profile_form.close", language),
         "private_metadata": json.dumps({"language": language}),
         "blocks": blocks,
     }
@@ -142,8 +142,8 @@ def profile_modal(profile: AudienceProfile | None, language: Language) -> dict[s
 def not_permitted_modal(language: Language) -> dict[str, Any]:
     return {
         "type": "modal",
-        "title": _word("title", language),
-        "close": _word("close", language),
+        "title": _word("profile_form.title", language),
+        "close": _word("profile_form.close", language),
         "blocks": [section(t("not.permitted", language))],
     }
 
@@ -208,9 +208,9 @@ def _number_value(raw: str | None, field: str, *, integer: bool, language: Langu
     try:
         number = float(raw)
     except ValueError:
-        raise InvalidInput(_WORDS["number"][language], field=field) from None
+        raise InvalidInput(WORDS.format("profile_form.number", language), field=field) from None
     if integer:
         if not number.is_integer():
-            raise InvalidInput(_WORDS["number"][language], field=field)
+            raise InvalidInput(WORDS.format("profile_form.number", language), field=field)
         return int(number)
     return number

@@ -11,12 +11,13 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.api_errors import ApiErrors, as_platform_error
-from adapters.slack.blocks import Block, SlackMessage, context, header, labelled
+from adapters.slack.blocks import Block, SlackMessage, context, header, labelled, section
 from adapters.slack.safety import neutralise
 from bot.errors import PermanentPlatformError
 from bot.profiles import WorkspaceKey
+from bot.reminders.content import labels_for
 from bot.reminders.ports import ReminderPost
-from bot.text import Language, truncate
+from bot.text import truncate
 
 log = logging.getLogger(__name__)
 
@@ -28,25 +29,20 @@ METADATA_EVENT_TYPE = "value_advisor_reminder"
 _HISTORY_LOOKUP_LIMIT = 100
 ClientFactory = Callable[[str], AsyncWebClient]
 
-_LABELS: dict[str, dict[Language, str]] = {
-    "idea": {"en": "This week's idea", "ar": "فكرة هذا الأسبوع"},
-    "question": {"en": "A question for the team", "ar": "سؤال للفريق"},
-    "avoid": {"en": "Myth to avoid", "ar": "خرافة تجنّبها"},
-    "note": {"en": "Note", "ar": "ملاحظة"},
-}
-
 
 def reminder_message(post: ReminderPost) -> SlackMessage:
     lang = post.language
+    labels = labels_for(post)  # the core's headings, as every platform shows them
     blocks: list[Block] = [
         header(post.title),
-        labelled(_LABELS["idea"][lang], post.idea),
-        labelled(_LABELS["question"][lang], post.question),
+        section(labels.rule),
+        labelled(labels.idea, post.idea),
+        labelled(labels.question, post.question),
     ]
     if post.note:
         # The admin's own words, shown as given but inert: a note cannot ping the channel.
-        blocks.append(labelled(_LABELS["note"][lang], post.note))
-    blocks.append(context(f"{_LABELS['avoid'][lang]}: {post.myth_id}. {post.myth_title}"))
+        blocks.append(labelled(labels.note, post.note))
+    blocks.append(context(f"{labels.myth}: {post.myth_id}. {post.myth_title}"))
     return SlackMessage(
         text=truncate(neutralise(f"{post.title} — {post.idea}"), 3000),
         blocks=blocks,

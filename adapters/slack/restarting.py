@@ -18,19 +18,10 @@ from urllib.parse import parse_qsl
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from adapters.slack.modal import modal_language
+from adapters.slack.words import WORDS
 from bot.text import Language, detect_language
 
 log = logging.getLogger(__name__)
-
-RESTARTING: dict[Language, str] = {
-    "en": "I'm restarting, try again in a moment.",
-    "ar": "أُعيد التشغيل الآن، حاول مرة أخرى بعد لحظات.",
-}
-# When the work queue is full (bot/workqueue.py): the same acks, another reason.
-BUSY: dict[Language, str] = {
-    "en": "I'm busy with a lot of questions right now, try again in a minute.",
-    "ar": "لديّ الكثير من الأسئلة الآن، حاول مرة أخرى بعد دقيقة.",
-}
 
 
 @dataclass(frozen=True)
@@ -49,11 +40,13 @@ def while_stopped(body: str, content_type: str, *, busy: bool = False) -> Stoppe
     while the work queue is full)."""
     if content_type != "application/x-www-form-urlencoded":
         return StoppedAck(503)  # an event callback (or url_verification): Slack tries again
-    texts = BUSY if busy else RESTARTING
+    key = "busy" if busy else "restarting"
     form = dict(parse_qsl(body, keep_blank_values=True))
     if "command" in form:
         language = detect_language(form.get("text", ""))
-        return StoppedAck(200, {"response_type": "ephemeral", "text": texts[language]}, busy=busy)
+        return StoppedAck(
+            200, {"response_type": "ephemeral", "text": WORDS.format(key, language)}, busy=busy
+        )
     try:
         payload = json.loads(form.get("payload", ""))
     except ValueError:
@@ -61,19 +54,19 @@ def while_stopped(body: str, content_type: str, *, busy: bool = False) -> Stoppe
     if not isinstance(payload, dict):
         return StoppedAck(503)
     if payload.get("type") == "view_submission":
-        return _submission(payload.get("view") or {}, texts)
+        return _submission(payload.get("view") or {}, key)
     language = _language_of(payload)
     url = payload.get("response_url")
     return StoppedAck(200, None, url if isinstance(url, str) and url else None, language, busy)
 
 
-def _submission(view: dict[str, Any], texts: dict[Language, str]) -> StoppedAck:
+def _submission(view: dict[str, Any], key: str) -> StoppedAck:
     # An error under the first input keeps the form, and what was typed, open for a retry.
     language = modal_language(view)
     inputs = [b.get("block_id") for b in view.get("blocks") or [] if b.get("type") == "input"]
     if not inputs or not inputs[0]:
         return StoppedAck(200)
-    errors = {str(inputs[0]): texts[language]}
+    errors = {str(inputs[0]): WORDS.format(key, language)}
     return StoppedAck(200, {"response_action": "errors", "errors": errors}, language=language)
 
 
@@ -89,7 +82,7 @@ def _language_of(payload: dict[str, Any]) -> Language:
 async def tell(response_url: str, language: Language, *, busy: bool = False) -> None:
     """Posts the restarting (or busy) notice to the clicker alone; best effort, on its own
     connection (the shared session may not be open yet, or any more)."""
-    text = (BUSY if busy else RESTARTING)[language]
+    text = WORDS.format("busy" if busy else "restarting", language)
     try:
         await AsyncWebhookClient(response_url, timeout=5, logger=log).send(
             text=text, response_type="ephemeral", replace_original=False

@@ -33,6 +33,7 @@ from adapters.slack.blocks import (
 from adapters.slack.conversation import workspace_of
 from adapters.slack.inflight import InFlight
 from adapters.slack.safety import neutralise, unescape
+from adapters.slack.words import WORDS
 from bot.advisor import Asker
 from bot.checking import CheckResult, check_message, describe
 from bot.knowledge import KnowledgeBase
@@ -53,26 +54,9 @@ _FALLBACK_TEXT: Final = 3000
 # privately instead, with a word on why.
 _CANNOT_POST: Final = frozenset({"not_in_channel", "channel_not_found", "is_archived"})
 
-_WORDS: Final[dict[str, dict[Language, str]]] = {
-    "title": {"en": "Check against the myths", "ar": "مقارنة بالخرافات"},
-    "submit": {"en": "Send", "ar": "إرسال"},
-    "close": {"en": "Cancel", "ar": "إلغاء"},
-    "where": {"en": "Where should the answer go?", "ar": "أين أرسل الإجابة؟"},
-    IN_THREAD: {
-        "en": "In the message's thread (everyone in the channel sees it)",
-        "ar": "في سلسلة الرسالة (يراها كل من في القناة)",
-    },
-    ONLY_ME: {"en": "Only to me", "ar": "لي وحدي"},
-    "full": {"en": "Full answer: {title}", "ar": "الإجابة الكاملة: {title}"},
-    "cannot_post": {
-        "en": "I can't post in this channel, so only you see this. Invite me with /invite.",
-        "ar": "لا أستطيع النشر في هذه القناة، لذلك تراها أنت فقط. ادعني إليها بالأمر ‎/invite.",
-    },
-}
-
 
 def word(key: str, language: Language, **values: str) -> str:
-    return _WORDS[key][language].format(**values)
+    return WORDS.format(f"check_form.{key}", language, **values)
 
 
 @dataclass(frozen=True)

@@ -49,7 +49,7 @@ def wordless(language: Language) -> bool:
 
 def chart_legend(report: InsightsReport) -> str | None:
     """What a wordless chart's marks mean, for the text beside it; None when it has words."""
-    return phrase("chart.legend", report.language) if wordless(report.language) else None
+    return phrase("insights.chart.legend", report.language) if wordless(report.language) else None
 
 
 def chart_size(report: InsightsReport) -> tuple[int, int]:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Final
 
+from bot.i18n import VOCABULARY
 from bot.insights.store import PeriodCounts
 from bot.knowledge import KnowledgeBase
 from bot.plurals import count_of, format_number
@@ -105,79 +106,10 @@ def build_report(
     )
 
 
-_TEXT: Final[dict[str, dict[Language, str]]] = {
-    "title": {"en": "Team insights: the last {days}", "ar": "رؤى الفريق: آخر {days}"},
-    "title.one": {"en": "Team insights: the last day", "ar": "رؤى الفريق: آخر يوم"},
-    "questions": {
-        "en": "Questions answered: {answered} · declined: {declined}",
-        "ar": "أسئلة أُجيب عنها: {answered} · أسئلة خارج النطاق: {declined}",
-    },
-    "most": {"en": "*What the team asks about most*", "ar": "*أكثر ما يسأل عنه الفريق*"},
-    "nothing": {
-        "en": "Nobody asked about the claims in this period.",
-        "ar": "لم يسأل أحد عن الادعاءات في هذه المدة.",
-    },
-    "entry": {
-        "en": "• {title}: asked {asked} · 👍 {up} · 👎 {down}",
-        "ar": "• {title}: سُئل {asked} · 👍 {up} · 👎 {down}",
-    },
-    "declined": {
-        "en": "*What was declined* (so you can see what people need)",
-        "ar": "*ما لم يُجب عنه* (لترى ما يحتاجه الفريق)",
-    },
-    "declined.item": {"en": "• “{question}” ×{times}", "ar": "• «{question}» ×{times}"},
-    "declined.none": {
-        "en": "No declined questions in this period.",
-        "ar": "لا أسئلة خارج النطاق في هذه المدة.",
-    },
-    "declined.off": {
-        "en": "Declined questions are not kept in this workspace. To keep them: {how}",
-        "ar": "لا تُحفظ الأسئلة خارج النطاق في مساحة العمل هذه. لحفظها: {how}",
-    },
-    "declined.on": {
-        "en": "Declined questions are kept for the retention period. To stop: {how}",
-        "ar": "تُحفظ الأسئلة خارج النطاق طوال مدة الاحتفاظ. لإيقاف ذلك: {how}",
-    },
-    "reminders": {
-        "en": "Reminders sent: {sent} · skipped: {skipped}",
-        "ar": "تذكيرات أُرسلت: {sent} · تذكيرات تُخطّيت: {skipped}",
-    },
-    "not.permitted": {
-        "en": "Only workspace admins can see team insights.",
-        "ar": "لا يطّلع على رؤى الفريق إلا مسؤولو مساحة العمل.",
-    },
-    "consent.on": {
-        "en": "Declined questions will be kept, so admins can see what people need.",
-        "ar": "ستُحفظ الأسئلة خارج النطاق ليرى المسؤولون ما يحتاجه الفريق.",
-    },
-    "consent.off": {
-        "en": (
-            "Declined questions will no longer be kept; those kept so far were erased ({erased})."
-        ),
-        "ar": "لن تُحفظ الأسئلة خارج النطاق بعد الآن؛ ومُحي ما حُفظ منها ({erased}).",
-    },
-    "chart.title": {"en": "Questions per claim", "ar": "عدد الأسئلة عن كل ادعاء"},
-    "chart.alt": {
-        "en": "Bar chart of the questions asked per claim: {items}. Declined: {declined}.",
-        "ar": "رسم بالأعمدة لعدد الأسئلة عن كل ادعاء: {items}. خارج النطاق: {declined}.",
-    },
-    "chart.none": {"en": "none", "ar": "لا شيء"},
-    "chart.legend": {
-        "en": "On the chart: #N is the claim's number in the list below (the workspace's own "
-        "entries show their id), ▲ 👍 and ▼ 👎, the grey bar (?) the declined questions.",
-        "ar": "على الرسم: الرقم بعد # هو رقم الادعاء في القائمة أدناه (ومداخل مساحة العمل "
-        "الخاصة تظهر بمعرّفها)، و▲ تعني 👍 و▼ تعني 👎، والشريط الرمادي (?) يمثّل الأسئلة خارج "
-        "النطاق.",
-    },
-    "usage": {
-        "en": "Use `insights`, `insights <days>` (1-365) or `insights consent on|off`.",
-        "ar": "استخدم `insights` أو `insights <عدد الأيام>` (1-365) أو `insights consent on|off`.",
-    },
-}
-
-
 def phrase(key: str, language: Language, **values: object) -> str:
-    return _TEXT[key][language].format(**values)
+    """A sentence under `[insights]` in the vocabulary, filled (Latin left as it is: the
+    report's commands stand in backticks)."""
+    return VOCABULARY.format(key, language, **values)
 
 
 def report_notice(report: InsightsReport, *, consent_on: str, consent_off: str) -> Notice:
@@ -189,24 +121,27 @@ def report_notice(report: InsightsReport, *, consent_on: str, consent_off: str) 
         return format_number(value, lang)
 
     title = (
-        phrase("title.one", lang)
+        phrase("insights.title_one", lang)
         if report.days == 1
-        else phrase("title", lang, days=count_of(report.days, "day", lang, case="gen"))
+        else phrase("insights.title", lang, days=count_of(report.days, "day", lang, case="gen"))
     )
     lines = [
         phrase(
-            "questions", lang, answered=number(report.answered), declined=number(report.declined)
+            "insights.questions",
+            lang,
+            answered=number(report.answered),
+            declined=number(report.declined),
         )
     ]
-    lines.append(phrase("most", lang))
+    lines.append(phrase("insights.most", lang))
     shown = [entry for entry in report.entries if entry.asked or entry.up or entry.down]
     if not shown:
-        lines.append(phrase("nothing", lang))
+        lines.append(phrase("insights.nothing", lang))
     for entry in shown:
         name = f"#{entry.number} {entry.title}" if entry.number is not None else entry.title
         lines.append(
             phrase(
-                "entry",
+                "insights.entry",
                 lang,
                 title=name,
                 asked=number(entry.asked),
@@ -214,19 +149,19 @@ def report_notice(report: InsightsReport, *, consent_on: str, consent_off: str) 
                 down=number(entry.down),
             )
         )
-    lines.append(phrase("declined", lang))
+    lines.append(phrase("insights.declined.title", lang))
     for question, times in report.declined_questions:
         cut = question if len(question) <= _SHOWN_CHARS else question[: _SHOWN_CHARS - 1] + "…"
-        lines.append(phrase("declined.item", lang, question=cut, times=number(times)))
+        lines.append(phrase("insights.declined.item", lang, question=cut, times=number(times)))
     if report.store_declined and not report.declined_questions:
-        lines.append(phrase("declined.none", lang))
+        lines.append(phrase("insights.declined.none", lang))
     if report.store_declined:
-        lines.append(phrase("declined.on", lang, how=consent_off))
+        lines.append(phrase("insights.declined.on", lang, how=consent_off))
     else:
-        lines.append(phrase("declined.off", lang, how=consent_on))
+        lines.append(phrase("insights.declined.off", lang, how=consent_on))
     lines.append(
         phrase(
-            "reminders",
+            "insights.reminders",
             lang,
             sent=number(report.reminders_sent),
             skipped=number(report.reminders_skipped),
@@ -248,9 +183,9 @@ def chart_alt_text(report: InsightsReport) -> str:
         if entry.asked
     )
     return phrase(
-        "chart.alt",
+        "insights.chart.alt",
         lang,
-        items=items or phrase("chart.none", lang),
+        items=items or phrase("insights.chart.none", lang),
         declined=format_number(report.declined, lang),
     )
 

@@ -94,7 +94,7 @@ class Insights:
     ) -> InsightsReport:
         """The report itself, for operators (no admin check: they hold the database)."""
         if not 1 <= days <= MAX_DAYS:
-            raise InvalidInput(phrase("usage", language), field="days", value=str(days))
+            raise InvalidInput(phrase("insights.usage", language), field="days", value=str(days))
         since, until = period(self._clock.now(), days)
         counts = await self._store.period_counts(workspace, since=since, until=until)
         return build_report(
@@ -147,9 +147,9 @@ class Insights:
             extra={"platform": workspace.platform, "store_declined": allowed, "erased": erased},
         )
         line = (
-            phrase("consent.on", language)
+            phrase("insights.consent.on", language)
             if allowed
-            else phrase("consent.off", language, erased=erased)
+            else phrase("insights.consent.off", language, erased=erased)
         )
         return Notice(language, "confirm", line, private=True)
 
@@ -163,14 +163,16 @@ class Insights:
         if len(words) == 1 and words[0].isdigit():
             days = int(words[0])
             if not 1 <= days <= MAX_DAYS:
-                raise InvalidInput(phrase("usage", language), field="days", value=words[0][:6])
+                raise InvalidInput(
+                    phrase("insights.usage", language), field="days", value=words[0][:6]
+                )
             return await self.report_for(workspace, language, is_admin=is_admin, days=days)
         if len(words) == 2 and words[0] in _CONSENT and words[1] in _ON | _OFF:
             allowed = words[1] in _ON
             return await self.set_consent(workspace, allowed, language, is_admin=is_admin)
-        raise InvalidInput(phrase("usage", language))
+        raise InvalidInput(phrase("insights.usage", language))
 
 
 def _require_admin(is_admin: bool, language: Language) -> None:
     if not is_admin:
-        raise NotPermitted(phrase("not.permitted", language))
+        raise NotPermitted(phrase("insights.not_permitted", language))

@@ -16,8 +16,9 @@ from datetime import datetime
 from bot.advisor import Asker
 from bot.discovery import adapter_named
 from bot.errors import InvalidInput, NotPermitted
+from bot.i18n import t
 from bot.profiles import WorkspaceKey
-from bot.reminders.messages import reason_text, say, weekday_name
+from bot.reminders.messages import reason_text, weekday_name
 from bot.reminders.model import Reminder
 from bot.reminders.parsing import looks_like_zone, parse_channel, parse_reminder_id
 from bot.reminders.service import ReminderService
@@ -55,20 +56,23 @@ class ReminderTextCommands:
                 reminder = await self._service.pause(
                     workspace, reminder_id, paused_by=asker.user_id, language=language
                 )
-                return _confirm("paused.title", reminder, language)
+                return _confirm("reminders.paused.title", reminder, language)
             if action in _RESUME:
                 reminder = await self._service.resume(workspace, reminder_id, language=language)
-                return _confirm("resumed.title", reminder, language)
+                return _confirm("reminders.resumed.title", reminder, language)
             await self._service.remove(workspace, reminder_id, language=language)
             return Notice(
-                language, "confirm", say("removed.title", language, id=reminder_id), private=True
+                language,
+                "confirm",
+                t("reminders.removed.title", language, id=reminder_id),
+                private=True,
             )
-        raise InvalidInput(say("usage", language), field="command")
+        raise InvalidInput(t("reminders.usage", language), field="command")
 
     async def _add(self, asker: Asker, text: str, language: Language) -> Notice:
         words = text.split()
         if len(words) < 2:
-            raise InvalidInput(say("usage", language), field="command")
+            raise InvalidInput(t("reminders.usage", language), field="command")
         weekday, time_text, rest = words[0], words[1], words[2:]
         if rest and rest[0].lower() in _HALF_DAY:  # "9 am"
             time_text, rest = time_text + rest[0], rest[1:]
@@ -79,7 +83,7 @@ class ReminderTextCommands:
         if rest and (mentioned := parse_channel(rest[0])) is not None:
             channel, rest = mentioned, rest[1:]
         if channel is None:
-            raise InvalidInput(say("no_channel", language), field="channel")
+            raise InvalidInput(t("reminders.no_channel", language), field="channel")
         reminder = await self._service.create(
             asker.workspace,
             channel_id=channel,
@@ -90,7 +94,7 @@ class ReminderTextCommands:
             created_by=asker.user_id,
             language=language,
         )
-        confirmation = _confirm("added.title", reminder, language)
+        confirmation = _confirm("reminders.added.title", reminder, language)
         twins = [
             other.id
             for other in await self._service.list_reminders(asker.workspace)
@@ -98,7 +102,7 @@ class ReminderTextCommands:
         ]
         if twins:
             # Kept (two notes at one time can be deliberate), but worth a second look.
-            warning = say("added.duplicate", language, id=twins[0], new=reminder.id)
+            warning = t("reminders.added.duplicate", language, id=twins[0], new=reminder.id)
             confirmation = replace(confirmation, lines=[*confirmation.lines, warning])
         return confirmation
 
@@ -106,20 +110,23 @@ class ReminderTextCommands:
         reminders = await self._service.list_reminders(asker.workspace)
         if not reminders:
             return Notice(
-                language, "info", say("list.title", language), [say("list.empty", language)]
+                language,
+                "info",
+                t("reminders.list.title", language),
+                [t("reminders.list.empty", language)],
             )
         lines: list[str] = []
         for reminder in reminders:
             lines += describe(reminder, language)
-        lines.append(say("list.footer", language))
-        return Notice(language, "info", say("list.title", language), lines)
+        lines.append(t("reminders.list.footer", language))
+        return Notice(language, "info", t("reminders.list.title", language), lines)
 
 
 def describe(reminder: Reminder, language: Language) -> list[str]:
     """A reminder as list lines: schedule and status, next run (local and UTC), note."""
     lines = [
-        say(
-            "list.item",
+        t(
+            "reminders.list.item",
             language,
             id=reminder.id,
             weekday=weekday_name(reminder.weekday, language),
@@ -132,15 +139,15 @@ def describe(reminder: Reminder, language: Language) -> list[str]:
     if reminder.status == "active":
         lines.append(
             "   "
-            + say(
-                "list.next",
+            + t(
+                "reminders.list.next",
                 language,
                 local=_when(reminder.next_run_local, language, with_zone=True),
                 utc=_when(reminder.next_run_utc, language, with_zone=False),
             )
         )
     if reminder.note:
-        lines.append("   " + say("list.note", language, note=reminder.note))
+        lines.append("   " + t("reminders.list.note", language, note=reminder.note))
     return lines
 
 
@@ -155,16 +162,16 @@ def _same_slot(one: Reminder, other: Reminder) -> bool:
 
 def _status(reminder: Reminder, language: Language) -> str:
     if reminder.status == "active":
-        return say("status.active", language)
+        return t("reminders.status.active", language)
     if reminder.pause_kind == "platform":
         detail = reason_text(reminder.pause_detail, language)
-        return say("status.paused.platform", language, detail=detail, id=reminder.id)
+        return t("reminders.status.failed", language, detail=detail, id=reminder.id)
     if reminder.pause_kind == "uninstalled":
-        return say("status.paused.uninstalled", language)
+        return t("reminders.status.uninstalled", language)
     if reminder.workspace.platform == "console":
-        return say("status.paused", language)  # one person at one terminal: no "by whom"
+        return t("reminders.status.paused", language)  # one person at one terminal: no "by whom"
     who = _user(reminder.workspace, reminder.pause_detail or "?")
-    return say("status.paused.admin", language, who=who)
+    return t("reminders.status.paused_by", language, who=who)
 
 
 def _when(moment: datetime, language: Language, *, with_zone: bool) -> str:
@@ -193,7 +200,7 @@ def _confirm(key: str, reminder: Reminder, language: Language) -> Notice:
     return Notice(
         language,
         "confirm",
-        say(key, language, id=reminder.id),
+        t(key, language, id=reminder.id),
         describe(reminder, language),
         private=True,
     )
@@ -201,4 +208,4 @@ def _confirm(key: str, reminder: Reminder, language: Language) -> Notice:
 
 def _require_admin(asker: Asker, language: Language) -> None:
     if not asker.is_admin:
-        raise NotPermitted(say("not_permitted", language))
+        raise NotPermitted(t("reminders.not_permitted", language))

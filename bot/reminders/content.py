@@ -2,22 +2,23 @@
 
 The rotation index belongs to the reminder and advances by one per post, so one channel walks
 through its pool (eight or more ideas) before any idea comes back, and through the seven myths
-in order.
+in order. The ideas are under `[ideas]` in `bot/vocabulary/*.toml`: one pool per value style
+plus a generic one, eight or more per language; `{platform}` is one of the team's platforms.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.i18n import label
+from bot.i18n import label, phrases, t
 from bot.knowledge import KnowledgeBase
 from bot.profiles import AudienceProfile
-from bot.reminders.ideas import DEFAULT_PLATFORM, GENERIC_POOL, GOAL_QUESTIONS, IDEAS, QUESTIONS
-from bot.reminders.messages import say
 from bot.reminders.ports import ReminderPost
 from bot.text import Language
 
 MYTH_IDS: tuple[str, ...] = ("1", "2", "3", "4", "5", "6", "7")
+# The pool of ideas for a team with no value style.
+GENERIC_POOL = "generic"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -35,12 +36,12 @@ class ReminderLabels:
 def labels_for(post: ReminderPost) -> ReminderLabels:
     language = post.language
     return ReminderLabels(
-        rule=say("post.rule", language),
-        idea=say("post.idea", language),
-        question=say("post.question", language),
-        myth=say("post.myth", language),
-        myth_hint=say("post.myth_hint", language, number=post.myth_id),
-        note=say("post.note", language),
+        rule=t("reminders.post.rule", language),
+        idea=t("reminders.post.idea", language),
+        question=t("reminders.post.question", language),
+        myth=t("reminders.post.myth", language),
+        myth_hint=t("reminders.post.myth_hint", language, number=post.myth_id),
+        note=t("reminders.post.note", language),
     )
 
 
@@ -53,7 +54,7 @@ class ReminderComposer:
     ) -> ReminderPost:
         profile = profile or AudienceProfile()
         language: Language = profile.language or "en"
-        pool = IDEAS[profile.value_style or GENERIC_POOL][language]
+        pool = phrases(f"ideas.pool.{profile.value_style or GENERIC_POOL}", language)
         idea = pool[rotation % len(pool)].format(
             platform=_platform_for(profile, rotation, language)
         )
@@ -62,7 +63,7 @@ class ReminderComposer:
         myth_title = entry.text(language).title if entry is not None else myth_id
         return ReminderPost(
             language=language,
-            title=say("post.title", language),
+            title=t("reminders.post.title", language),
             idea=idea,
             question=_question_for(profile, rotation, language),
             myth_id=myth_id,
@@ -73,15 +74,15 @@ class ReminderComposer:
 
 def _platform_for(profile: AudienceProfile, rotation: int, language: Language) -> str:
     if not profile.platforms:
-        return DEFAULT_PLATFORM[language]
+        return t("ideas.default_platform", language)
     return label(profile.platforms[rotation % len(profile.platforms)], language)
 
 
 def _question_for(profile: AudienceProfile, rotation: int, language: Language) -> str:
     # With a goal, every other week asks about it; the generic questions still rotate.
     if profile.goal is not None and rotation % 2 == 1:
-        return GOAL_QUESTIONS[profile.goal][language]
-    questions = QUESTIONS[language]
+        return t(f"ideas.goal_question.{profile.goal}", language)
+    questions = phrases("ideas.questions", language)
     return questions[(rotation // 2 if profile.goal else rotation) % len(questions)]
 
 

@@ -12,7 +12,7 @@ from datetime import time
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.errors import InvalidInput
-from bot.reminders.messages import say
+from bot.i18n import t
 from bot.text import Language
 from bot.timezones import canonical_zone, closest_zone
 
@@ -71,12 +71,14 @@ def parse_weekday(raw: str | int, *, language: Language) -> int:
     if isinstance(raw, int):
         if 0 <= raw <= 6:
             return raw
-        raise InvalidInput(say("error.weekday_number", language, value=raw), field="weekday")
+        raise InvalidInput(
+            t("reminders.error.weekday_number", language, value=raw), field="weekday"
+        )
     word = _fold_arabic(raw.strip().lower().rstrip(".,،"))
     weekday = _WEEKDAY_NAMES.get(word)
     if weekday is None:
         shown = raw.strip()[:30]
-        raise InvalidInput(say("error.weekday", language, value=shown), field="weekday")
+        raise InvalidInput(t("reminders.error.weekday", language, value=shown), field="weekday")
     return weekday
 
 
@@ -86,7 +88,7 @@ def parse_time(raw: str | time, *, language: Language) -> time:
         return raw.replace(second=0, microsecond=0, tzinfo=None)
     text = raw.strip().lower().translate(_ARABIC_DIGITS).replace(" ", "")
     match = _TIME.match(text)
-    problem = say("error.time", language, value=raw.strip()[:30])
+    problem = t("reminders.error.time", language, value=raw.strip()[:30])
     if match is None:
         raise InvalidInput(problem, field="time")
     hour = int(match["hour"])
@@ -116,9 +118,9 @@ def parse_zone(raw: str, *, language: Language) -> ZoneInfo:
             raise ValueError(name)
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
-        message = say("error.timezone", language, value=raw.strip()[:40])
+        message = t("reminders.error.timezone", language, value=raw.strip()[:40])
         if (guess := closest_zone(raw)) is not None:
-            message = say("error.timezone_guess", language, guess=guess) + " " + message
+            message = t("reminders.error.timezone_guess", language, guess=guess) + " " + message
         raise InvalidInput(message, field="timezone") from None
 
 
@@ -133,5 +135,5 @@ def parse_channel(word: str) -> str | None:
 def parse_reminder_id(raw: str, *, language: Language) -> int:
     text = raw.strip().lstrip("#").translate(_ARABIC_DIGITS)
     if not text.isdigit() or len(text) > 12:
-        raise InvalidInput(say("error.id", language, value=raw.strip()[:30]), field="id")
+        raise InvalidInput(t("reminders.error.id", language, value=raw.strip()[:30]), field="id")
     return int(text)

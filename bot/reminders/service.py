@@ -11,9 +11,9 @@ import logging
 from collections.abc import Callable
 
 from bot.errors import InvalidInput, StorageError
+from bot.i18n import t
 from bot.ports import Clock, ProfileStore
 from bot.profiles import WorkspaceKey
-from bot.reminders.messages import say
 from bot.reminders.model import Reminder
 from bot.reminders.parsing import parse_time, parse_weekday, parse_zone
 from bot.reminders.schedule import WeeklySchedule
@@ -73,7 +73,7 @@ class ReminderService:
             await tx.lock_workspace(workspace)
             if await tx.count_for(workspace) >= self._max_per_workspace:
                 raise InvalidInput(
-                    say("limit", language, limit=self._max_per_workspace), field="reminders"
+                    t("reminders.limit", language, limit=self._max_per_workspace), field="reminders"
                 )
             reminder = await tx.insert_reminder(
                 workspace=workspace,
@@ -97,7 +97,7 @@ class ReminderService:
     ) -> Reminder:
         reminder = await self._store.get(workspace, reminder_id)
         if reminder is None:
-            raise InvalidInput(say("not_found", language, id=reminder_id), field="id")
+            raise InvalidInput(t("reminders.not_found", language, id=reminder_id), field="id")
         return reminder
 
     async def pause(
@@ -117,7 +117,7 @@ class ReminderService:
                 pause_detail=paused_by,
             )
         if reminder is None:
-            raise InvalidInput(say("not_found", language, id=reminder_id), field="id")
+            raise InvalidInput(t("reminders.not_found", language, id=reminder_id), field="id")
         await self._changed()
         return reminder
 
@@ -128,7 +128,7 @@ class ReminderService:
         async with self._store.transaction() as tx:
             current = await tx.get(workspace, reminder_id)
             if current is None:
-                raise InvalidInput(say("not_found", language, id=reminder_id), field="id")
+                raise InvalidInput(t("reminders.not_found", language, id=reminder_id), field="id")
             if current.status == "active":
                 return current
             resumed = await tx.set_status(
@@ -149,7 +149,7 @@ class ReminderService:
         async with self._store.autocommit() as statements:
             removed = await statements.delete(workspace, reminder_id)
         if not removed:
-            raise InvalidInput(say("not_found", language, id=reminder_id), field="id")
+            raise InvalidInput(t("reminders.not_found", language, id=reminder_id), field="id")
         await self._changed()
 
     async def stop_workspace(self, workspace: WorkspaceKey) -> int:
@@ -182,7 +182,7 @@ class ReminderService:
 def _channel(channel_id: str, language: Language) -> str:
     channel = clean(channel_id)
     if not channel or len(channel) > MAX_CHANNEL_CHARS:
-        raise InvalidInput(say("no_channel", language), field="channel")
+        raise InvalidInput(t("reminders.no_channel", language), field="channel")
     return channel
 
 
@@ -191,6 +191,7 @@ def _note(note: str | None, language: Language) -> str | None:
     cleaned = clean(note or "") or None
     if cleaned is not None and len(cleaned) > MAX_NOTE_CHARS:
         raise InvalidInput(
-            say("error.note", language, length=len(cleaned), limit=MAX_NOTE_CHARS), field="note"
+            t("reminders.error.note", language, length=len(cleaned), limit=MAX_NOTE_CHARS),
+            field="note",
         )
     return cleaned

@@ -8,15 +8,13 @@ import string
 
 from bot.app import Core
 from bot.bidi import FSI, PDI, isolate_latin, strip_isolation
-from bot.i18n import MESSAGES, t
+from bot.i18n import LANGUAGES, VOCABULARY, Catalog, t
 from bot.knowledge import KnowledgeBase
-from bot.reminders.messages import MESSAGES as REMINDER_MESSAGES
-from bot.reminders.messages import say
 from bot.render_text import render_full, render_plain
 from bot.replies import Answer, Reply
 
 from .test_conversation import Chat
-from .visible_strings import visible_strings
+from .visible_strings import catalog_folders, visible_strings
 
 _ISOLATED = re.compile(f"{FSI}[^{FSI}{PDI}]*{PDI}")
 _ARABIC = r"\u0621-\u064a"
@@ -76,8 +74,8 @@ def test_every_latin_fragment_of_an_arabic_message_is_isolated() -> None:
         "help.profile": t("help.profile", "ar"),
         "help.reminders": t("help.reminders", "ar"),
         "unknown.command": t("unknown.command", "ar", command="stats"),
-        "reminders.usage": say("usage", "ar"),
-        "reminders.list.next": say("list.next", "ar", local="09:00", utc="06:00"),
+        "reminders.usage": t("reminders.usage", "ar"),
+        "reminders.list.next": t("reminders.list.next", "ar", local="09:00", utc="06:00"),
     }
     for key, text in samples.items():
         assert FSI in text, key
@@ -94,9 +92,9 @@ def test_every_count_in_a_catalog_is_written_by_count_of() -> None:
     # {limit}, {count}, {length} are numbers of things: each names its noun ({limit:reminder}),
     # so the count agrees with it in both languages.
     counted = {"count", "limit", "length"}
-    for catalog in (MESSAGES, REMINDER_MESSAGES):
-        for key, texts in catalog.items():
-            for language, text in texts.items():
+    for key in VOCABULARY:
+        for language in LANGUAGES:
+            for text in VOCABULARY.phrases(key, language):
                 for field in string.Formatter().parse(text):
                     name, spec = field[1], field[2]
                     if name in counted:
@@ -159,10 +157,6 @@ async def test_the_arabic_profile_view_writes_numbers_and_lists_the_arabic_way(
 def test_english_and_arabic_messages_carry_the_same_values_and_numbers() -> None:
     # The same {placeholders} and the same figures in both languages: a message cannot name
     # the reminder's number in one and drop it in the other, or say 24 hours and 48 ساعة.
-    from adapters.discord.phrases import PHRASES
-    from bot.more import MESSAGES as MORE_MESSAGES
-    from bot.reminders.ideas import GOAL_QUESTIONS, IDEAS
-
     def values(text: str) -> list[str]:
         return sorted(name for _, name, _, _ in string.Formatter().parse(text) if name)
 
@@ -170,14 +164,13 @@ def test_english_and_arabic_messages_carry_the_same_values_and_numbers() -> None
         return sorted(re.findall(r"\d+", re.sub(r"\{[^}]*\}", "", text)))
 
     pairs = [
-        (f"{key}", texts["en"], texts["ar"])
-        for catalog in (MESSAGES, REMINDER_MESSAGES, MORE_MESSAGES, PHRASES, GOAL_QUESTIONS)
-        for key, texts in catalog.items()
-    ]
-    pairs += [
-        (f"idea {pool}[{index}]", english, arabic)
-        for pool, texts in IDEAS.items()
-        for index, (english, arabic) in enumerate(zip(texts["en"], texts["ar"], strict=True))
+        (f"{folder.name} {key}[{index}]", english, arabic)
+        for folder in catalog_folders()
+        for catalog in [Catalog.load(folder)]
+        for key in catalog
+        for index, (english, arabic) in enumerate(
+            zip(catalog.phrases(key, "en"), catalog.phrases(key, "ar"), strict=True)
+        )
     ]
     for key, english, arabic in pairs:
         assert values(english) == values(arabic), key

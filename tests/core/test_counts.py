@@ -127,11 +127,11 @@ def test_the_case_after_a_preposition_changes_the_dual_and_one() -> None:
 
 
 async def test_a_long_note_is_counted_in_words_that_agree() -> None:
-    from bot.reminders.messages import say
+    from bot.i18n import t
 
-    assert "طول الملاحظة 301 حرف؛ اجعلها 300 حرف على الأكثر" in say(
-        "error.note", "ar", length=301, limit=300
+    assert "طول الملاحظة 301 حرف؛ اجعلها 300 حرف على الأكثر" in t(
+        "reminders.error.note", "ar", length=301, limit=300
     )
-    assert "لدى مساحة العمل هذه 10 تذكيرات، وهو الحد الأقصى" in say("limit", "ar", limit=10)
-    assert "لدى مساحة العمل هذه 25 تذكيرًا" in say("limit", "ar", limit=25)
-    assert "already has 1 reminder," in say("limit", "en", limit=1)
+    assert "لدى مساحة العمل هذه 10 تذكيرات، وهو الحد الأقصى" in t("reminders.limit", "ar", limit=10)
+    assert "لدى مساحة العمل هذه 25 تذكيرًا" in t("reminders.limit", "ar", limit=25)
+    assert "already has 1 reminder," in t("reminders.limit", "en", limit=1)

@@ -8,20 +8,21 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
-from adapters.discord.phrases import PHRASES
-from adapters.slack import modal, reminders, restarting
-from bot import checking, i18n, more, status
 from bot.answers import compose_answer
+from bot.i18n import LANGUAGES, Catalog
 from bot.knowledge import KnowledgeBase
 from bot.profiles import GOALS, VALUE_STYLES, AudienceProfile
-from bot.reminders import ideas
-from bot.reminders import messages as reminder_messages
 from bot.text import Language
 
-LANGUAGES: tuple[Language, ...] = ("en", "ar")
-
 _TYPED_FIELDS = {"examples", "keywords"}
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def catalog_folders() -> list[Path]:
+    """The core's vocabulary and every adapter's (`adapters/<name>/vocabulary`)."""
+    return [ROOT / "bot" / "vocabulary", *sorted((ROOT / "adapters").glob("*/vocabulary"))]
 
 
 @dataclass(frozen=True)
@@ -69,25 +70,14 @@ def visible_strings(knowledge: KnowledgeBase) -> list[Visible]:
             for name, value in fields.items():
                 if name not in _TYPED_FIELDS:
                     found += _walk(f"entry {entry.id}.{language}.{name}", value, language)
-    catalogs: dict[str, object] = {
-        "bot.i18n.MESSAGES": i18n.MESSAGES,
-        "bot.i18n.LABELS": i18n.LABELS,
-        "bot.more": more.MESSAGES,
-        "bot.reminders.messages": reminder_messages.MESSAGES,
-        "bot.reminders.messages.WEEKDAYS": reminder_messages.WEEKDAYS,
-        "bot.reminders.ideas.IDEAS": ideas.IDEAS,
-        "bot.reminders.ideas.QUESTIONS": ideas.QUESTIONS,
-        "bot.reminders.ideas.GOAL_QUESTIONS": ideas.GOAL_QUESTIONS,
-        "bot.reminders.ideas.DEFAULT_PLATFORM": ideas.DEFAULT_PLATFORM,
-        "bot.status": status._LABELS,
-        "bot.checking": {"nothing": checking._NOTHING, "found": checking._FOUND},
-        "adapters.discord.phrases": PHRASES,
-        "adapters.slack.modal": modal._WORDS,
-        "adapters.slack.reminders": reminders._LABELS,
-        "adapters.slack.restarting": {"restarting": restarting.RESTARTING, "busy": restarting.BUSY},
-    }
-    for where, catalog in catalogs.items():
-        found += _walk(where, catalog)
+    for folder in catalog_folders():
+        catalog = Catalog.load(folder)
+        where = folder.relative_to(ROOT).as_posix()
+        for language in LANGUAGES:
+            for key in sorted(catalog):
+                found += _walk(
+                    f"{where}/{language}.toml {key}", catalog.raw(key, language), language
+                )
     for profile in _profiles():
         for entry in knowledge.entries.values():
             for language in LANGUAGES:

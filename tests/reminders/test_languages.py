@@ -13,10 +13,11 @@ from bot.advisor import Advisor
 from bot.bidi import strip_isolation
 from bot.commands import CommandRouter
 from bot.errors import PermanentPlatformError
+from bot.i18n import VOCABULARY
 from bot.knowledge import KnowledgeBase
 from bot.matcher import Matcher
 from bot.profiles import AudienceProfile, WorkspaceKey
-from bot.reminders.messages import MESSAGES, reason_text
+from bot.reminders.messages import reason_text
 from bot.reminders.scheduler import pause_code
 from bot.render_text import render_plain
 from tests.reminders.world import (
@@ -218,7 +219,7 @@ def test_pause_codes_come_from_the_adapters_reason() -> None:
         ),
     ]:
         assert pause_code(error) == code
-        assert f"reason.{code}" in MESSAGES or error.reason is None
+        assert f"reminders.reason.{code}" in VOCABULARY or error.reason is None
     for code in ["channel_not_found", "reminder_paused", "not_confirmed", "missed_late"]:
         assert reason_text(code, "en") != reason_text(code, "ar")
     assert reason_text("Slack refused the post: x", "ar") == "Slack refused the post: x"

@@ -36,6 +36,11 @@ async def test_a_reminder_is_posted_as_block_kit(bot: Served, fake: FakeSlack) -
     assert post.blocks[0]["type"] == "header"
     assert "five-step" in post.everything
     assert "<!channel>" not in post.everything  # the admin's note cannot ping
+    # The same headings and rule line as every other platform (the core's labels).
+    assert "before you ask them for anything" in post.everything
+    assert "Idea for this week" in post.everything
+    assert "Question for the team" in post.everything
+    assert "Myth to avoid: 4. You need lots of followers" in post.everything
 
 
 async def test_a_gone_channel_is_a_permanent_error(bot: Served) -> None:
