@@ -266,23 +266,6 @@ def home_view(
     return {"type": "home", "blocks": blocks[:VIEW_BLOCKS]}
 
 
-# Why an admin sees no chart (adapters/slack/home_chart.py); the figures stay below it.
-_CHART_NOTES: dict[str, dict[Language, str]] = {
-    "permission": {
-        "en": "The chart needs the app's `files:write` permission: reinstall the app from its "
-        "manifest to see it.",
-        "ar": "يحتاج الرسم إلى صلاحية `files:write` للتطبيق: أعد تثبيت التطبيق من ملف "
-        "الإعداد (manifest) لتراه.",
-    },
-    "uploads_off": {
-        "en": "This workspace does not allow apps to upload files, so the chart is not shown.",
-        "ar": "لا تسمح مساحة العمل هذه للتطبيقات برفع الملفات، لذا لا يظهر الرسم.",
-    },
-    "failed": {
-        "en": "The chart could not be shown this time; the figures are below.",
-        "ar": "تعذّر عرض الرسم هذه المرة؛ الأرقام أدناه.",
-    },
-}
 IMAGE_ALT_TEXT = 2000
 IMAGE_TITLE = 2000
 
@@ -305,7 +288,8 @@ def insight_blocks(report: Notice, chart: HomeChart | None = None) -> list[Block
         if chart.legend:
             blocks.append(context(chart.legend))
     elif chart is not None and chart.problem is not None:
-        blocks.append(context(_CHART_NOTES[chart.problem][report.language]))
+        # Why an admin sees no chart (adapters/slack/home_chart.py); the figures stay below.
+        blocks.append(context(WORDS.format(f"home.chart.{chart.problem}", report.language)))
     chunk: list[str] = []
     size = 0
     for line in report.lines:
