@@ -62,17 +62,11 @@ def period(now: datetime, days: int) -> tuple[datetime, datetime]:
     return now - timedelta(days=days), now
 
 
-def build_report(
-    counts: PeriodCounts,
-    *,
-    workspace: WorkspaceKey,
-    knowledge: KnowledgeBase,
-    language: Language,
-    days: int,
-    since: datetime,
-    until: datetime,
-    store_declined: bool,
-) -> InsightsReport:
+def _entry_insights(
+    counts: PeriodCounts, knowledge: KnowledgeBase, language: Language
+) -> list[EntryInsight]:
+    """Every entry, the most asked first (ties in the knowledge base's order); entries asked
+    about and since removed come last, under their ids."""
     entries: list[EntryInsight] = []
     known = [entry.id for entry in knowledge.ordered()]
     gone = sorted((set(counts.asked) | set(counts.votes)) - set(known))
@@ -91,6 +85,21 @@ def build_report(
         )
     order = {entry_id: place for place, entry_id in enumerate([*known, *gone])}
     entries.sort(key=lambda item: (-item.asked, order[item.entry_id]))
+    return entries
+
+
+def build_report(
+    counts: PeriodCounts,
+    *,
+    workspace: WorkspaceKey,
+    knowledge: KnowledgeBase,
+    language: Language,
+    days: int,
+    since: datetime,
+    until: datetime,
+    store_declined: bool,
+) -> InsightsReport:
+    entries = _entry_insights(counts, knowledge, language)
     return InsightsReport(
         workspace=workspace,
         language=language,
