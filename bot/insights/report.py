@@ -125,24 +125,30 @@ def report_notice(report: InsightsReport, *, consent_on: str, consent_off: str) 
     """The report as a private notice; `consent_on`/`consent_off` are how this platform's
     admins change the consent (a text command or a slash-command option)."""
     lang = report.language
-
-    def number(value: int) -> str:
-        return format_number(value, lang)
-
     title = (
         phrase("insights.title_one", lang)
         if report.days == 1
         else phrase("insights.title", lang, days=count_of(report.days, "day", lang, case="gen"))
     )
+    answered, declined = format_number(report.answered, lang), format_number(report.declined, lang)
     lines = [
+        phrase("insights.questions", lang, answered=answered, declined=declined),
+        *_entry_lines(report),
+        *_declined_lines(report, consent_on=consent_on, consent_off=consent_off),
         phrase(
-            "insights.questions",
+            "insights.reminders",
             lang,
-            answered=number(report.answered),
-            declined=number(report.declined),
-        )
+            sent=format_number(report.reminders_sent, lang),
+            skipped=format_number(report.reminders_skipped, lang),
+        ),
     ]
-    lines.append(phrase("insights.most", lang))
+    return Notice(lang, "info", title, lines, private=True)
+
+
+def _entry_lines(report: InsightsReport) -> list[str]:
+    """What the team asks about most: each entry asked about or voted on, with its counts."""
+    lang = report.language
+    lines = [phrase("insights.most", lang)]
     shown = [entry for entry in report.entries if entry.asked or entry.up or entry.down]
     if not shown:
         lines.append(phrase("insights.nothing", lang))
@@ -153,30 +159,30 @@ def report_notice(report: InsightsReport, *, consent_on: str, consent_off: str) 
                 "insights.entry",
                 lang,
                 title=name,
-                asked=number(entry.asked),
-                up=number(entry.up),
-                down=number(entry.down),
+                asked=format_number(entry.asked, lang),
+                up=format_number(entry.up, lang),
+                down=format_number(entry.down, lang),
             )
         )
-    lines.append(phrase("insights.declined.title", lang))
+    return lines
+
+
+def _declined_lines(report: InsightsReport, *, consent_on: str, consent_off: str) -> list[str]:
+    """What was declined (when the team agreed to keep it), and how to change that."""
+    lang = report.language
+    lines = [phrase("insights.declined.title", lang)]
     for question, times in report.declined_questions:
         cut = question if len(question) <= _SHOWN_CHARS else question[: _SHOWN_CHARS - 1] + "…"
-        lines.append(phrase("insights.declined.item", lang, question=cut, times=number(times)))
+        lines.append(
+            phrase("insights.declined.item", lang, question=cut, times=format_number(times, lang))
+        )
     if report.store_declined and not report.declined_questions:
         lines.append(phrase("insights.declined.none", lang))
     if report.store_declined:
         lines.append(phrase("insights.declined.on", lang, how=consent_off))
     else:
         lines.append(phrase("insights.declined.off", lang, how=consent_on))
-    lines.append(
-        phrase(
-            "insights.reminders",
-            lang,
-            sent=number(report.reminders_sent),
-            skipped=number(report.reminders_skipped),
-        )
-    )
-    return Notice(lang, "info", title, lines, private=True)
+    return lines
 
 
 def chart_alt_text(report: InsightsReport) -> str:

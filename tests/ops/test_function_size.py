@@ -13,12 +13,6 @@ from pathlib import Path
 
 LIMIT = 40
 CORE = Path(__file__).resolve().parents[2] / "bot"
-# Functions still over the limit, each in a file another change is reworking at the moment
-# (issue 14 lists them): split them once that change has landed, then drop the line. The list
-# can only shrink: a listed function that fits fails the test too.
-WAITING = {
-    ("insights/report.py", "report_notice"),
-}
 
 
 def code_lines(function: ast.FunctionDef | ast.AsyncFunctionDef, source: list[str]) -> int:
@@ -57,22 +51,12 @@ def test_no_function_in_the_core_is_longer_than_forty_lines() -> None:
     too_long = {
         f"bot/{path}: {name} ({size} lines)"
         for (path, name), size in core_function_sizes().items()
-        if size > LIMIT and (path, name) not in WAITING
+        if size > LIMIT
     }
 
     assert not too_long, (
         f"split these into named steps of at most {LIMIT} lines of code: {sorted(too_long)}"
     )
-
-
-def test_the_list_of_functions_waiting_to_be_split_only_shrinks() -> None:
-    sizes = core_function_sizes()
-
-    fitting = sorted(
-        f"bot/{path}: {name}" for path, name in WAITING if sizes.get((path, name), 0) <= LIMIT
-    )
-
-    assert not fitting, f"these fit now; remove them from WAITING: {fitting}"
 
 
 def test_the_count_leaves_out_docstrings_comments_and_blank_lines() -> None:
