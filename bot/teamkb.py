@@ -159,7 +159,11 @@ class TeamModel:
     """P(team entry) against "anything built-in", scored in plain Python like the big model.
 
     Weights are kept relative to the built-in class (its logit is 0) and only for features the
-    team's texts use; other features of a question still count towards its length.
+    team's texts use. A question is read over those features alone: words the team never wrote
+    (a platform's name, a typo, an Arabic clitic the stemmer left) do not dilute the ones it
+    did, which is what kept short Arabic and dialect questions below the threshold. The
+    built-in texts in the sample are read the same way, so the model learns which of the team's
+    features are its own and which are everybody's.
     """
 
     def __init__(
@@ -170,7 +174,6 @@ class TeamModel:
         idf: array[float],
         weights: array[float],
         intercepts: Sequence[float],
-        unknown_idf: float,
     ) -> None:
         self.entries = dict(entries)
         self.labels = tuple(entries)
@@ -178,11 +181,10 @@ class TeamModel:
         self._idf = idf
         self._weights = weights
         self._intercepts = list(intercepts)
-        self._unknown_idf = unknown_idf
 
     def probabilities(self, counts: Mapping[str, float]) -> dict[str, float]:
         n = len(self.labels)
-        vector = _vector(counts, self._index, self._idf, self._unknown_idf)
+        vector = _vector(counts, self._index, self._idf)
         if not vector:
             return {}
         logits = list(self._intercepts)
@@ -224,10 +226,9 @@ class TeamTrainer:
         rng = random.Random(seed)
         # Computed once, shared by every workspace's training: each sampled text's vector in
         # the built-in model (to compare with the team's examples), whether it was declined,
-        # its sum of squared term weights, and per feature the texts that have it.
+        # and per feature the texts that have it (with the term's weight there).
         self._vectors: list[list[tuple[int, float]]] = []
         self._declined: list[bool] = []
-        self._squares: list[float] = []
         self._postings: dict[str, list[tuple[int, float]]] = {}
         for label in sorted(by_label):
             texts = by_label[label]
@@ -237,13 +238,10 @@ class TeamTrainer:
                 row = len(self._vectors)
                 self._vectors.append(model.vector(counts))
                 self._declined.append(label in {OFF_TOPIC, NEARBY})
-                squares = 0.0
                 for feature, count in counts.items():
                     if count > 0:
                         weight = 1.0 + math.log(count)
-                        squares += weight * weight
                         self._postings.setdefault(feature, []).append((row, weight))
-                self._squares.append(squares)
 
     def _claimed(self, team_counts: Sequence[Mapping[str, float]]) -> set[int]:
         """Declined sample texts like one of the team's examples: the team's topic now."""
@@ -282,10 +280,10 @@ class TeamTrainer:
         claimed = self._claimed(team_counts)
         contrast = [row for row in range(len(self._vectors)) if row not in claimed]
         n = len(team_counts) + len(contrast)
-        features, idf, unknown_idf = self._columns(team_counts, claimed, n)
+        features, idf = self._columns(team_counts, claimed, n)
         column = {feature: j for j, feature in enumerate(features)}
-        vectors = [_vector(counts, column, idf, unknown_idf) for counts in team_counts]
-        vectors.extend(self._sample_vectors(features, idf, unknown_idf, claimed, len(contrast)))
+        vectors = [_vector(counts, column, idf) for counts in team_counts]
+        vectors.extend(self._sample_vectors(features, idf, claimed, len(contrast)))
         labels.extend([_BUILTIN] * len(contrast))
         team_ids, fitted = _fit(vectors, labels, n, columns=len(features))
         by_id = {entry.id: entry.as_entry() for entry in entries}
@@ -295,66 +293,57 @@ class TeamTrainer:
             idf=idf,
             weights=array("f", fitted.weights),
             intercepts=fitted.intercepts,
-            unknown_idf=unknown_idf,
         )
 
     def _columns(
         self, team_counts: list[dict[str, float]], claimed: set[int], n: int
-    ) -> tuple[list[str], array[float], float]:
+    ) -> tuple[list[str], array[float]]:
         """Columns: only the features the team's texts use, as the scorer reads them, with
-        their idf over the team's texts and the unclaimed sample. The other features of a
-        text still count towards its length, at the rarest feature's idf (returned last)."""
+        their idf over the team's texts and the unclaimed sample."""
         features = sorted({feature for counts in team_counts for feature in counts})
         frequency = [sum(1 for counts in team_counts if f in counts) for f in features]
         for j, feature in enumerate(features):
             postings = self._postings.get(feature, ())
             frequency[j] += sum(1 for row, _ in postings if row not in claimed)
         idf = array("f", (math.log((1 + n) / (1 + df)) + 1.0 for df in frequency))
-        return features, idf, math.log((1 + n) / 2) + 1.0
+        return features, idf
 
     def _sample_vectors(
         self,
         features: list[str],
         idf: array[float],
-        unknown_idf: float,
         claimed: set[int],
         contrast: int,
     ) -> list[list[tuple[int, float]]]:
         """The sample's texts in the team's columns, reached through the postings: only those
         sharing a column are visited; the rest are the same empty row, once per text."""
         known: dict[int, list[tuple[int, float]]] = {}
-        known_squares: dict[int, float] = {}
         for j, feature in enumerate(features):
             for row, weight in self._postings.get(feature, ()):
                 if row not in claimed:
                     known.setdefault(row, []).append((j, weight * idf[j]))
-                    known_squares[row] = known_squares.get(row, 0.0) + weight * weight
         vectors: list[list[tuple[int, float]]] = []
-        for row, values in known.items():
-            norm = sum(value * value for _, value in values)
-            norm += unknown_idf * unknown_idf * (self._squares[row] - known_squares[row])
-            scale = 1.0 / math.sqrt(norm)
+        for values in known.values():
+            scale = 1.0 / math.sqrt(sum(value * value for _, value in values))
             vectors.append([(j, value * scale) for j, value in values])
         vectors.extend([] for _ in range(contrast - len(known)))
         return vectors
 
 
 def _vector(
-    counts: Mapping[str, float], column: Mapping[str, int], idf: array[float], unknown_idf: float
+    counts: Mapping[str, float], column: Mapping[str, int], idf: array[float]
 ) -> list[tuple[int, float]]:
-    """Unit-length TF-IDF over the model's columns; other features count towards the length
-    only, at `unknown_idf`."""
+    """Unit-length TF-IDF over the model's columns (see TeamModel)."""
     values: list[tuple[int, float]] = []
     norm = 0.0
     for feature, count in counts.items():
-        if count <= 0:
-            continue
         i = column.get(feature)
-        value = (1.0 + math.log(count)) * (idf[i] if i is not None else unknown_idf)
+        if count <= 0 or i is None:
+            continue
+        value = (1.0 + math.log(count)) * idf[i]
         norm += value * value
-        if i is not None:
-            values.append((i, value))
-    if norm <= 0 or not values:
+        values.append((i, value))
+    if norm <= 0:
         return []
     scale = 1.0 / math.sqrt(norm)
     return [(i, value * scale) for i, value in values]
