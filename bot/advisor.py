@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING, Protocol
 from bot.answers import compose_answer
 from bot.bidi import isolate_value
 from bot.errors import InvalidInput, NotPermitted
-from bot.i18n import is_thanks, join_list, label, t
+from bot.hints import Command, Hint
+from bot.i18n import LANGUAGES, is_thanks, join_list, label, t
 from bot.insights import Insights
 from bot.knowledge import KnowledgeBase
 from bot.matcher import Match, Matcher
@@ -157,10 +158,10 @@ class Advisor:
                 else []
             )
             title = t("decline.nearby.title", language)
-            lines = [t("decline.body", language), *note]
+            lines = [_decline_body(language), *note]
             return Notice(language, "decline", title, lines, may_help=pointer)
         return Notice(
-            language, "decline", t("decline.title", language), [t("decline.body", language), *note]
+            language, "decline", t("decline.title", language), [_decline_body(language), *note]
         )
 
     def introduction(self, language: Language) -> Notice:
@@ -173,7 +174,7 @@ class Advisor:
         if command is not None:
             lines = [t(f"help.{command}", language)]
         else:
-            lines = [t("help.commands", language), t("help.more", language)]
+            lines = [Hint("help.commands", language), t("help.more", language)]
             lines.append(t("intro.try", language))
         return Notice(language, "info", t("help.title", language), lines, private=True)
 
@@ -182,7 +183,8 @@ class Advisor:
             MythSummary(e.id, e.number, e.text(language).title, e.text(language).verdict)
             for e in self.knowledge.ordered()
         ]
-        return MythList(language, t("myths.title", language), items, t("myths.footer", language))
+        footer = Hint("myths.footer", language, {"command": Command("myth", (("number", "4"),))})
+        return MythList(language, t("myths.title", language), items, footer)
 
     def resolve_myth(self, reference: str, knowledge: KnowledgeBase | None = None) -> str | None:
         """'4', '#4', 'value', 'rule', '٤' (or a team entry's id) -> an entry id, or None."""
@@ -269,11 +271,30 @@ def _outcome(match: Match) -> str:
     return "declined"
 
 
+# What to type for a first profile, and how to change or clear one.
+_EXAMPLE_PROFILE = Command(
+    "profile set",
+    (("platforms", "instagram,linkedin"), ("goal", "leads"), ("followers", "1200")),
+    keyed=True,
+)
+_EMPTY_HINT = {
+    language: Hint("profile.empty", language, {"example": _EXAMPLE_PROFILE})
+    for language in LANGUAGES
+}
+
+
+def _profile_footer(language: Language) -> Hint:
+    change = Command("profile set", (("field", None),), keyed=True)
+    return Hint("profile.footer", language, {"set": change, "reset": Command("profile reset")})
+
+
+def _decline_body(language: Language) -> Hint:
+    return Hint("decline.body", language, {"command": Command("myths")})
+
+
 def profile_view(profile: AudienceProfile | None, language: Language) -> ProfileView:
     if profile is None or profile.is_empty():
-        return ProfileView(
-            language, t("profile.title", language), None, [], t("profile.empty", language)
-        )
+        return ProfileView(language, t("profile.title", language), None, [], _EMPTY_HINT[language])
     rows: list[tuple[str, str]] = []
     for name in FIELDS:
         value = getattr(profile, name)
@@ -293,5 +314,5 @@ def profile_view(profile: AudienceProfile | None, language: Language) -> Profile
             shown = isolate_value(shown)  # a time zone or a description in Latin letters
         rows.append((t(f"field.{name}", language), shown))
     return ProfileView(
-        language, t("profile.title", language), profile, rows, t("profile.footer", language)
+        language, t("profile.title", language), profile, rows, _profile_footer(language)
     )

@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable
 
 from bot.bidi import isolate_latin
+from bot.hints import Command, Hint
 from bot.i18n import count_of, join_list, label, phrases, t
 from bot.knowledge import CORE_IDS, Entry, KnowledgeBase
 from bot.matcher import Match
@@ -202,7 +203,12 @@ def _personal_notes(
     notes = personaliser(profile, language) if profile is not None else []
     if language == "ar":
         notes = [isolate_latin(note) for note in notes]
-    hint = t("profile.hint", language) if profile is None or profile.is_empty() else None
+    suggested = Command("profile set", (("more", None),), keyed=True)
+    hint = (
+        Hint("profile.hint", language, {"command": suggested})
+        if profile is None or profile.is_empty()
+        else None
+    )
     return notes, hint
 
 

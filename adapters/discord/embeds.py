@@ -12,7 +12,8 @@ from typing import cast
 
 import discord
 
-from adapters.discord.slash_forms import slash_forms
+from adapters.discord.syntax import DISCORD
+from bot.hints import in_syntax
 from bot.i18n import t
 from bot.more import first_steps
 from bot.replies import Answer, MythList, Notice, ProfileView, Reply
@@ -84,8 +85,8 @@ class EmbedDraft:
 
 
 def render(reply: Reply) -> discord.Embed:
-    # Every reply shown on Discord passes here: the core's typed-command hints become slash ones.
-    reply = slash_forms(reply)
+    # Every reply shown on Discord passes here: the commands it suggests become slash commands.
+    reply = in_syntax(reply, DISCORD)
     if isinstance(reply, Answer):
         return answer_embed(reply)
     if isinstance(reply, MythList):
@@ -120,7 +121,7 @@ def answer_embed(answer: Answer) -> discord.Embed:
 def more_embed(answer: Answer) -> discord.Embed:
     """What "More" adds: notes for the team, why, what the claim gets right, every action; the
     source is named once, in the footer."""
-    answer = cast(Answer, slash_forms(answer))
+    answer = cast(Answer, in_syntax(answer, DISCORD))
     lang = answer.language
     draft = EmbedDraft(
         title=t("more.title", lang, title=answer.title),

@@ -135,8 +135,7 @@ async def _add(
 async def _list(interaction: discord.Interaction[Any], language: Language) -> Reply:
     _service(interaction, language)
     commands = services_of(interaction).reminders.commands
-    listed: Reply = await commands.handle(asker_of(interaction), "list", language)
-    return listed
+    return await commands.list_reminders(asker_of(interaction), language)
 
 
 async def _pause(interaction: discord.Interaction[Any], language: Language, number: int) -> Reply:

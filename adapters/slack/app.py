@@ -34,12 +34,13 @@ from adapters.slack.blocks import (
 from adapters.slack.conversation import SlackConversation, workspace_id_of
 from adapters.slack.modal import CALLBACK_ID
 from adapters.slack.shortcut import FORM_ID, SHORTCUT_ID, CheckShortcut
+from adapters.slack.syntax import SLASH_COMMAND
 from adapters.slack.team_modal import CALLBACK_ID as TEAM_FORM_ID
 from adapters.slack.team_modal import TeamEntryForm, is_add_command
 
 log = logging.getLogger(__name__)
 
-COMMAND = "/advisor"
+COMMAND = SLASH_COMMAND
 # Where bolt puts a whole request body (and so message text) into a log line.
 _BODY_MARKERS = ("body:", "request body", "Unhandled request (")
 

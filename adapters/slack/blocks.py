@@ -9,11 +9,13 @@ limit of the block that holds it. Text objects are built only by `mrkdwn`, `plai
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from adapters.slack.home_chart import HomeChart
 from adapters.slack.safety import neutralise
+from adapters.slack.syntax import SLACK
 from adapters.slack.words import WORDS
+from bot.hints import in_syntax
 from bot.i18n import t
 from bot.more import first_steps
 from bot.replies import Answer, MythList, Notice, ProfileView, Reply
@@ -100,6 +102,7 @@ def labelled_mrkdwn(label: str, body: str, limit: int = SECTION_TEXT) -> dict[st
 
 
 def render(reply: Reply) -> SlackMessage:
+    reply = in_syntax(reply, SLACK)  # the commands it suggests, as /advisor commands
     if isinstance(reply, Answer):
         return _answer(reply)
     if isinstance(reply, MythList):
@@ -162,6 +165,7 @@ def _answer(answer: Answer) -> SlackMessage:
 def more_message(answer: Answer) -> SlackMessage:
     """What "More" adds: notes for the team, why, what the claim gets right, every action, and
     the source, named once."""
+    answer = cast(Answer, in_syntax(answer, SLACK))
     lang = answer.language
     blocks: list[Block] = [header(t("more.title", lang, title=answer.title))]
     if answer.personal_notes:
@@ -239,6 +243,8 @@ def home_view(
 ) -> dict[str, Any]:
     """The App Home tab: what the advisor is, the team's profile, team insights with their
     chart (admins only), the seven myths and the rule."""
+    profile = cast(ProfileView, in_syntax(profile, SLACK))
+    myths = cast(MythList, in_syntax(myths, SLACK))
     lang = profile.language
     blocks: list[Block] = [header(intro.title), section(intro.lines[0] if intro.lines else "")]
     blocks.append({"type": "divider"})

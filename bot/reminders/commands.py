@@ -16,7 +16,8 @@ from datetime import datetime
 from bot.advisor import Asker
 from bot.discovery import adapter_named
 from bot.errors import InvalidInput, NotPermitted
-from bot.i18n import t
+from bot.hints import Command, Hint
+from bot.i18n import LANGUAGES, t
 from bot.profiles import WorkspaceKey
 from bot.reminders.messages import reason_text, weekday_name
 from bot.reminders.model import Reminder
@@ -44,7 +45,7 @@ class ReminderTextCommands:
         action = action.lower()
         rest = rest.strip()
         if action in _LIST and not rest:
-            return await self._list(asker, language)
+            return await self.list_reminders(asker, language)
         if action in _ADD:
             _require_admin(asker, language)
             return await self._add(asker, rest, language)
@@ -106,20 +107,44 @@ class ReminderTextCommands:
             confirmation = replace(confirmation, lines=[*confirmation.lines, warning])
         return confirmation
 
-    async def _list(self, asker: Asker, language: Language) -> Notice:
+    async def list_reminders(self, asker: Asker, language: Language) -> Notice:
+        """The workspace's reminders; anyone may list them."""
         reminders = await self._service.list_reminders(asker.workspace)
         if not reminders:
             return Notice(
                 language,
                 "info",
                 t("reminders.list.title", language),
-                [t("reminders.list.empty", language)],
+                [_EMPTY_HINT[language]],
             )
         lines: list[str] = []
         for reminder in reminders:
             lines += describe(reminder, language)
-        lines.append(t("reminders.list.footer", language))
+        lines.append(_footer(language))
         return Notice(language, "info", t("reminders.list.title", language), lines)
+
+
+_EXAMPLE = Command(
+    "reminders add", (("weekday", "monday"), ("time", "09:00"), ("timezone", "Europe/Berlin"))
+)
+_EMPTY_HINT = {
+    language: Hint("reminders.list.empty", language, {"command": _EXAMPLE})
+    for language in LANGUAGES
+}
+
+
+def _footer(language: Language) -> Hint:
+    """What to do with one reminder of the list, by its number."""
+    by_number = (("reminder", None),)
+    return Hint(
+        "reminders.list.footer",
+        language,
+        {
+            "pause": Command("reminders pause", by_number),
+            "resume": Command("reminders resume", by_number),
+            "remove": Command("reminders remove", by_number),
+        },
+    )
 
 
 def describe(reminder: Reminder, language: Language) -> list[str]:

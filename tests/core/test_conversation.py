@@ -66,6 +66,7 @@ async def test_myths_and_one_myth(core: Core) -> None:
     listing = await chat.say("myths")
     assert "1." in listing
     assert "7." in listing
+    assert 'Type "myth 4" (or any number) for the full answer.' in listing
     four = await chat.say("myth 4")
     assert "100" in four
     assert "10,000" in four

@@ -247,11 +247,11 @@ async def test_hints_under_lists_profiles_and_answers_name_slash_commands(
     await discord.slash("profile set", user=ADMIN, admin=True, goal="leads")
     profile = await discord.slash("profile show")
 
-    assert "/myth number" in myths.text
+    assert 'Type "/myth number:4" (or any number)' in myths.text
     assert 'Type "myth 4"' not in myths.text
-    assert "/profile set platforms:" in empty.text
-    assert "/profile set" in more.text
-    assert "/reminders add" in reminders.text
+    assert "/profile set platforms:instagram,linkedin goal:leads" in empty.text
+    assert '("/profile set")' in more.text
+    assert "/reminders add weekday:monday time:09:00" in reminders.text
     assert "/profile set" in profile.text
     assert "/profile reset" in profile.text
     for reply in (myths, empty, answer, more, reminders, profile):
@@ -338,7 +338,7 @@ async def test_a_marketing_question_we_do_not_cover_is_declined_with_a_pointer(
 
     shown = reply.embed.get("title", "") + reply.embed.get("description", "") + reply.text
     assert "not one my advice covers" in shown
-    assert "`/myths`" in shown  # what we cover, in Discord's own commands
+    assert '"/myths"' in shown  # what we cover, in Discord's own commands
     assert "This may help:" in shown
     assert "(myth value)" not in shown  # a button says it here, not a command to type
     [pointer] = [b for b in reply.buttons if b.get("custom_id") == "advisor:myth:value:en"]

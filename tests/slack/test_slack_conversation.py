@@ -117,6 +117,9 @@ async def test_myths_lists_the_seven_myths_and_the_rule(
     listing, myth = await fake.wait_for_posts(2)
     sections = [b for b in listing.blocks if b["type"] == "section"]
     assert len(sections) == 8
+    # The command it suggests, in Slack's own syntax.
+    [footer] = listing.blocks[-1]["elements"]
+    assert footer["text"] == 'Type "/advisor myth 4" (or any number) for the full answer.'
     assert myth.blocks[0]["type"] == "header"
 
 

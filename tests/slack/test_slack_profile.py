@@ -43,6 +43,7 @@ async def test_app_home_shows_the_profile_the_myths_and_an_edit_button(
     assert home["type"] == "home"
     text = str(home["blocks"])
     assert "advisor_edit_profile" in text
+    assert "/advisor profile set platforms=instagram,linkedin goal=leads" in text
     myth_sections = [
         b for b in home["blocks"] if b["type"] == "section" and "*" in b["text"]["text"]
     ]
