@@ -15,6 +15,7 @@ from discord import app_commands
 from discord.app_commands import Choice, Range
 
 from adapters.discord.context import asker_of, can_manage, services_of
+from adapters.discord.phrases import say
 from adapters.discord.respond import respond
 from bot.errors import InvalidInput, NotPermitted
 from bot.i18n import t
@@ -39,19 +40,18 @@ class TeamEntryModal(discord.ui.Modal):
     """The form; its submission is one core call, answered privately."""
 
     def __init__(self, *, languages: list[str], language: Language) -> None:
-        super().__init__(title="مدخل للفريق" if language == "ar" else "Team entry")
+        super().__init__(title=say("team_form.title", language))
         self.languages = languages
-        arabic = language == "ar"
         self.entry_title: discord.ui.TextInput[TeamEntryModal] = discord.ui.TextInput(
-            label="العنوان" if arabic else "Title", max_length=MAX_TITLE
+            label=say("team_form.field.title", language), max_length=MAX_TITLE
         )
         self.answer: discord.ui.TextInput[TeamEntryModal] = discord.ui.TextInput(
-            label="الإجابة" if arabic else "Answer",
+            label=say("team_form.field.answer", language),
             style=discord.TextStyle.paragraph,
             max_length=MAX_ANSWER,
         )
         self.examples: discord.ui.TextInput[TeamEntryModal] = discord.ui.TextInput(
-            label="أسئلة أمثلة، سؤال في كل سطر" if arabic else "Example questions, one per line",
+            label=say("team_form.field.examples", language),
             style=discord.TextStyle.paragraph,
             max_length=_EXAMPLES_LIMIT,
         )

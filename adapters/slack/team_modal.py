@@ -22,6 +22,7 @@ from adapters.slack.api_errors import ApiErrors
 from adapters.slack.blocks import Block, plain, section
 from adapters.slack.conversation import workspace_of
 from adapters.slack.inflight import InFlight
+from adapters.slack.words import WORDS
 from bot.advisor import Asker
 from bot.app import Core
 from bot.i18n import t
@@ -36,31 +37,7 @@ CALLBACK_ID = "advisor_team_entry"
 ACTION = "value"
 _FIELDS = {"title", "answer", "examples", "languages"}
 _ADD_WORDS = {"add", "new", "أضف", "اضف", "إضافة", "اضافة"}
-_WORDS: dict[str, dict[Language, str]] = {
-    "title": {"en": "Team entry", "ar": "مدخل للفريق"},
-    "submit": {"en": "Add", "ar": "إضافة"},
-    "close": {"en": "Cancel", "ar": "إلغاء"},
-    "done": {"en": "Close", "ar": "إغلاق"},
-    "field.title": {"en": "Title", "ar": "العنوان"},
-    "field.answer": {"en": "Answer", "ar": "الإجابة"},
-    "field.examples": {
-        "en": "Example questions, one per line",
-        "ar": "أسئلة أمثلة، سؤال في كل سطر",
-    },
-    "field.languages": {"en": "Written in", "ar": "مكتوب بـ"},
-    "hint.answer": {
-        "en": "What your team should do, and why, in a few sentences.",
-        "ar": "ما يجب أن يفعله فريقك ولماذا، في بضع جمل.",
-    },
-    "hint.examples": {
-        "en": "At least three questions people would ask.",
-        "ar": "ثلاثة أسئلة على الأقل مما يسأله الناس.",
-    },
-    "intro": {
-        "en": "Your own answer for this workspace only. Questions like the examples get it.",
-        "ar": "إجابة خاصة بمساحة العمل هذه وحدها، تصل إلى الأسئلة المشابهة للأمثلة.",
-    },
-}
+# Each language named in itself, whatever the form's language.
 _LANGUAGE_NAMES: dict[str, str] = {"en": "English", "ar": "العربية"}
 
 
@@ -75,7 +52,7 @@ def is_add_command(text: str) -> bool:
 
 
 def _word(key: str, language: Language, limit: int = 2000) -> dict[str, Any]:
-    return plain(_WORDS[key][language], limit)
+    return plain(WORDS.format(f"team_form.{key}", language), limit)
 
 
 def _text_input(block_id: str, language: Language, *, multiline: bool, max_length: int) -> Block:
@@ -85,9 +62,9 @@ def _text_input(block_id: str, language: Language, *, multiline: bool, max_lengt
         "multiline": multiline,
         "max_length": max_length,
     }
-    hint = _WORDS.get(f"hint.{block_id}")
-    if hint:
-        element["placeholder"] = plain(hint[language], 150)
+    hint = f"team_form.hint.{block_id}"
+    if hint in WORDS:
+        element["placeholder"] = plain(WORDS.format(hint, language), 150)
     return {
         "type": "input",
         "block_id": block_id,
@@ -119,7 +96,7 @@ def entry_modal(language: Language) -> dict[str, Any]:
         "close": _word("close", language, 24),
         "private_metadata": json.dumps({"language": language}),
         "blocks": [
-            section(_WORDS["intro"][language]),
+            section(WORDS.format("team_form.intro", language)),
             _text_input("title", language, multiline=False, max_length=MAX_TITLE),
             _text_input("answer", language, multiline=True, max_length=MAX_ANSWER),
             _text_input(
