@@ -179,15 +179,21 @@ def _cmd_bench(names: Sequence[str]) -> int:
             "The benchmarks live in the source checkout (bench/); run this there.", file=sys.stderr
         )
         return 2
+    failed = 0
     for name in names or _QUICK_BENCHES:
         print(f"== {name} ==", flush=True)
         saved = sys.argv
         sys.argv = [_BENCHES[name]]
         try:
             runpy.run_module(_BENCHES[name], run_name="__main__")
+        except SystemExit as ended:
+            # Each benchmark ends with SystemExit(main()); the next one must still run.
+            if ended.code not in (None, 0):
+                print(f"{name} ended with exit code {ended.code}", file=sys.stderr)
+                failed = 1
         finally:
             sys.argv = saved
-    return 0
+    return failed
 
 
 def _match_json(match_result: Match, answer_text: str | None = None) -> dict[str, object]:

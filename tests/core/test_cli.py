@@ -135,6 +135,25 @@ def test_an_unknown_benchmark_is_named_with_the_choices(tmp_path: Path) -> None:
     assert "matcher" in result.stderr
 
 
+def test_bench_runs_every_benchmark_asked_for_even_when_one_fails(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Each benchmark ends with `raise SystemExit(main())`, as `python -m bench.x` wants; the
+    next one must run all the same, and a failure must show in the exit code."""
+    from bot import cli
+
+    for name, code in (("fast_one", 0), ("broken_one", 3), ("last_one", 0)):
+        (tmp_path / f"{name}.py").write_text(f"print('{name} figures')\nraise SystemExit({code})\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.setattr(cli, "_BENCHES", {n: n for n in ("fast_one", "broken_one", "last_one")})
+
+    assert cli._cmd_bench(["fast_one", "broken_one", "last_one"]) == 1
+    printed = capsys.readouterr()
+    assert "fast_one figures" in printed.out
+    assert "last_one figures" in printed.out
+    assert "broken_one ended with exit code 3" in printed.err
+
+
 def test_a_reader_that_stops_early_gets_no_traceback(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DISCORD_"))}
     env["DATABASE_PATH"] = str(tmp_path / "bot.sqlite3")
