@@ -52,7 +52,7 @@ async def run_console(
     asker = Asker(WorkspaceKey("console", workspace_id), user_id="local", is_admin=True)
     if interactive:
         intro = commands.advisor.introduction("en")
-        screen.write(render_plain(intro) + "\nType 'help' for commands, 'quit' to leave.\n")
+        screen.write(render_plain(intro) + "\n" + t("intro.leave", "en") + "\n")
     lines = _LineReader(stdin, screen=screen if interactive else None)
     last: Answer | None = None  # what "more" expands
     while True:

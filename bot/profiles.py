@@ -211,8 +211,23 @@ def invalid_value(name: str, value: object) -> InvalidInput:
     return InvalidInput(message, field=name, value=shown)
 
 
+class UnknownField(InvalidInput):
+    """`profile set colour=red`: no such field; the reply lists the ones there are."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(_unknown_field(name, "en"), field=name)
+        self.name = name
+
+
+def _unknown_field(name: str, language: Language) -> str:
+    fields = ("، " if language == "ar" else ", ").join(FIELDS)
+    return t("profile.unknown_field", language, name=name, fields=fields)
+
+
 def explain_invalid(error: InvalidInput, language: Language) -> str:
     """The error's message in the asker's language."""
+    if isinstance(error, UnknownField):
+        return _unknown_field(error.name, language)
     # Only profile values are rebuilt; other features localise their own messages.
     if language != "ar" or error.field not in FIELDS or error.value is None:
         return error.message
@@ -224,10 +239,7 @@ def field_name(raw: str) -> str:
     name = raw.strip().lower().replace("-", "_")
     name = _FIELD_ALIASES.get(name, name)
     if name not in FIELDS:
-        raise InvalidInput(
-            f"There is no profile field '{raw[:40]}'. Fields: {', '.join(FIELDS)}.",
-            field=raw[:40],
-        )
+        raise UnknownField(raw[:40])
     return name
 
 

@@ -95,8 +95,8 @@ def knowledge_commands() -> app_commands.Group:
     @app_commands.describe(language="The language the entry is written in")
     @app_commands.choices(
         language=[
-            Choice(name="English", value="en"),
-            Choice(name="العربية", value="ar"),
+            Choice(name=t("intro.own_name", "en"), value="en"),
+            Choice(name=t("intro.own_name", "ar"), value="ar"),
             Choice(name="both", value="both"),
         ]
     )

@@ -38,7 +38,7 @@ ACTION = "value"
 _FIELDS = {"title", "answer", "examples", "languages"}
 _ADD_WORDS = {"add", "new", "أضف", "اضف", "إضافة", "اضافة"}
 # Each language named in itself, whatever the form's language.
-_LANGUAGE_NAMES: dict[str, str] = {"en": "English", "ar": "العربية"}
+_LANGUAGE_NAMES: dict[str, str] = {"en": t("intro.own_name", "en"), "ar": t("intro.own_name", "ar")}
 
 
 def is_add_command(text: str) -> bool:

@@ -17,6 +17,7 @@ from typing import Final
 
 from PIL import Image, ImageDraw, ImageFont
 
+from bot.i18n import t
 from bot.insights.report import InsightsReport, phrase
 from bot.text import Language
 
@@ -174,9 +175,14 @@ def _left_to_right(report: InsightsReport) -> Image.Image:
         if length:
             draw.rectangle((left, top + 4, left + length, top + _ROW - 8), fill=colour)
         draw.text((left + length + 8, top + 6), f"{count}   {votes}", fill=_MUTED, font=font)
-    footer = (
-        f"Answered {report.answered}, declined {report.declined}. "
-        f"Reminders sent {report.reminders_sent}, skipped {report.reminders_skipped}."
+    # The drawn chart is English only: the built-in font has no Arabic letters.
+    footer = t(
+        "insights.chart_footer",
+        "en",
+        answered=report.answered,
+        declined=report.declined,
+        sent=report.reminders_sent,
+        skipped=report.reminders_skipped,
     )
     draw.text((20, size[1] - _BOTTOM + 16), footer, fill=_MUTED, font=font)
     return image

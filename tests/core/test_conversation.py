@@ -235,6 +235,18 @@ async def test_an_arabic_speaking_team_gets_profile_errors_in_arabic(core: Core)
     assert "leads" in reply
     assert "is not valid" not in reply
 
+    unknown = await chat.say("profile set colour=red")
+    assert "لا يوجد في الملف حقل باسم «colour»" in unknown
+    assert "goal" in unknown  # the fields there are
+    assert "There is no profile field" not in unknown
+
+
+async def test_an_unknown_profile_field_lists_the_fields(core: Core) -> None:
+    reply = await Chat(core).say("profile set colour=red")
+    assert "There is no profile field 'colour'. Fields: " in reply
+    assert "goal" in reply
+    assert "audience" in reply
+
 
 async def test_numbers_too_large_or_not_finite_are_refused_by_name(core: Core) -> None:
     chat = Chat(core)
