@@ -172,7 +172,7 @@ class Advisor:
     def help(self, language: Language, command: str | None = None) -> Notice:
         """All commands, or one (`command` is its English name) in detail."""
         if command is not None:
-            lines = [t(f"help.{command}", language)]
+            lines = [help_line(command, language)]
         else:
             lines = [Hint("help.commands", language), t("help.more", language)]
             lines.append(t("intro.try", language))
@@ -286,6 +286,54 @@ _EMPTY_HINT = {
 def _profile_footer(language: Language) -> Hint:
     change = Command("profile set", (("field", None),), keyed=True)
     return Hint("profile.footer", language, {"set": change, "reset": Command("profile reset")})
+
+
+def _myth(number: str) -> Command:
+    return Command("myth", (("number", number),))
+
+
+def _rule(language: Language) -> Command:
+    """The rule's entry as the reader types it: `myth value`, `خرافة القاعدة`."""
+    return _myth(t("typed.rule", language))
+
+
+FORGET_YES = Command("forget yes")
+_PROFILE_EXAMPLE = Command(
+    "profile set",
+    (
+        ("goal", "leads"),
+        ("platforms", "instagram,linkedin"),
+        ("followers", "1200"),
+        ("engagement_rate", "3"),
+    ),
+    keyed=True,
+)
+
+
+def _help_commands(command: str, language: Language) -> dict[str, Command] | None:
+    """The commands one help line names, for the lines each platform writes in its syntax."""
+    if command == "myths":
+        return {"myths": Command("myths")}
+    if command == "myth":
+        return {"example": _myth("4"), "rule": _rule(language)}
+    if command == "profile":
+        return {"set": _PROFILE_EXAMPLE, "reset": Command("profile reset")}
+    if command == "forget":
+        return {"confirm": FORGET_YES}
+    return None
+
+
+def help_line(command: str, language: Language) -> str:
+    """One command in detail (`help myth`): a `Hint` where it names commands to type."""
+    commands = _help_commands(command, language)
+    key = f"help.{command}"
+    return t(key, language) if commands is None else Hint(key, language, commands)
+
+
+def myth_usage(language: Language) -> Hint:
+    """`myth` without a number: which ones there are, in the reader's syntax."""
+    commands = {"first": _myth("1"), "last": _myth("7"), "rule": _rule(language)}
+    return Hint("myth.usage", language, {**commands, "myths": Command("myths")})
 
 
 def _decline_body(language: Language) -> Hint:

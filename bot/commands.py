@@ -10,8 +10,9 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Protocol
 
-from bot.advisor import Advisor, Asker
+from bot.advisor import FORGET_YES, Advisor, Asker, myth_usage
 from bot.errors import UserFacingError
+from bot.hints import Hint
 from bot.i18n import t
 from bot.ports import EventLedger
 from bot.profiles import parse_assignments
@@ -81,7 +82,11 @@ _Step = Callable[[Asker, str, Language], Awaitable[Reply | None]]
 
 
 def _usage(key: str, language: Language) -> Notice:
-    return Notice(language, "info", t("help.title", language), [t(key, language)], private=True)
+    return _told(t(key, language), language)
+
+
+def _told(line: str, language: Language) -> Notice:
+    return Notice(language, "info", t("help.title", language), [line], private=True)
 
 
 class CommandRouter:
@@ -155,7 +160,7 @@ class CommandRouter:
 
     async def _myth(self, asker: Asker, rest: str, language: Language) -> Reply | None:
         if not rest:
-            return _usage("myth.usage", language)
+            return _told(myth_usage(language), language)
         return await self.advisor.myth(asker, rest, language)
 
     async def _help(self, asker: Asker, rest: str, language: Language) -> Reply | None:
@@ -165,7 +170,8 @@ class CommandRouter:
 
     async def _forget(self, asker: Asker, rest: str, language: Language) -> Reply | None:
         if not rest:
-            return _usage("forget.confirm", language)  # deleting everything needs a second word
+            # Deleting everything needs a second word.
+            return _told(Hint("forget.confirm", language, {"confirm": FORGET_YES}), language)
         if rest.lower() in _YES:
             return await self.advisor.forget_workspace(asker, language)
         return None

@@ -19,6 +19,7 @@ from bot.text import Language
 CommandName = Literal[
     "myth",
     "myths",
+    "forget yes",
     "profile set",
     "profile reset",
     "reminders add",

@@ -52,3 +52,23 @@ def test_text_that_is_not_a_hint_is_left_as_it_is() -> None:
     # What a user typed, or an answer that happens to quote a command, is never rewritten.
     said = 'Type "myth 4" (or any number) for the full answer.'
     assert written(said, DISCORD) == said
+
+
+async def test_usage_and_help_lines_name_their_commands_in_each_syntax(core: Core) -> None:
+    chat = Chat(core)
+    usage = await core.commands.handle(chat.asker, "myth")
+    detail = await core.commands.handle(chat.asker, "help myth")
+    arabic = await core.commands.handle(chat.asker, "خرافة")
+    assert isinstance(usage, Notice)
+    assert isinstance(detail, Notice)
+    assert isinstance(arabic, Notice)
+    [line], [help_line], [arabic_line] = usage.lines, detail.lines, arabic.lines
+    assert line.startswith("Which one? myth 1 … myth 7 for a claim, myth value for the rule")
+    assert written(line, SLACK).startswith("Which one? /advisor myth 1 … /advisor myth 7")
+    assert written(line, DISCORD).startswith("Which one? /myth number:1 … /myth number:7")
+    assert written(help_line, DISCORD).endswith(
+        "e.g. /myth number:4, or the rule: /myth number:value."
+    )
+    # The rule keeps its Arabic name in every syntax; the core reads it in any of them.
+    assert "خرافة القاعدة للقاعدة" in arabic_line
+    assert "/advisor⁩ خرافة القاعدة" in written(arabic_line, SLACK)

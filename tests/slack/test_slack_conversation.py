@@ -108,6 +108,21 @@ async def test_help_and_unknown_subcommands_answer_only_the_asker(
     assert any("What I can do" in post.everything for post in posts)
 
 
+async def test_usage_and_help_name_commands_as_slack_users_type_them(
+    alice: SlackPerson, fake: FakeSlack
+) -> None:
+    await alice.command("myth")
+    await alice.command("help myth")
+    await alice.command("forget")
+
+    posts = await fake.wait_for_posts(3)
+    said = "\n".join(post.text for post in posts)
+    assert "Which one? /advisor myth 1 … /advisor myth 7 for a claim" in said
+    assert "e.g. /advisor myth 4, or the rule: /advisor myth value." in said
+    assert "To go ahead, send: /advisor forget yes" in said
+    assert "send: forget yes" not in said
+
+
 async def test_myths_lists_the_seven_myths_and_the_rule(
     alice: SlackPerson, fake: FakeSlack
 ) -> None:
