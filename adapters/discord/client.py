@@ -14,6 +14,7 @@ from adapters.discord.commands import advisor_commands
 from adapters.discord.context import Services, workspace_of
 from adapters.discord.context_menu import CHECK_ITEMS, check_menu
 from adapters.discord.embeds import render
+from adapters.discord.localize import with_arabic
 from adapters.discord.phrases import say
 from adapters.discord.reminder_commands import reminder_commands
 from adapters.discord.respond import accepting, apologise, refusal
@@ -68,6 +69,27 @@ class AdvisorTree(app_commands.CommandTree[Any]):
         """Failures our handlers did not catch: an option that does not resolve, a bug, a
         reply Discord refused after "thinking…" was shown."""
         await apologise(interaction, error)
+
+    async def sync(
+        self, *, guild: discord.abc.Snowflake | None = None
+    ) -> list[app_commands.AppCommand]:
+        """discord.py's own upload, with Arabic added to each command's payload in between
+        (its Translator cannot: its `Locale` has no Arabic, see adapters/discord/localize)."""
+        if self.client.application_id is None:
+            raise app_commands.MissingApplicationID
+        commands = self._get_all_commands(guild=guild)
+        payload = [with_arabic(command.to_dict(self)) for command in commands]
+        app = self.client.application_id
+        try:
+            if guild is None:
+                data = await self._http.bulk_upsert_global_commands(app, payload=payload)
+            else:
+                data = await self._http.bulk_upsert_guild_commands(app, guild.id, payload=payload)
+        except discord.HTTPException as error:
+            if error.status == 400 and error.code == 50035:  # Discord's "invalid form body"
+                raise app_commands.CommandSyncFailure(error, commands) from None
+            raise
+        return [app_commands.AppCommand(data=item, state=self._state) for item in data]
 
 
 # Where each command may be used, declared in code rather than left to portal settings: the

@@ -232,6 +232,46 @@ async def test_sync_uploads_the_commands_globally_or_to_one_guild(
     assert synced["Check against the myths"].get("default_member_permissions") is None
 
 
+async def test_synced_commands_describe_themselves_in_arabic_too(
+    fake_discord: FakeDiscord, discord_endpoints: None
+) -> None:
+    await sync_commands(TOKEN, None)
+
+    synced = {c["name"]: c for c in fake_discord.commands["global"]}
+    undescribed: list[str] = []
+    arabic: dict[str, str] = {}
+
+    def visit(item: dict[str, Any], path: str) -> None:
+        if item.get("description"):
+            text = (item.get("description_localizations") or {}).get("ar")
+            if text is None or not 1 <= len(text) <= 100:  # Discord's limits on a description
+                undescribed.append(path)
+            else:
+                arabic[path] = text
+        for choice in item.get("choices") or []:
+            # Language names are written in themselves ("English", "العربية") in every locale.
+            if choice["value"] not in ("en", "ar"):
+                name = (choice.get("name_localizations") or {}).get("ar")
+                if name is None:
+                    undescribed.append(f"{path}:{choice['name']}")
+                else:
+                    arabic[f"{path}:{choice['value']}"] = name
+        for option in item.get("options") or []:
+            visit(option, f"{path} {option['name']}")
+
+    for name, command in synced.items():
+        visit(command, name)
+
+    assert undescribed == []
+    # Spot checks that the Arabic is the catalog's, per command, option and choice.
+    assert arabic["ask"] == "اسأل مستشار وسائل التواصل الاجتماعي سؤالًا"
+    assert arabic["reminders add weekday:monday"] == "الاثنين"
+    assert arabic["insights consent:on"] == "تشغيل"
+    # Names are a contract: no localized names for commands or options.
+    assert all("ar" not in (c.get("name_localizations") or {}) for c in synced.values())
+    assert synced["Check against the myths"].get("description_localizations") in (None, {})
+
+
 def test_invite_prints_the_url_with_minimal_permissions(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
