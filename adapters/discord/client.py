@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import copy
 import logging
 import re
 from typing import Any, Protocol
@@ -78,18 +79,36 @@ class AdvisorTree(app_commands.CommandTree[Any]):
         if self.client.application_id is None:
             raise app_commands.MissingApplicationID
         commands = self._get_all_commands(guild=guild)
-        payload = [with_arabic(command.to_dict(self)) for command in commands]
-        app = self.client.application_id
+        plain = [command.to_dict(self) for command in commands]
         try:
-            if guild is None:
-                data = await self._http.bulk_upsert_global_commands(app, payload=payload)
-            else:
-                data = await self._http.bulk_upsert_guild_commands(app, guild.id, payload=payload)
+            # with_arabic edits in place: the plain payload is kept for a retry.
+            data = await self._upload(guild, [with_arabic(copy.deepcopy(item)) for item in plain])
         except discord.HTTPException as error:
-            if error.status == 400 and error.code == 50035:  # Discord's "invalid form body"
-                raise app_commands.CommandSyncFailure(error, commands) from None
-            raise
+            if not _invalid_form(error):
+                raise
+            # Discord's published locale table does not list Arabic (its API spec does): if
+            # it refuses the Arabic wording, the commands must still arrive, in English.
+            log.warning("Discord refused the Arabic command descriptions; synced in English")
+            try:
+                data = await self._upload(guild, plain)
+            except discord.HTTPException as again:
+                if _invalid_form(again):
+                    raise app_commands.CommandSyncFailure(again, commands) from None
+                raise
         return [app_commands.AppCommand(data=item, state=self._state) for item in data]
+
+    async def _upload(
+        self, guild: discord.abc.Snowflake | None, payload: list[dict[str, Any]]
+    ) -> Any:
+        app = self.client.application_id
+        assert app is not None  # checked by sync
+        if guild is None:
+            return await self._http.bulk_upsert_global_commands(app, payload=payload)
+        return await self._http.bulk_upsert_guild_commands(app, guild.id, payload=payload)
+
+
+def _invalid_form(error: discord.HTTPException) -> bool:
+    return error.status == 400 and error.code == 50035  # Discord's "invalid form body"
 
 
 # Where each command may be used, declared in code rather than left to portal settings: the

@@ -38,6 +38,21 @@ BOT_PERMISSIONS = (1 << 10) | (1 << 11) | (1 << 14) | (1 << 16)  # view, send, e
 JSON_HEADERS = {"Content-Type": "application/json"}
 
 
+def _locales_in(item: Any) -> set[str]:
+    """Every locale named in a command payload's *_localizations, at any depth."""
+    if isinstance(item, list):
+        return set().union(*(_locales_in(part) for part in item))
+    if not isinstance(item, dict):
+        return set()
+    found = {
+        locale
+        for key, value in item.items()
+        if key.endswith("_localizations") and isinstance(value, dict)
+        for locale in value
+    }
+    return found.union(*(_locales_in(value) for value in item.values()))
+
+
 def _json(data: Any, *, status: int = 200, headers: dict[str, str] | None = None) -> web.Response:
     # discord.py decodes a body only when Content-Type is exactly application/json.
     return web.Response(
@@ -65,6 +80,8 @@ class PlannedFailure:
 class FakeDiscord:
     def __init__(self, *, guild_ids: list[int] | None = None) -> None:
         self.guild_ids = guild_ids or []
+        # Locales this Discord refuses in command localizations (400, code 50035).
+        self.refused_locales: set[str] = set()
         self.requests: list[Received] = []
         self.commands: dict[str, list[dict[str, Any]]] = {}
         self.channel_posts: list[dict[str, Any]] = []
@@ -261,6 +278,9 @@ class FakeDiscord:
 
     async def _put_commands(self, request: web.Request) -> web.Response:
         received = await self._record(request)
+        if self.refused_locales & _locales_in(received.body):
+            body = {"code": 50035, "message": "Invalid Form Body", "errors": {}}
+            return _json(body, status=400)
         scope = request.match_info.get("guild", "global")
         # Discord answers every command with a description; a message command's is "".
         created = [

@@ -232,6 +232,19 @@ async def test_sync_uploads_the_commands_globally_or_to_one_guild(
     assert synced["Check against the myths"].get("default_member_permissions") is None
 
 
+async def test_commands_still_sync_in_english_when_discord_refuses_arabic(
+    fake_discord: FakeDiscord, discord_endpoints: None, caplog: pytest.LogCaptureFixture
+) -> None:
+    fake_discord.refused_locales = {"ar"}
+
+    await sync_commands(TOKEN, None)
+
+    synced = {c["name"]: c for c in fake_discord.commands["global"]}
+    assert "ask" in synced
+    assert "description_localizations" not in synced["ask"]
+    assert "Discord refused the Arabic command descriptions; synced in English" in caplog.text
+
+
 async def test_synced_commands_describe_themselves_in_arabic_too(
     fake_discord: FakeDiscord, discord_endpoints: None
 ) -> None:
