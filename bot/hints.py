@@ -23,6 +23,7 @@ CommandName = Literal[
     "profile set",
     "profile reset",
     "reminders add",
+    "reminders list",
     "reminders pause",
     "reminders resume",
     "reminders remove",

@@ -17,7 +17,9 @@ from discord import app_commands
 from adapters.discord.context import services_of
 from adapters.discord.phrases import WORDS
 from adapters.discord.respond import accepting, answering, respond
+from adapters.discord.syntax import DISCORD
 from bot.checking import CheckResult, check_message, describe
+from bot.hints import Command
 from bot.replies import Notice, Reply
 from bot.text import Language, detect_language
 
@@ -38,7 +40,11 @@ def check_notice(result: CheckResult, *, private: bool, link: str | None = None)
     language = result.language
     lines = [result.text]
     if result.entry_ids:
-        commands = " · ".join(f"`/myth {entry_id}`" for entry_id in result.entry_ids)
+        # Written as Discord's /myth takes them (`/myth number:4`), like every other hint.
+        commands = " · ".join(
+            f"`{DISCORD.command(Command('myth', (('number', entry_id),)), language)}`"
+            for entry_id in result.entry_ids
+        )
         lines.append(WORDS.format("check.full", language, commands=commands))
     if link:
         lines.append(WORDS.format("check.message", language, link=link))

@@ -19,6 +19,7 @@ from bot.errors import InvalidInput, NotPermitted
 from bot.hints import Command, Hint
 from bot.i18n import LANGUAGES, t
 from bot.profiles import WorkspaceKey
+from bot.reminders import suggestions
 from bot.reminders.messages import reason_text, weekday_name
 from bot.reminders.model import Reminder
 from bot.reminders.parsing import looks_like_zone, parse_channel, parse_reminder_id
@@ -233,4 +234,4 @@ def _confirm(key: str, reminder: Reminder, language: Language) -> Notice:
 
 def _require_admin(asker: Asker, language: Language) -> None:
     if not asker.is_admin:
-        raise NotPermitted(t("reminders.not_permitted", language))
+        raise NotPermitted(suggestions.not_permitted(language))

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.errors import InvalidInput
 from bot.i18n import t
+from bot.reminders import suggestions
 from bot.text import Language
 from bot.timezones import canonical_zone, closest_zone
 
@@ -135,5 +136,5 @@ def parse_channel(word: str) -> str | None:
 def parse_reminder_id(raw: str, *, language: Language) -> int:
     text = raw.strip().lstrip("#").translate(_ARABIC_DIGITS)
     if not text.isdigit() or len(text) > 12:
-        raise InvalidInput(t("reminders.error.id", language, value=raw.strip()[:30]), field="id")
+        raise InvalidInput(suggestions.bad_id(raw.strip()[:30], language), field="id")
     return int(text)

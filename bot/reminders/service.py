@@ -14,6 +14,7 @@ from bot.errors import InvalidInput, StorageError
 from bot.i18n import t
 from bot.ports import Clock, ProfileStore
 from bot.profiles import WorkspaceKey
+from bot.reminders import suggestions
 from bot.reminders.model import Reminder
 from bot.reminders.parsing import parse_time, parse_weekday, parse_zone
 from bot.reminders.schedule import WeeklySchedule
@@ -73,7 +74,7 @@ class ReminderService:
             await tx.lock_workspace(workspace)
             if await tx.count_for(workspace) >= self._max_per_workspace:
                 raise InvalidInput(
-                    t("reminders.limit", language, limit=self._max_per_workspace), field="reminders"
+                    suggestions.limit(self._max_per_workspace, language), field="reminders"
                 )
             reminder = await tx.insert_reminder(
                 workspace=workspace,
@@ -97,7 +98,7 @@ class ReminderService:
     ) -> Reminder:
         reminder = await self._store.get(workspace, reminder_id)
         if reminder is None:
-            raise InvalidInput(t("reminders.not_found", language, id=reminder_id), field="id")
+            raise InvalidInput(suggestions.not_found(reminder_id, language), field="id")
         return reminder
 
     async def pause(
@@ -117,7 +118,7 @@ class ReminderService:
                 pause_detail=paused_by,
             )
         if reminder is None:
-            raise InvalidInput(t("reminders.not_found", language, id=reminder_id), field="id")
+            raise InvalidInput(suggestions.not_found(reminder_id, language), field="id")
         await self._changed()
         return reminder
 
@@ -128,7 +129,7 @@ class ReminderService:
         async with self._store.transaction() as tx:
             current = await tx.get(workspace, reminder_id)
             if current is None:
-                raise InvalidInput(t("reminders.not_found", language, id=reminder_id), field="id")
+                raise InvalidInput(suggestions.not_found(reminder_id, language), field="id")
             if current.status == "active":
                 return current
             resumed = await tx.set_status(
@@ -149,7 +150,7 @@ class ReminderService:
         async with self._store.autocommit() as statements:
             removed = await statements.delete(workspace, reminder_id)
         if not removed:
-            raise InvalidInput(t("reminders.not_found", language, id=reminder_id), field="id")
+            raise InvalidInput(suggestions.not_found(reminder_id, language), field="id")
         await self._changed()
 
     async def stop_workspace(self, workspace: WorkspaceKey) -> int:

@@ -34,7 +34,7 @@ async def test_a_claim_is_checked_for_the_invoker_alone_without_pinging_anyone(
 
     assert reply.ephemeral
     assert knowledge.entries["4"].en.verdict in reply.text
-    assert "`/myth 4`" in reply.text
+    assert "`/myth number:4`" in reply.text  # the option named, as Discord's form takes it
     assert [b["label"] for b in reply.buttons] == ["Share in channel"]
     _no_ping(reply)
 

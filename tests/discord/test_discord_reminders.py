@@ -54,6 +54,10 @@ async def test_an_admin_schedules_lists_and_pauses_a_reminder(
     [reminder] = await discord.core.reminders.service.list_reminders(WORKSPACE_A)
     assert reminder.status == "paused"
 
+    missing = await discord.slash("reminders pause", user=ADMIN, admin=True, reminder=9)
+    assert "There is no reminder #9" in missing.text
+    assert "See them with: /reminders list" in missing.text  # Discord's command, not typed text
+
 
 async def test_a_member_cannot_schedule_a_reminder(discord: DiscordConversation) -> None:
     reply = await discord.slash(

@@ -114,13 +114,15 @@ async def test_usage_and_help_name_commands_as_slack_users_type_them(
     await alice.command("myth")
     await alice.command("help myth")
     await alice.command("forget")
+    await alice.command("reminders pause 9")
 
-    posts = await fake.wait_for_posts(3)
+    posts = await fake.wait_for_posts(4)
     said = "\n".join(post.text for post in posts)
     assert "Which one? /advisor myth 1 … /advisor myth 7 for a claim" in said
     assert "e.g. /advisor myth 4, or the rule: /advisor myth value." in said
     assert "To go ahead, send: /advisor forget yes" in said
     assert "send: forget yes" not in said
+    assert "with: /advisor reminders list" in said  # the reminder's refusal, for admins or not
 
 
 async def test_myths_lists_the_seven_myths_and_the_rule(
