@@ -128,10 +128,11 @@ def test_the_case_after_a_preposition_changes_the_dual_and_one() -> None:
 
 async def test_a_long_note_is_counted_in_words_that_agree() -> None:
     from bot.i18n import t
+    from bot.reminders.suggestions import limit
 
     assert "طول الملاحظة 301 حرف؛ اجعلها 300 حرف على الأكثر" in t(
         "reminders.error.note", "ar", length=301, limit=300
     )
-    assert "لدى مساحة العمل هذه 10 تذكيرات، وهو الحد الأقصى" in t("reminders.limit", "ar", limit=10)
-    assert "لدى مساحة العمل هذه 25 تذكيرًا" in t("reminders.limit", "ar", limit=25)
-    assert "already has 1 reminder," in t("reminders.limit", "en", limit=1)
+    assert "لدى مساحة العمل هذه 10 تذكيرات، وهو الحد الأقصى" in limit(10, "ar")
+    assert "لدى مساحة العمل هذه 25 تذكيرًا" in limit(25, "ar")
+    assert "already has 1 reminder," in limit(1, "en")
