@@ -11,9 +11,17 @@ import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from bot.errors import KnowledgeError
 from bot.text import Language
@@ -21,6 +29,16 @@ from bot.text import Language
 DEFAULT_KNOWLEDGE_DIR = Path(__file__).resolve().parent.parent / "knowledge"
 CORE_IDS = ("1", "2", "3", "4", "5", "6", "7", "value")
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
+
+
+def _id_shape(value: str) -> str:
+    if not _ID.match(value):
+        raise ValueError("must be lower-case letters, digits, '-' or '_' (at most 40)")
+    return value
+
+
+# An entry id, built-in or a team's: one shape, checked in one place.
+EntryId = Annotated[str, AfterValidator(_id_shape)]
 # A short action fits on one chat line.
 SHORT_ACTION_WORDS = 10
 _SENTENCE_END = re.compile(r"[.!?؟۔]+(?:\s|$)")
@@ -84,20 +102,13 @@ class EntryText(BaseModel):
 class Entry(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    id: str
+    id: EntryId
     number: int | None = Field(default=None, ge=1, le=99)
     kind: Literal["claim", "rule"]
     rating: Literal["myth", "partly_true", "rule"]
     related: list[str] = Field(default_factory=list)
     en: EntryText
     ar: EntryText
-
-    @field_validator("id")
-    @classmethod
-    def _id_shape(cls, value: str) -> str:
-        if not _ID.match(value):
-            raise ValueError("must be lower-case letters, digits, '-' or '_' (at most 40)")
-        return value
 
     @model_validator(mode="after")
     def _rule_has_no_number(self) -> Entry:

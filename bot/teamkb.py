@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import math
 import random
-import re
 import tomllib
 from array import array
 from collections import Counter
@@ -27,18 +26,17 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from bot import logistic
 from bot.arabizi import looks_arabizi, to_arabic
 from bot.errors import KnowledgeError
 from bot.features import FeatureExtractor
-from bot.knowledge import Entry, EntryText, KnowledgeBase
+from bot.knowledge import Entry, EntryId, EntryText, KnowledgeBase
 from bot.matcher import Match
 from bot.model import NEARBY, OFF_TOPIC, LinearModel, training_set
 from bot.text import MAX_QUESTION_CHARS
 
-_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
 # A team has a handful of entries; more than this belongs in the built-in knowledge base.
 MAX_TEAM_ENTRIES = 50
 # Built-in texts per label in the contrast sample: enough to cover each topic's vocabulary.
@@ -56,18 +54,11 @@ class TeamEntry(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    id: str
+    id: EntryId
     rating: str = Field(default="rule", pattern="^(myth|partly_true|rule)$")
     related: list[str] = Field(default_factory=list)
     en: EntryText | None = None
     ar: EntryText | None = None
-
-    @field_validator("id")
-    @classmethod
-    def _id_shape(cls, value: str) -> str:
-        if not _ID.match(value):
-            raise ValueError("must be lower-case letters, digits, '-' or '_' (at most 40)")
-        return value
 
     @model_validator(mode="after")
     def _one_language_at_least(self) -> TeamEntry:
